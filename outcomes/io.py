@@ -1,0 +1,831 @@
+"""Reading practice exports into the canonical table.
+
+This is the only module that reads user files. :func:`read_sessions` accepts
+the layouts practices really export (long, one row per session x measure with
+``pre``/``post``/``followup`` columns, wide, REDCap flat exports) as CSV, TSV,
+Excel or Parquet, or a DataFrame already in memory, maps the practice's column
+names onto the data contract, validates everything at once and returns a
+:class:`SessionData`: the canonical frame, the flow of every source row, and
+the provenance of the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import hashlib
+import html
+import io as _io
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import ReadError, SchemaError
+from .instruments import InstrumentRegistry, default_registry, load_instruments, normalize_key
+from .schema import CANONICAL_COLUMNS, CHECKS, check_sessions, failure_message
+
+__all__ = ["LAYOUTS", "ColumnMap", "SessionData", "read_column_map", "read_sessions"]
+
+LAYOUTS = ("long", "prepost", "wide", "redcap")
+_LAYOUT_SIGNATURES = {
+    "long": "columns 'timepoint' and 'score' (one row per score)",
+    "prepost": "a 'measure' column and 'pre' / 'post' / 'followup' columns (one row per session x measure)",
+    "wide": "columns like 'pain_nrs_pre', 'pain_nrs_post' (one row per session)",
+    "redcap": "REDCap's 'record_id' and 'redcap_event_name' columns",
+}
+_TEXT_SUFFIXES = {".csv": None, ".txt": None, ".tsv": "\t", ".tab": "\t"}
+_EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+_PARQUET_SUFFIXES = {".parquet", ".pq"}
+_WIDE_SUFFIX = re.compile(r"^(?P<measure>.+?)_(?P<tp>pre|post|followup|follow_up|fu)$")
+_TP_FROM_SUFFIX = {"pre": "pre", "post": "post", "followup": "followup", "follow_up": "followup", "fu": "followup"}
+_REDCAP_COLUMNS = ("redcap_event_name", "redcap_repeat_instrument", "redcap_repeat_instance")
+
+
+# ---------------------------------------------------------------------------------------
+# Column mapping
+# ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ColumnMap:
+    """How a practice's export maps onto the data contract.
+
+    Parameters
+    ----------
+    columns : dict
+        Source column name -> canonical name (``{"Client": "client_id"}``).
+        Matching ignores case, spaces and punctuation.
+    measures : dict
+        Measure name used in the export -> registry key (``{"Pain level": "pain_nrs"}``).
+    timepoints : dict
+        Timepoint label used in the export -> ``pre``/``post``/``followup``.
+    na_values : tuple of str
+        Score texts that mean "not recorded" in this export.
+    layout : str or None
+        The layout, when it should not be detected.
+    """
+
+    columns: Mapping[str, str] = field(default_factory=dict)
+    measures: Mapping[str, str] = field(default_factory=dict)
+    timepoints: Mapping[str, str] = field(default_factory=dict)
+    na_values: tuple[str, ...] = ()
+    layout: str | None = None
+
+    @classmethod
+    def coerce(cls, value: ColumnMap | Mapping[str, Any] | str | Path | None) -> ColumnMap:
+        """Build from a ColumnMap, a dict (flat renames or the TOML's tables) or a TOML path."""
+        if value is None:
+            return cls()
+        if isinstance(value, ColumnMap):
+            return value
+        if isinstance(value, (str, Path)):
+            return read_column_map(value)
+        if not isinstance(value, Mapping):
+            raise TypeError(f"columns must be a dict, a TOML path or None, not {type(value).__name__}")
+        tables = {"columns", "measures", "timepoints", "na_values", "layout"}
+        if set(value) & tables and all(k in tables for k in value):
+            return cls._from_tables(value, where="columns=")
+        return cls(columns={str(k): str(v) for k, v in value.items()})
+
+    @classmethod
+    def _from_tables(cls, doc: Mapping[str, Any], *, where: str) -> ColumnMap:
+        problems = []
+        unknown = sorted(set(doc) - {"columns", "measures", "timepoints", "na_values", "layout"})
+        if unknown:
+            problems.append(f"unknown section(s) {', '.join(unknown)} (known: columns, measures, timepoints, na_values, layout)")
+        for name in ("columns", "measures", "timepoints"):
+            if name in doc and not isinstance(doc[name], Mapping):
+                problems.append(f"[{name}] must be a table of \"source name\" = \"canonical name\" pairs")
+        na = doc.get("na_values", ())
+        if isinstance(na, str) or not all(isinstance(v, (str, int, float)) for v in na):
+            problems.append("na_values must be a list of texts, e.g. na_values = [\"UNK\", \"-999\"]")
+        layout = doc.get("layout")
+        if layout is not None and layout not in (*LAYOUTS, "auto"):
+            problems.append(f"layout must be one of auto, {', '.join(LAYOUTS)} (got {layout!r})")
+        if problems:
+            raise SchemaError(f"The column mapping in {where} is not valid: " + "; ".join(problems) + ".")
+        cols = {str(k): str(v) for k, v in dict(doc.get("columns", {})).items()}
+        bad_targets = sorted({v for v in cols.values() if normalize_key(v) != v})
+        if bad_targets:
+            raise SchemaError(
+                f"The column mapping in {where} maps onto {', '.join(repr(b) for b in bad_targets)}; "
+                "targets must be snake_case names such as client_id, session, measure, score, condition."
+            )
+        return cls(
+            columns=cols,
+            measures={str(k): str(v) for k, v in dict(doc.get("measures", {})).items()},
+            timepoints={str(k): str(v) for k, v in dict(doc.get("timepoints", {})).items()},
+            na_values=tuple(str(v) for v in na),
+            layout=None if layout in (None, "auto") else str(layout),
+        )
+
+
+def read_column_map(path: str | Path) -> ColumnMap:
+    """Read a column mapping from a TOML file.
+
+    Example file::
+
+        layout = "long"              # optional; detected when omitted
+        na_values = ["UNK", "-999"]  # optional; score texts meaning "not recorded"
+
+        [columns]                    # your column name = canonical name
+        "Client" = "client_id"
+        "Visit #" = "session"
+        "When" = "timepoint"
+        "Measure" = "measure"
+        "Value" = "score"
+        "Dx" = "condition"
+
+        [measures]                   # optional: your measure names = registry keys
+        "Pain level" = "pain_nrs"
+
+        [timepoints]                 # optional: your labels = pre / post / followup
+        "Before" = "pre"
+        "After" = "post"
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise ReadError(f"Column mapping file {p.name!r} not found at {p}.")
+    try:
+        doc = tomllib.loads(p.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SchemaError(f"The column mapping {p.name} is not valid TOML: {exc}.") from None
+    return ColumnMap._from_tables(doc, where=p.name)
+
+
+# ---------------------------------------------------------------------------------------
+# Loading raw tables
+# ---------------------------------------------------------------------------------------
+@dataclass
+class _Raw:
+    table: pd.DataFrame  # all columns as read, header not normalised
+    rows: np.ndarray  # row number a person sees, per table row
+    name: str
+    sha256: str | None
+    header_row: int | None
+    details: dict[str, Any]
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(enc), ("utf-8" if enc == "utf-8-sig" and not data.startswith(b"\xef\xbb\xbf") else enc)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return len(head) > 0 and control / len(head) > 0.05
+
+
+def _sniff_separator(header_line: str, default: str | None) -> str:
+    if default is not None:
+        return default
+    counts = {sep: header_line.count(sep) for sep in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] > 0 else ","
+
+
+def _read_text_table(data: bytes, name: str, sep_default: str | None) -> _Raw:
+    text, encoding = _decode(data, name)
+    lines = text.splitlines(keepends=True)
+    n_pre = 0
+    while n_pre < len(lines) and (lines[n_pre].lstrip().startswith("#") or not lines[n_pre].strip()):
+        n_pre += 1
+    if n_pre >= len(lines):
+        raise ReadError(f"{name} has no header line: the file is empty or holds only comments.")
+    sep = _sniff_separator(lines[n_pre], sep_default)
+    body = "".join(lines[n_pre:])
+    kwargs = dict(sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False, quotechar='"')
+    try:
+        table = pd.read_csv(_io.StringIO(body), **kwargs)
+    except pd.errors.ParserError:
+        bad: list[str] = []
+
+        def collect(fields: list[str]) -> None:
+            bad.append(str(len(fields)))
+            return None
+
+        try:
+            pd.read_csv(_io.StringIO(body), engine="python", on_bad_lines=collect, **kwargs)
+        except Exception:  # noqa: BLE001 - the first error is reported below anyway
+            pass
+        n_header = len(next(csv.reader([lines[n_pre]], delimiter=sep)))
+        raise ReadError(
+            f"{name}: {len(bad) or 'some'} row(s) have more cells than the header's {n_header} "
+            f"(separator {sep!r}). A cell probably contains the separator without quotes; "
+            "re-export with quoted text or another separator."
+        ) from None
+    except pd.errors.EmptyDataError:
+        raise ReadError(f"{name} has no header line: the file is empty.") from None
+    # line numbers: header is line n_pre + 1; table row i is line n_pre + 2 + i
+    # (exact unless a quoted cell spans several lines).
+    rows = np.arange(len(table), dtype="int64") + n_pre + 2
+    decimal_comma = sep != "," and _has_decimal_commas(table)
+    return _Raw(
+        table,
+        rows,
+        name,
+        _sha256(data),
+        n_pre + 1,
+        {"format": "tsv" if sep == "\t" else "csv", "encoding": encoding, "separator": sep,
+         "decimal_comma": decimal_comma, "comment_lines": n_pre},
+    )
+
+
+_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+
+
+def _has_decimal_commas(table: pd.DataFrame) -> bool:
+    for col in table.columns:
+        s = table[col].astype("str")
+        if s.str.match(_DECIMAL_COMMA).any():
+            return True
+    return False
+
+
+def _read_excel_table(path: Path, data: bytes) -> _Raw:
+    try:
+        grid = pd.read_excel(_io.BytesIO(data), sheet_name=0, header=None, dtype=str, keep_default_na=False,
+                             engine="openpyxl")
+    except ImportError:
+        raise ReadError("Reading Excel files needs openpyxl: pip install openpyxl.") from None
+    except Exception as exc:  # noqa: BLE001 - any failure of openpyxl means an unreadable workbook
+        raise ReadError(
+            f"{path.name} could not be opened as an Excel workbook ({type(exc).__name__}). "
+            "Save it again from Excel as .xlsx, or export it as CSV."
+        ) from None
+    grid = grid.fillna("")
+    first = 0
+    while first < len(grid):
+        cells = [str(c).strip() for c in grid.iloc[first]]
+        if any(cells) and not cells[0].startswith("#"):
+            break
+        first += 1
+    if first >= len(grid):
+        raise ReadError(f"{path.name}: the first sheet is empty.")
+    header = [str(c).strip() for c in grid.iloc[first]]
+    table = grid.iloc[first + 1 :].copy()
+    table.columns = _dedupe_blank_headers(header)
+    table = table.reset_index(drop=True)
+    rows = np.arange(len(table), dtype="int64") + first + 2
+    return _Raw(table, rows, path.name, _sha256(data), first + 1, {"format": "xlsx", "sheet": 0})
+
+
+def _dedupe_blank_headers(header: list[str]) -> list[str]:
+    return [h if h else f"Unnamed: {i}" for i, h in enumerate(header)]
+
+
+def _read_parquet_table(path: Path, data: bytes) -> _Raw:
+    try:
+        table = pd.read_parquet(_io.BytesIO(data))
+    except ImportError:
+        raise ReadError("Reading Parquet files needs pyarrow: pip install pyarrow.") from None
+    except Exception as exc:  # noqa: BLE001
+        raise ReadError(f"{path.name} could not be read as Parquet ({type(exc).__name__}).") from None
+    table = table.reset_index(drop=True)
+    return _Raw(table, np.arange(len(table), dtype="int64") + 1, path.name, _sha256(data), None,
+                {"format": "parquet"})
+
+
+def _load(source: Any) -> _Raw:
+    if isinstance(source, pd.DataFrame):
+        hashed = pd.util.hash_pandas_object(source, index=True).to_numpy().tobytes()
+        return _Raw(source.copy(), source.index.to_numpy(), "<DataFrame>", _sha256(hashed), None,
+                    {"format": "DataFrame"})
+    if not isinstance(source, (str, Path)):
+        raise TypeError(f"source must be a path or a DataFrame, not {type(source).__name__}")
+    path = Path(source)
+    if not path.exists():
+        raise ReadError(f"File {path.name!r} not found at {path}. Check the path.")
+    if path.is_dir():
+        raise ReadError(f"{path} is a folder; give the path of one exported file.")
+    suffix = path.suffix.lower()
+    known = sorted({*_TEXT_SUFFIXES, *_EXCEL_SUFFIXES, *_PARQUET_SUFFIXES})
+    if suffix == ".xls":
+        raise ReadError(f"{path.name} is an old .xls workbook; save it as .xlsx or export it as CSV.")
+    if suffix not in known:
+        raise ReadError(
+            f"{path.name}: files of type {suffix or '(no extension)'!r} cannot be read. "
+            f"Export your data as one of {', '.join(known)}."
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"{path.name} could not be read: {exc.strerror}.") from None
+    if not data.strip():
+        raise ReadError(f"{path.name} is empty (0 data bytes). Export the data again.")
+    if suffix in _EXCEL_SUFFIXES:
+        if not data.startswith(b"PK"):
+            raise ReadError(f"{path.name} is not an Excel .xlsx workbook (wrong content for its extension).")
+        return _read_excel_table(path, data)
+    if suffix in _PARQUET_SUFFIXES:
+        if not data.startswith(b"PAR1"):
+            raise ReadError(f"{path.name} is not a Parquet file (wrong content for its extension).")
+        return _read_parquet_table(path, data)
+    if _looks_binary(data):
+        raise ReadError(
+            f"{path.name} looks like a binary file, not text {suffix}. "
+            "If it is a spreadsheet, save it with the right extension (.xlsx) or export it as CSV."
+        )
+    return _read_text_table(data, path.name, _TEXT_SUFFIXES[suffix])
+
+
+# ---------------------------------------------------------------------------------------
+# Header normalisation, mapping, layout detection
+# ---------------------------------------------------------------------------------------
+def _blank_columns(table: pd.DataFrame) -> list[Any]:
+    out = []
+    for col in table.columns:
+        if str(col).startswith("Unnamed: ") or str(col).strip() == "":
+            s = table[col]
+            if s.isna().all() or (s.astype("str").str.strip().where(s.notna(), "") == "").all():
+                out.append(col)
+    return out
+
+
+def _apply_mapping(raw: _Raw, cmap: ColumnMap, header_row: int | None) -> tuple[pd.DataFrame, dict[str, str]]:
+    table = raw.table
+    dropped = _blank_columns(table)
+    table = table.drop(columns=dropped)
+    mapping_norm = {normalize_key(k): v for k, v in cmap.columns.items()}
+    exact = dict(cmap.columns)
+    new_names: list[str] = []
+    origin: dict[str, str] = {}
+    for col in table.columns:
+        name = str(col).strip()
+        target = exact.get(name, mapping_norm.get(normalize_key(name)))
+        if target is None:
+            target = normalize_key(name) or f"column_{len(new_names) + 1}"
+        new_names.append(target)
+    problems = []
+    unmatched = [k for k in cmap.columns if k not in {str(c).strip() for c in table.columns}
+                 and normalize_key(k) not in {normalize_key(c) for c in table.columns}]
+    for k in unmatched:
+        problems.append(("unknown_column", k, f"the mapping names column {k!r}, which is not in the file"))
+    seen: dict[str, str] = {}
+    for col, target in zip(table.columns, new_names, strict=True):
+        if target in seen:
+            problems.append(("duplicate_column", str(col),
+                             f"columns {seen[target]!r} and {str(col)!r} both become {target!r}"))
+        else:
+            seen[target] = str(col)
+        origin[target] = str(col)
+    if problems:
+        fc = pd.DataFrame({
+            "file": raw.name,
+            "row": header_row,
+            "column": [c for _, c, _ in problems],
+            "value": None,
+            "check": [k for k, _, _ in problems],
+            "message": [m for _, _, m in problems],
+        })
+        raise SchemaError(failure_message(fc, file=raw.name, what="the header"), failure_cases=fc)
+    table = table.set_axis(new_names, axis=1)
+    raw.details["dropped_empty_columns"] = len(dropped)
+    return table, origin
+
+
+def _wide_columns(columns: Iterable[str], registry: InstrumentRegistry) -> tuple[dict[str, tuple[str, str]], list[str]]:
+    """Columns like ``pain_nrs_pre``: ``{column: (measure key, timepoint)}`` and unresolved names."""
+    found: dict[str, tuple[str, str]] = {}
+    unknown: list[str] = []
+    for col in columns:
+        m = _WIDE_SUFFIX.match(col)
+        if not m or col in CANONICAL_COLUMNS:
+            continue
+        key = registry.resolve(m.group("measure"))
+        if key is None:
+            unknown.append(col)
+        else:
+            found[col] = (key, _TP_FROM_SUFFIX[m.group("tp")])
+    return found, unknown
+
+
+def _detect_layout(columns: list[str], registry: InstrumentRegistry) -> tuple[str, str]:
+    cols = set(columns)
+    wide, _ = _wide_columns(columns, registry)
+    candidates = []
+    if {"record_id", "redcap_event_name"} <= cols:
+        candidates.append(("redcap", "REDCap columns record_id and redcap_event_name"))
+    if {"timepoint", "score"} <= cols:
+        candidates.append(("long", "columns timepoint and score"))
+    if "measure" in cols and cols & {"pre", "post", "followup"}:
+        candidates.append(("prepost", "a measure column with pre/post/followup columns"))
+    if wide and not any(c[0] == "redcap" for c in candidates):
+        examples = ", ".join(list(wide)[:3])
+        candidates.append(("wide", f"measure columns such as {examples}"))
+    if len(candidates) == 1:
+        return candidates[0]
+    listing = "; ".join(f"{k}: {v}" for k, v in candidates) if candidates else ""
+    expected = "; ".join(f"{k} = {v}" for k, v in _LAYOUT_SIGNATURES.items())
+    if not candidates:
+        raise SchemaError(
+            "Could not tell the layout of this file: none of the known layouts matches its columns "
+            f"({', '.join(columns[:12])}{' ...' if len(columns) > 12 else ''}). Known layouts: {expected}. "
+            "Rename or map your columns (columns=) or pass layout= explicitly."
+        )
+    raise SchemaError(
+        f"The layout of this file is ambiguous: it matches {listing}. Pass layout= "
+        f"({', '.join(k for k, _ in candidates)}) to say which one it is."
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Reshaping every layout to long
+# ---------------------------------------------------------------------------------------
+def _is_blank(s: pd.Series) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(s):
+        return s.isna()
+    return s.isna() | (s.astype("str").str.strip() == "")
+
+
+def _melt(table: pd.DataFrame, value_cols: dict[str, tuple[str | None, str]], id_cols: list[str]) -> pd.DataFrame:
+    """Stack ``value_cols`` (column -> (measure or None, timepoint)) into long rows.
+
+    Blank cells are structural absences (nothing was measured) and yield no row.
+    Keeps ``_src`` (position of the source row) and ``_column`` (source column).
+    """
+    parts = []
+    for col, (measure, tp) in value_cols.items():
+        vals = table[col]
+        present = ~_is_blank(vals).to_numpy()
+        if not present.any():
+            continue
+        part = table.loc[present, id_cols].copy()
+        part["timepoint"] = tp
+        if measure is not None:
+            part["measure"] = measure
+        part["score"] = vals[present].astype("str") if not pd.api.types.is_numeric_dtype(vals) else vals[present]
+        part["_column"] = col
+        parts.append(part)
+    if not parts:
+        empty = table.iloc[0:0][id_cols].copy()
+        for c in ("timepoint", "measure", "score", "_column"):
+            empty[c] = pd.Series([], dtype=object)
+        return empty
+    out = pd.concat(parts, ignore_index=False)
+    return out.sort_values("_src", kind="stable")
+
+
+def _to_long(table: pd.DataFrame, layout: str, registry: InstrumentRegistry, cmap: ColumnMap,
+             header_row: int | None, file: str) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """Return (long rows with _src, header-level failures, merged-row mask over source rows)."""
+    header_fails: list[tuple[str, str, str]] = []
+    merged = np.zeros(len(table), dtype=bool)
+    table = table.copy()
+    table["_src"] = np.arange(len(table), dtype="int64")
+    if layout == "long":
+        long = table.copy()
+        long["_column"] = "score"
+    elif layout == "prepost":
+        tps = {c: (None, c) for c in ("pre", "post", "followup") if c in table.columns}
+        ids = [c for c in table.columns if c not in tps]
+        long = _melt(table, tps, ids)
+    elif layout in ("wide", "redcap"):
+        wide, unknown = _wide_columns(list(table.columns), registry)
+        if layout == "redcap":
+            table, merged = _redcap_sessions(table, values={*wide, *unknown})
+        for col in unknown:
+            m = _WIDE_SUFFIX.match(col)
+            stem = m.group("measure") if m else col
+            sugg = registry.suggest(stem)
+            hint = f"; did you mean {' or '.join(repr(s) for s in sugg)}?" if sugg else ""
+            header_fails.append((col, "unknown_measure", f"column {col!r} names unknown measure {stem!r}{hint}"))
+        ids = [c for c in table.columns if c not in wide and c not in unknown]
+        long = _melt(table, wide, ids)
+    else:  # pragma: no cover - guarded by read_sessions
+        raise ValueError(layout)
+    if cmap.measures and "measure" in long.columns:
+        lookup = {normalize_key(k): v for k, v in cmap.measures.items()}
+        m = long["measure"].astype("str")
+        long["measure"] = m.map(lambda v: lookup.get(normalize_key(v), v))
+    if cmap.timepoints and "timepoint" in long.columns:
+        lookup = {normalize_key(k): v for k, v in cmap.timepoints.items()}
+        t = long["timepoint"].astype("str")
+        long["timepoint"] = t.map(lambda v: lookup.get(normalize_key(v), v))
+    fc = pd.DataFrame({
+        "file": file,
+        "row": header_row,
+        "column": [c for c, _, _ in header_fails],
+        "value": [c for c, _, _ in header_fails],
+        "check": [k for _, k, _ in header_fails],
+        "message": [m for _, _, m in header_fails],
+    })
+    return long, fc, merged
+
+
+def _redcap_sessions(table: pd.DataFrame, values: set[str]) -> tuple[pd.DataFrame, np.ndarray]:
+    """Merge REDCap record-level rows into their session rows.
+
+    A row with an empty ``redcap_repeat_instrument`` and no session number holds
+    the record's own fields (condition, demographics); its non-empty fields
+    (other than the score columns ``values``) are copied into every other row of
+    the same record. Session rows get
+    ``session`` from ``redcap_repeat_instance`` (or from digits at the end of the
+    event name, ``visit_3_arm_1``). Record-level rows stay in the table, so
+    that any score they hold is read (and reported, having no session); the
+    mask of record-level rows is returned for the flow.
+    """
+    table = table.copy()
+    blank = pd.Series("", index=table.index)
+    rep = table["redcap_repeat_instrument"] if "redcap_repeat_instrument" in table else blank
+    inst = table["redcap_repeat_instance"] if "redcap_repeat_instance" in table else blank
+    event = table["redcap_event_name"].astype("str").str.strip()
+    session = inst.astype("str").str.strip().where(~_is_blank(inst), "")
+    from_event = event.str.extract(r"(\d+)(?:_arm_\d+)?$", expand=False).fillna("")
+    from_event = from_event.where(~event.str.match(r"^(intake|baseline|enrol|screen)", case=False), "")
+    session = session.where(session != "", from_event)
+    if "session" in table.columns:
+        session = table["session"].astype("str").where(~_is_blank(table["session"]), session)
+    is_record = (_is_blank(rep) & (session == "")).to_numpy()
+    record_id = table["record_id"].astype("str").str.strip()
+    skip = {"record_id", "session", "_src", *_REDCAP_COLUMNS, *values}
+    fields = [c for c in table.columns if c not in skip]
+    for col in fields:
+        rec_vals = table.loc[is_record, col]
+        rec_vals = rec_vals[~_is_blank(rec_vals)]
+        if rec_vals.empty:
+            continue
+        per_record = rec_vals.groupby(record_id[is_record].loc[rec_vals.index]).first()
+        fill = record_id.map(per_record)
+        table[col] = table[col].where(~_is_blank(table[col]), fill)
+    table["client_id"] = table["record_id"]
+    table["session"] = session
+    out = table.drop(columns=[c for c in ("record_id", *_REDCAP_COLUMNS) if c in table.columns])
+    return out, is_record
+
+
+# ---------------------------------------------------------------------------------------
+# The result object
+# ---------------------------------------------------------------------------------------
+@dataclass
+class SessionData:
+    """What :func:`read_sessions` returns.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        The canonical long table (see :mod:`outcomes.schema`).
+    flow : DataFrame
+        Ledger of every source row and every score cell, columns
+        ``unit`` (``rows`` or ``scores``), ``step`` (``read``, ``excluded``,
+        ``kept``), ``reason`` and ``count``. For rows, read = kept + excluded
+        always; for scores, found = kept + excluded.
+    provenance : dict
+        ``file``, ``sha256``, ``rows_read``, ``read_at`` (UTC, ISO 8601),
+        ``package_version``, ``layout``, ``layout_reason`` and format details.
+    failure_cases : DataFrame
+        Problems that were excluded with ``errors="exclude"`` (empty otherwise).
+    """
+
+    frame: pd.DataFrame
+    flow: pd.DataFrame
+    provenance: dict[str, Any]
+    failure_cases: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def layout(self) -> str:
+        return str(self.provenance.get("layout"))
+
+    def counts(self, by: str = "condition") -> pd.DataFrame:
+        """Clients, sessions and scores per group (a client with two conditions counts in each)."""
+        from .schema import split_conditions
+
+        f = self.frame
+        if by == "condition":
+            cond = split_conditions(f["condition"])
+            f = f.loc[cond.index].assign(condition=cond.to_numpy())
+        g = f.groupby(by, observed=True, sort=True)
+        out = pd.DataFrame({
+            "clients": g["client_id"].nunique(),
+            "sessions": g[["client_id", "session"]].apply(lambda d: len(d.drop_duplicates())),
+            "scores": g.size(),
+            "measures": g["measure"].nunique(),
+        }).reset_index()
+        return out
+
+    def flow_text(self) -> str:
+        """The flow as aligned text lines (for the command line)."""
+        lines = []
+        for unit in ("rows", "scores"):
+            sub = self.flow[self.flow["unit"] == unit]
+            for _, r in sub.iterrows():
+                indent = "    " if r["step"] == "excluded" else ""
+                label = f"{indent}{r['reason']}"
+                lines.append(f"{label:<72} {int(r['count']):>9,}")
+            lines.append("")
+        return "\n".join(lines).rstrip()
+
+    def __repr__(self) -> str:
+        p = self.provenance
+        return (
+            f"SessionData({p.get('file')}: layout {p.get('layout')}, {p.get('rows_read'):,} rows read, "
+            f"{len(self.frame):,} scores from {_plural(self.frame['client_id'].nunique(), 'client')})"
+        )
+
+    def _repr_html_(self) -> str:
+        p = self.provenance
+        prov = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(str(k))}</th><td style='text-align:left'>"
+            f"{html.escape(str(v))}</td></tr>"
+            for k, v in p.items()
+        )
+        flow = self.flow.to_html(index=False, border=0)
+        return (
+            f"<div><strong>outcomes.SessionData</strong>: {len(self.frame):,} scores, "
+            f"{self.frame['client_id'].nunique():,} clients, layout <code>{html.escape(self.layout)}</code>"
+            f"<details open><summary>Flow</summary>{flow}</details>"
+            f"<details><summary>Provenance</summary><table>{prov}</table></details></div>"
+        )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _flow_table(n_read: int, row_reasons: pd.Series, n_rows_kept: int, n_found: int,
+                score_reasons: pd.Series, n_scores_kept: int) -> pd.DataFrame:
+    recs: list[tuple[str, str, str, int]] = [("rows", "read", "rows read", n_read)]
+    recs += [("rows", "excluded", str(r), int(c)) for r, c in row_reasons.items()]
+    recs.append(("rows", "kept", "rows kept (at least one score in the table)", n_rows_kept))
+    recs.append(("scores", "read", "scores found", n_found))
+    recs += [("scores", "excluded", str(r), int(c)) for r, c in score_reasons.items()]
+    recs.append(("scores", "kept", "scores in the table", n_scores_kept))
+    flow = pd.DataFrame(recs, columns=["unit", "step", "reason", "count"])
+    flow["count"] = flow["count"].astype("int64")
+    return flow
+
+
+_REASON_TEXT = {
+    "declared_missing": "score recorded as missing (na_values)",
+    **{k: f"invalid: {k.replace('_', ' ')}" for k in CHECKS},
+}
+
+
+def read_sessions(
+    source: str | Path | pd.DataFrame,
+    *,
+    layout: str = "auto",
+    columns: ColumnMap | Mapping[str, Any] | str | Path | None = None,
+    instruments: InstrumentRegistry | str | Path | None = None,
+    na_values: Iterable[str] | None = None,
+    errors: str = "raise",
+) -> SessionData:
+    """Read a practice export into the canonical table, with its flow and provenance.
+
+    Parameters
+    ----------
+    source : path or DataFrame
+        A CSV, TSV, XLSX or Parquet file, or a DataFrame. Leading lines starting
+        with ``#`` are skipped (sample files say there that they are synthetic).
+    layout : {'auto', 'long', 'prepost', 'wide', 'redcap'}
+        ``long``: one row per score with ``timepoint`` and ``score`` columns.
+        ``prepost``: one row per session x measure with ``pre``/``post``/``followup``.
+        ``wide``: one row per session with columns ``<measure>_<timepoint>``.
+        ``redcap``: a REDCap flat export (``record_id``, ``redcap_event_name``,
+        ``redcap_repeat_instrument``, ``redcap_repeat_instance``).
+        ``auto`` detects it and records why in ``provenance['layout_reason']``.
+    columns : dict, ColumnMap or path to a TOML file, optional
+        How the export's names map onto the contract (see :func:`read_column_map`).
+    instruments : InstrumentRegistry or path, optional
+        Registry to use; a TOML/CSV path adds the practice's own measures to
+        the built-ins (:func:`outcomes.instruments.load_instruments`).
+    na_values : iterable of str, optional
+        Score texts that mean "not recorded" (``["UNK", "-999"]``): such
+        scores are counted in the flow, not reported as errors. Adds to the
+        mapping's ``na_values``.
+    errors : {'raise', 'exclude'}
+        ``raise`` (default): any problem raises one :class:`SchemaError`
+        listing all of them. ``exclude``: problem scores are left out and
+        counted in the flow by reason; ``failure_cases`` lists them.
+
+    Returns
+    -------
+    SessionData
+        ``.frame``, ``.flow``, ``.provenance``, ``.failure_cases``.
+
+    Raises
+    ------
+    ReadError
+        The file cannot be read at all (missing, empty, binary, unknown type).
+    SchemaError
+        The data violate the contract; ``failure_cases`` lists every problem
+        with its file, row (as numbered in a spreadsheet: header = row 1),
+        column, value, check and message.
+
+    Examples
+    --------
+    >>> from outcomes.io import read_sessions
+    >>> data = read_sessions(sample_path("long"))  # doctest: +SKIP
+    """
+    from . import __version__
+
+    if layout not in ("auto", *LAYOUTS):
+        raise ValueError(f"layout must be one of auto, {', '.join(LAYOUTS)} (got {layout!r})")
+    if errors not in ("raise", "exclude"):
+        raise ValueError(f"errors must be 'raise' or 'exclude' (got {errors!r})")
+    if isinstance(instruments, (str, Path)):
+        registry = load_instruments(instruments)
+    else:
+        registry = instruments if instruments is not None else default_registry()
+    cmap = ColumnMap.coerce(columns)
+    nas = tuple(cmap.na_values) + tuple(str(v) for v in (na_values or ()))
+    if layout == "auto" and cmap.layout:
+        layout = cmap.layout
+
+    raw = _load(source)
+    table, _origin = _apply_mapping(raw, cmap, raw.header_row)
+    n_read = len(table)
+    if n_read == 0:
+        raise ReadError(f"{raw.name} has a header but no data rows.")
+
+    blank_row = np.ones(n_read, dtype=bool)
+    for col in table.columns:
+        blank_row &= _is_blank(table[col]).to_numpy()
+
+    if layout == "auto":
+        layout, reason = _detect_layout(list(table.columns), registry)
+    else:
+        reason = "given by the caller"
+    content = table.loc[~blank_row]
+    long, header_fc, merged_pos = _to_long(content, layout, registry, cmap, raw.header_row, raw.name)
+    # _src indexes `content`; translate to positions in `table` and to file rows
+    content_pos = np.flatnonzero(~blank_row)
+    merged = np.zeros(n_read, dtype=bool)
+    merged[content_pos[merged_pos]] = True
+    src = content_pos[long["_src"].to_numpy()]
+    long = long.drop(columns="_src").reset_index(drop=True)
+    long["_row"] = raw.rows[src]
+    typed, fc, declared = check_sessions(
+        long, instruments=registry, na_values=nas, decimal_comma=bool(raw.details.get("decimal_comma")),
+        file=raw.name,
+    )
+    if len(header_fc):
+        fc = pd.concat([header_fc.assign(index=-1), fc], ignore_index=True)
+    if len(fc) and errors == "raise":
+        raise SchemaError(failure_message(fc, file=raw.name), failure_cases=fc.drop(columns="index"))
+
+    # status of every score (long row): kept, declared missing, or its first failing check
+    status = pd.Series("kept", index=long.index, dtype=object)
+    status[declared.to_numpy()] = "declared_missing"
+    if len(fc):
+        row_fc = fc[fc["index"] >= 0].drop_duplicates("index")
+        status.loc[row_fc["index"].to_numpy()] = row_fc["check"].to_numpy()
+    score_excl = status[status != "kept"].map(_REASON_TEXT).value_counts()
+
+    # status of every source row
+    per_row = pd.DataFrame({"src": src, "kept": (status == "kept").to_numpy(), "status": status.to_numpy()})
+    any_kept = per_row.groupby("src")["kept"].any()
+    row_reason = pd.Series("", index=np.arange(n_read), dtype=object)
+    row_reason[blank_row] = "blank row"
+    in_long = np.zeros(n_read, dtype=bool)
+    in_long[any_kept.index.to_numpy()] = True
+    merged &= ~in_long  # a record-level row holding scores is counted by its scores
+    row_reason[merged] = "REDCap record-level row (its fields were copied into the record's sessions)"
+    row_reason[~blank_row & ~merged & ~in_long] = "no score recorded in the row"
+    dropped = any_kept[~any_kept].index.to_numpy()
+    if len(dropped):
+        first = per_row[per_row["src"].isin(dropped)].groupby("src")["status"].agg(
+            lambda s: _REASON_TEXT.get(s.iloc[0], s.iloc[0]) if s.nunique() == 1 else "every score excluded (several problems)"
+        )
+        row_reason[first.index.to_numpy()] = first.to_numpy()
+    kept_rows = int(any_kept.sum())
+    row_excl = row_reason[row_reason != ""].value_counts()
+    flow = _flow_table(n_read, row_excl, kept_rows, len(long), score_excl, len(typed))
+    if int(flow.loc[(flow.unit == "rows") & (flow.step != "read"), "count"].sum()) != n_read:
+        raise RuntimeError("internal error: the flow does not account for every row")  # pragma: no cover
+
+    frame = typed.sort_values(["client_id", "session", "measure", "timepoint"], kind="stable").reset_index(drop=True)
+    provenance = {
+        "file": raw.name,
+        "sha256": raw.sha256,
+        "rows_read": n_read,
+        "read_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "package_version": __version__,
+        "layout": layout,
+        "layout_reason": reason,
+        **raw.details,
+    }
+    if nas:
+        provenance["na_values"] = list(nas)
+    failures = fc.drop(columns="index") if len(fc) else fc
+    return SessionData(frame=frame, flow=flow, provenance=provenance, failure_cases=failures)
