@@ -1,3 +1,59 @@
-"""outcomes: practice-based evidence from anonymized therapy session records."""
+"""outcomes: practice-based evidence from anonymized therapy session records.
+
+>>> import outcomes as oc
+>>> data = oc.read_sessions(frame)            # doctest: +SKIP
+>>> oc.summarize(data, by="condition")        # doctest: +SKIP
+
+Importing the package does not import matplotlib; plotting functions load it
+when first called.
+"""
+
+from __future__ import annotations
 
 __version__ = "0.1.0"
+
+from .errors import (
+    DataQualityWarning,
+    InsufficientDataError,
+    OutcomesError,
+    OutcomesWarning,
+    PrivacyError,
+    ReadError,
+    SchemaError,
+    StatisticalWarning,
+    UnknownInstrumentError,
+)
+from .instruments import (
+    Instrument,
+    InstrumentRegistry,
+    default_registry,
+    get_instrument,
+    load_instruments,
+    register_instrument,
+)
+from .io import ColumnMap, SessionData, read_column_map, read_sessions
+from .schema import validate_sessions
+
+__all__ = [
+    "ColumnMap",
+    "DataQualityWarning",
+    "InsufficientDataError",
+    "Instrument",
+    "InstrumentRegistry",
+    "OutcomesError",
+    "OutcomesWarning",
+    "PrivacyError",
+    "ReadError",
+    "SchemaError",
+    "SessionData",
+    "StatisticalWarning",
+    "UnknownInstrumentError",
+    "__version__",
+    "default_registry",
+    "get_instrument",
+    "load_instruments",
+    "read_column_map",
+    "read_sessions",
+    "register_instrument",
+    "validate_sessions",
+]

@@ -367,7 +367,7 @@ class InstrumentRegistry(Mapping[str, Instrument]):
     def suggest(self, name: object, n: int = 3) -> tuple[str, ...]:
         """Registry keys closest to ``name`` (by spelling), best first."""
         norm = normalize_key(name)
-        matches = difflib.get_close_matches(norm, list(self._alias), n=n * 3, cutoff=0.5)
+        matches = difflib.get_close_matches(norm, list(self._alias), n=n * 3, cutoff=0.6)
         out: list[str] = []
         for m in matches:
             key = self._alias[m]

@@ -476,10 +476,12 @@ def _melt(table: pd.DataFrame, value_cols: dict[str, tuple[str | None, str]], id
             part["measure"] = measure
         part["score"] = vals[present].astype("str") if not pd.api.types.is_numeric_dtype(vals) else vals[present]
         part["_column"] = col
+        if measure is not None:
+            part["_measure_column"] = col
         parts.append(part)
     if not parts:
         empty = table.iloc[0:0][id_cols].copy()
-        for c in ("timepoint", "measure", "score", "_column"):
+        for c in ("timepoint", "measure", "score", "_column", "_measure_column"):
             empty[c] = pd.Series([], dtype=object)
         return empty
     out = pd.concat(parts, ignore_index=False)

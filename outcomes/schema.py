@@ -101,7 +101,7 @@ CHECKS: dict[str, str] = {
     "unknown_measure": "correct the measure name, map it with columns= ([measures] table), "
     "or register the measure with outcomes.register_instrument()",
     "unknown_timepoint": "use pre, post or followup (or map your labels with a [timepoints] table)",
-    "session_not_positive_integer": "number each client's sessions 1, 2, 3 ...",
+    "session_not_positive_integer": "number each client's sessions 1, 2, 3 and so on",
     "missing_code": "enter the real score, or declare the code as missing with na_values= (CLI: --na-values) "
     "so these rows are counted as not recorded",
     "not_numeric": "enter a single number on the measure's scale",
@@ -240,6 +240,7 @@ def check_sessions(
                 "value": None,
                 "check": "missing_column",
                 "message": [f"required column {c!r} is missing" for c in missing_cols],
+                "index": -1,
             }
         )
         return frame.iloc[0:0], fc, pd.Series(False, index=frame.index)
@@ -267,7 +268,7 @@ def check_sessions(
     )
     pos = np.flatnonzero(bad_session.to_numpy())
     fails.add(pos, "session", session_raw.iloc[pos], "session_not_positive_integer",
-              "session must be a positive whole number (1, 2, 3 ...)")
+              "session must be a positive whole number")
 
     # -- timepoint ------------------------------------------------------------------------
     tp_raw = text("timepoint")
@@ -289,7 +290,8 @@ def check_sessions(
             lambda u: f"unknown measure {u!r}"
             + (f"; did you mean {' or '.join(repr(s) for s in sugg[u])}?" if sugg[u] else "")
         )
-        fails.add(pos, "measure" if src_col is None else src_col.iloc[pos], m_raw.iloc[pos], "unknown_measure", msgs)
+        m_col = frame["_measure_column"].iloc[pos] if "_measure_column" in frame.columns else "measure"
+        fails.add(pos, m_col, m_raw.iloc[pos], "unknown_measure", msgs)
 
     # -- score ----------------------------------------------------------------------------
     score_col_name = "score" if src_col is None else src_col
@@ -388,15 +390,20 @@ def _attribute(values: pd.Series) -> pd.Series:
     return text.astype("str").where(text.notna())
 
 
-def failure_message(failure_cases: pd.DataFrame, *, file: str | None = None, what: str = "the data") -> str:
-    """One readable paragraph per check: what is wrong, where, how to fix it."""
-    where = f" of {file}" if file else ""
+def failure_message(
+    failure_cases: pd.DataFrame,
+    *,
+    file: str | None = None,
+    what: str = "the data",
+    ending: str = "; nothing was read. Fix them and read again (the error's failure_cases table lists each one):",
+) -> str:
+    """One readable line per kind of problem: what is wrong, where, how to fix it."""
+    where = f"{what} of {file}" if file and what != "the data" else (file or what)
     n_fail = len(failure_cases)
     checks = failure_cases["check"].unique()
     lines = [
         f"{n_fail} problem{'s' if n_fail != 1 else ''} of {len(checks)} kind{'s' if len(checks) != 1 else ''} "
-        f"in {what}{where}; nothing was read. Fix them and read again "
-        "(the error's failure_cases table lists each one):"
+        f"in {where}{ending}"
     ]
     for check in CHECKS:
         sub = failure_cases[failure_cases["check"] == check]

@@ -1,0 +1,108 @@
+"""The data contract: validate_sessions collects every violation with its row."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from outcomes.errors import SchemaError
+from outcomes.schema import TIMEPOINT_DTYPE, split_conditions, validate_sessions
+
+
+def test_valid_frame_is_typed(tiny_long):
+    out = validate_sessions(tiny_long)
+    assert list(out.columns[:6]) == ["client_id", "session", "timepoint", "measure", "score", "condition"]
+    assert out["timepoint"].dtype == TIMEPOINT_DTYPE
+    assert out["session"].dtype == "int64" and out["score"].dtype == "float64"
+    assert list(out.columns[6:]) == ["technique", "age_band"]
+    assert len(out) == len(tiny_long)
+
+
+def test_names_are_normalised(tiny_long):
+    df = tiny_long.astype({"score": str, "session": str})
+    df.loc[0, "measure"] = "  Pain "
+    df.loc[1, "timepoint"] = "POST"
+    df.loc[2, "condition"] = "Pelvic pain; TMJ"
+    out = validate_sessions(df)
+    assert out.loc[0, "measure"] == "pain_nrs"
+    assert out.loc[1, "timepoint"] == "post"
+    assert out.loc[2, "condition"] == "pelvic_pain;tmj"
+
+
+def test_every_violation_is_collected_with_its_row(tiny_long):
+    df = tiny_long.astype(str)
+    df.loc[0, "measure"] = "pian_nrs"  # unknown measure
+    df.loc[1, "score"] = "14"  # out of range
+    df.loc[2, "score"] = "UNK"  # missing-value code
+    df.loc[3, "score"] = "-999"  # numeric missing-value code
+    df.loc[4, "score"] = ""  # empty score
+    df.loc[5, "score"] = "4-5"  # not a number
+    df.loc[6, "timepoint"] = "during"
+    df.loc[7, "session"] = "1.5"
+    df.loc[8, "client_id"] = ""
+    df.loc[9, "condition"] = " "
+    df.loc[11] = df.loc[10]  # duplicate key
+    with pytest.raises(SchemaError) as err:
+        validate_sessions(df, file="visits.csv")
+    fc = err.value.failure_cases
+    got = set(zip(fc["row"], fc["column"], fc["check"], strict=True))
+    assert got == {
+        (0, "measure", "unknown_measure"),
+        (1, "score", "out_of_range"),
+        (2, "score", "missing_code"),
+        (3, "score", "missing_code"),
+        (4, "score", "missing_code"),
+        (5, "score", "not_numeric"),
+        (6, "timepoint", "unknown_timepoint"),
+        (7, "session", "session_not_positive_integer"),
+        (8, "client_id", "missing_value"),
+        (9, "condition", "missing_value"),
+        (10, "client_id, session, timepoint, measure", "duplicate"),
+        (11, "client_id, session, timepoint, measure", "duplicate"),
+    }
+    assert set(fc["file"]) == {"visits.csv"}
+    msg = str(err.value)
+    assert msg.startswith("12 problems of 8 kinds in visits.csv; nothing was read.")
+    assert "did you mean 'pain_nrs'" in msg
+    assert "score outside 0..10 for measure 'pain_nrs' [row 1; column score]" in msg
+    assert "na_values=" in msg and "register the measure" in msg
+    assert "same client, session, timepoint and measure in rows 10, 11" in set(fc["message"])
+
+
+def test_client_ids_are_never_echoed(tiny_long):
+    df = tiny_long.astype(str)
+    df.loc[0, "client_id"] = "Jane Doe"
+    df.loc[1] = df.loc[0]
+    with pytest.raises(SchemaError) as err:
+        validate_sessions(df)
+    assert "Jane" not in str(err.value)
+    assert not err.value.failure_cases.astype(str).apply(lambda c: c.str.contains("Jane")).any().any()
+
+
+def test_missing_columns_reported_together(tiny_long):
+    with pytest.raises(SchemaError) as err:
+        validate_sessions(tiny_long.drop(columns=["condition", "score"]))
+    fc = err.value.failure_cases
+    assert list(fc["column"]) == ["score", "condition"]
+    assert set(fc["check"]) == {"missing_column"}
+    assert "add the column to the export" in str(err.value)
+
+
+def test_declared_missing_codes_are_dropped_not_reported(tiny_long):
+    df = tiny_long.astype(str)
+    df.loc[0, "score"] = "UNK"
+    out = validate_sessions(df, na_values=["unk"])
+    assert len(out) == len(df) - 1
+
+
+def test_sentinel_inside_the_range_is_a_score():
+    df = pd.DataFrame({"client_id": ["a"], "session": [1], "timepoint": ["pre"], "measure": ["pfdi20"],
+                       "score": ["99"], "condition": ["prolapse"]})
+    assert validate_sessions(df)["score"].iloc[0] == 99.0
+
+
+def test_split_conditions():
+    s = pd.Series(["headache;tmj", "pelvic_pain"], index=[10, 11])
+    out = split_conditions(s)
+    assert out.tolist() == ["headache", "tmj", "pelvic_pain"]
+    assert out.index.tolist() == [10, 10, 11]
