@@ -553,7 +553,7 @@ def _redcap_sessions(table: pd.DataFrame, values: set[str]) -> tuple[pd.DataFram
     inst = table["redcap_repeat_instance"] if "redcap_repeat_instance" in table else blank
     event = table["redcap_event_name"].astype("str").str.strip()
     session = inst.astype("str").str.strip().where(~_is_blank(inst), "")
-    from_event = event.str.extract(r"(\d+)(?:_arm_\d+)?$", expand=False).fillna("")
+    from_event = event.str.extract(r"(?<!arm_)(?<!\d)(\d+)(?:_arm_\d+)?$", expand=False).fillna("")
     from_event = from_event.where(~event.str.match(r"^(intake|baseline|enrol|screen)", case=False), "")
     session = session.where(session != "", from_event)
     if "session" in table.columns:

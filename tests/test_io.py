@@ -1,0 +1,275 @@
+"""Readers: every layout and file format, messy real-world exports, the flow and provenance."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import outcomes as oc
+from outcomes.errors import ReadError, SchemaError
+
+LONG = """client_id,session,timepoint,measure,score,condition,age_band
+C1,1,pre,pain_nrs,6,pelvic_pain,25-34
+C1,1,post,pain_nrs,4,pelvic_pain,25-34
+C1,2,pre,pain_nrs,5,pelvic_pain,25-34
+C1,2,post,pain_nrs,3.5,pelvic_pain,25-34
+C2,1,pre,stress_nrs,7,headache;tmj,35-44
+C2,1,followup,stress_nrs,5,headache;tmj,35-44
+"""
+
+
+def _canon(data: oc.SessionData) -> pd.DataFrame:
+    f = data.frame
+    return f.sort_values(["client_id", "session", "measure", "timepoint"]).reset_index(drop=True)
+
+
+def test_long_csv(tmp_path):
+    p = tmp_path / "visits.csv"
+    p.write_text(LONG, encoding="utf-8")
+    data = oc.read_sessions(p)
+    assert data.layout == "long"
+    assert len(data.frame) == 6
+    assert data.frame["score"].tolist() == [6, 4, 5, 3.5, 7, 5]
+    assert data.provenance["sha256"] == hashlib.sha256(p.read_bytes()).hexdigest()
+    assert data.provenance["rows_read"] == 6 and data.provenance["file"] == "visits.csv"
+    assert {"read_at", "package_version", "layout_reason"} <= set(data.provenance)
+
+
+def test_messy_export_bom_semicolon_decimal_comma_blank_rows_and_columns(tmp_path):
+    text = (
+        "\ufeffClient ID;Session;Timepoint;Measure;Score;Condition;;\n"
+        "C1;1;Pre; Pain NRS ;6;Pelvic pain;;\n"
+        "C1;1;POST;PAIN_NRS;4,5;Pelvic pain;;\n"
+        ";;;;;;;\n"
+        "C2;1;pre;Stress;7;TMJ;;\n"
+        ";;;;;;;\n"
+        ";;;;;;;\n"
+    )
+    p = tmp_path / "export.csv"
+    p.write_bytes(text.encode("utf-8"))
+    data = oc.read_sessions(p)
+    assert data.frame["score"].tolist() == [6.0, 4.5, 7.0]
+    assert data.frame["measure"].tolist() == ["pain_nrs", "pain_nrs", "stress_nrs"]
+    assert data.frame["condition"].tolist() == ["pelvic_pain", "pelvic_pain", "tmj"]
+    assert data.provenance["separator"] == ";" and data.provenance["decimal_comma"]
+    assert data.provenance["dropped_empty_columns"] == 2
+    flow = data.flow.set_index(["unit", "reason"])["count"]
+    assert flow[("rows", "rows read")] == 6
+    assert flow[("rows", "blank row")] == 3
+    assert flow[("rows", "rows kept (at least one score in the table)")] == 3
+
+
+def test_latin1_file(tmp_path):
+    p = tmp_path / "latin.csv"
+    p.write_bytes(LONG.replace("25-34", "Fran\xe7aise").encode("latin-1"))
+    data = oc.read_sessions(p)
+    assert data.provenance["encoding"] == "cp1252"
+    assert "Fran\xe7aise" in set(data.frame["age_band"])
+
+
+def test_tsv_xlsx_parquet_and_frame_agree(tmp_path):
+    base = oc.read_sessions(_write(tmp_path / "a.csv", LONG))
+    df = pd.read_csv(tmp_path / "a.csv", dtype=str)
+    (tmp_path / "a.tsv").write_text(LONG.replace(",", "\t"), encoding="utf-8")
+    df.to_excel(tmp_path / "a.xlsx", index=False)
+    df.to_parquet(tmp_path / "a.parquet")
+    for src in (tmp_path / "a.tsv", tmp_path / "a.xlsx", tmp_path / "a.parquet", df):
+        other = oc.read_sessions(src)
+        pd.testing.assert_frame_equal(_canon(other), _canon(base))
+
+
+def _write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_prepost_and_wide_layouts_match_long(tmp_path):
+    prepost = (
+        "client_id,session,measure,pre,post,followup,condition,age_band\n"
+        "C1,1,pain_nrs,6,4,,pelvic_pain,25-34\n"
+        "C1,2,pain_nrs,5,3.5,,pelvic_pain,25-34\n"
+        "C2,1,stress_nrs,7,,5,headache;tmj,35-44\n"
+    )
+    wide = (
+        "client_id,session,condition,age_band,pain_nrs_pre,pain_nrs_post,stress_nrs_pre,stress_follow_up\n"
+        "C1,1,pelvic_pain,25-34,6,4,,\n"
+        "C1,2,pelvic_pain,25-34,5,3.5,,\n"
+        "C2,1,headache;tmj,35-44,,,7,5\n"
+    )
+    base = _canon(oc.read_sessions(_write(tmp_path / "l.csv", LONG)))
+    for text, layout in ((prepost, "prepost"), (wide, "wide")):
+        data = oc.read_sessions(_write(tmp_path / f"{layout}.csv", text))
+        assert data.layout == layout
+        pd.testing.assert_frame_equal(_canon(data), base)
+
+
+def test_redcap_layout_merges_record_rows(tmp_path):
+    text = (
+        "record_id,redcap_event_name,redcap_repeat_instrument,redcap_repeat_instance,condition,age_band,"
+        "pain_nrs_pre,pain_nrs_post,stress_nrs_pre,stress_nrs_followup\n"
+        "C1,intake_arm_1,,,pelvic_pain,25-34,,,,\n"
+        "C1,treatment_arm_1,session,1,,,6,4,,\n"
+        "C1,treatment_arm_1,session,2,,,5,3.5,,\n"
+        "C2,intake_arm_1,,,headache;tmj,35-44,,,,\n"
+        "C2,treatment_arm_1,session,1,,,,,7,5\n"
+    )
+    data = oc.read_sessions(_write(tmp_path / "redcap.csv", text))
+    assert data.layout == "redcap"
+    pd.testing.assert_frame_equal(_canon(data), _canon(oc.read_sessions(_write(tmp_path / "l.csv", LONG))))
+    flow = data.flow.set_index(["unit", "step", "reason"])["count"]
+    assert flow[("rows", "excluded", "REDCap record-level row (its fields were copied into the record's sessions)")] == 2
+    assert flow[("rows", "kept", "rows kept (at least one score in the table)")] == 3
+
+
+def test_column_mapping_from_toml(tmp_path):
+    text = (
+        "Client,Visit #,When,What,Value,Dx\n"
+        "C1,1,Before,Pain level,6,Pelvic pain\n"
+        "C1,1,After,Pain level,4,Pelvic pain\n"
+        "C1,2,Before,Pain level,NR,Pelvic pain\n"
+    )
+    mapping = tmp_path / "columns.toml"
+    mapping.write_text(
+        'na_values = ["NR"]\n'
+        '[columns]\n"Client" = "client_id"\n"Visit #" = "session"\n"When" = "timepoint"\n'
+        '"What" = "measure"\n"Value" = "score"\n"Dx" = "condition"\n'
+        '[measures]\n"Pain level" = "pain_nrs"\n'
+        '[timepoints]\n"Before" = "pre"\n"After" = "post"\n',
+        encoding="utf-8",
+    )
+    data = oc.read_sessions(_write(tmp_path / "x.csv", text), columns=mapping)
+    assert data.frame["measure"].tolist() == ["pain_nrs", "pain_nrs"]
+    assert data.frame["timepoint"].tolist() == ["pre", "post"]
+    flow = data.flow.set_index(["unit", "reason"])["count"]
+    assert flow[("scores", "score recorded as missing (na_values)")] == 1
+    assert flow[("rows", "score recorded as missing (na_values)")] == 1
+
+
+def test_mapping_to_a_missing_column_is_reported(tmp_path):
+    with pytest.raises(SchemaError) as err:
+        oc.read_sessions(_write(tmp_path / "x.csv", LONG), columns={"Klient": "client_id"})
+    assert "the mapping names column 'Klient', which is not in the file" in str(err.value)
+
+
+def test_ambiguous_layout_asks_for_layout(tmp_path):
+    text = LONG.splitlines()[0] + ",pain_nrs_post\n" + "\n".join(r + ",3" for r in LONG.splitlines()[1:]) + "\n"
+    p = _write(tmp_path / "amb.csv", text)
+    with pytest.raises(SchemaError, match="ambiguous.*Pass layout="):
+        oc.read_sessions(p)
+    data = oc.read_sessions(p, layout="long")
+    assert data.provenance["layout_reason"] == "given by the caller"
+
+
+def test_unknown_layout_explains_each_layout(tmp_path):
+    with pytest.raises(SchemaError, match="none of the known layouts") as err:
+        oc.read_sessions(_write(tmp_path / "x.csv", "a,b\n1,2\n"))
+    assert "redcap" in str(err.value) and "pain_nrs_pre" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "name,content,match",
+    [
+        ("missing.csv", None, "not found"),
+        ("empty.csv", b"", "is empty"),
+        ("blank.csv", b"\n\n  \n", "is empty"),
+        ("header_only.csv", b"client_id,session\n", "no data rows"),
+        ("notes.pdf", b"%PDF-1.4", "cannot be read"),
+        ("binary.csv", bytes(range(256)) * 4, "binary"),
+        ("fake.xlsx", b"client_id,session\n1,2\n", "not an Excel"),
+        ("fake.parquet", b"hello", "not a Parquet"),
+        ("old.xls", b"\xd0\xcf\x11\xe0", "old .xls"),
+    ],
+)
+def test_unreadable_files_get_a_clear_error(tmp_path, name, content, match):
+    p = tmp_path / name
+    if content is not None:
+        p.write_bytes(content)
+    with pytest.raises(ReadError, match=match) as err:
+        oc.read_sessions(p)
+    assert name in str(err.value)
+
+
+def test_ragged_rows_are_reported(tmp_path):
+    text = LONG + "C3,1,pre,pain_nrs,5,tmj,18-24,extra\n"
+    with pytest.raises(ReadError, match="more cells than the header"):
+        oc.read_sessions(_write(tmp_path / "r.csv", text))
+
+
+def test_row_numbers_are_file_lines_after_comments(tmp_path):
+    text = "# SYNTHETIC\n" + LONG.replace("C1,2,pre,pain_nrs,5", "C1,2,pre,pain_nrs,55")
+    with pytest.raises(SchemaError) as err:
+        oc.read_sessions(_write(tmp_path / "c.csv", text))
+    fc = err.value.failure_cases
+    assert fc[["row", "check"]].values.tolist() == [[5, "out_of_range"]]
+
+
+def test_errors_exclude_keeps_good_rows_and_counts_the_rest(tmp_path):
+    text = LONG + "C3,1,pre,pain_nrs,55,tmj,18-24\nC3,1,post,pian,5,tmj,18-24\n"
+    data = oc.read_sessions(_write(tmp_path / "x.csv", text), errors="exclude")
+    assert len(data.frame) == 6
+    flow = data.flow.set_index(["unit", "reason"])["count"]
+    assert flow[("rows", "invalid: out of range")] == 1
+    assert flow[("rows", "invalid: unknown measure")] == 1
+    assert list(data.failure_cases["check"]) == ["out_of_range", "unknown_measure"]
+
+
+def test_wide_cells_excluded_individually(tmp_path):
+    wide = (
+        "client_id,session,condition,pain_nrs_pre,pain_nrs_post,stress_nrs_pre\n"
+        "C1,1,tmj,6,UNK,5\n"
+        "C1,2,tmj,,,\n"
+    )
+    data = oc.read_sessions(_write(tmp_path / "w.csv", wide), errors="exclude")
+    flow = data.flow.set_index(["unit", "reason"])["count"]
+    assert flow[("rows", "rows kept (at least one score in the table)")] == 1
+    assert flow[("rows", "no score recorded in the row")] == 1
+    assert flow[("scores", "invalid: missing code")] == 1
+    assert flow[("scores", "scores in the table")] == 2
+    assert data.failure_cases["column"].tolist() == ["pain_nrs_post"]
+
+
+def test_unknown_wide_measure_column(tmp_path):
+    wide = "client_id,session,condition,pian_pre,pain_nrs_post\nC1,1,tmj,6,4\n"
+    with pytest.raises(SchemaError) as err:
+        oc.read_sessions(_write(tmp_path / "w.csv", wide), layout="wide")
+    fc = err.value.failure_cases
+    assert fc[["row", "column", "check"]].values.tolist() == [[1, "pian_pre", "unknown_measure"]]
+    assert "did you mean 'pain_nrs'" in fc["message"].iloc[0]
+
+
+def test_repr_and_html(tmp_path):
+    data = oc.read_sessions(_write(tmp_path / "v.csv", LONG))
+    assert "layout long" in repr(data) and "2 clients" in repr(data)
+    html = data._repr_html_()
+    assert "<table" in html and "rows read" in html
+
+
+def test_counts_per_condition(tmp_path):
+    counts = oc.read_sessions(_write(tmp_path / "v.csv", LONG)).counts()
+    assert counts.set_index("condition")["clients"].to_dict() == {"headache": 1, "pelvic_pain": 1, "tmj": 1}
+    assert counts.set_index("condition").loc["pelvic_pain", "sessions"] == 2
+
+
+def test_flow_accounts_for_every_row(tmp_path, rng):
+    data = oc.read_sessions(_write(tmp_path / "x.csv", LONG + ",,,,,,\n"))
+    rows = data.flow[data.flow.unit == "rows"]
+    assert rows.loc[rows.step == "read", "count"].sum() == rows.loc[rows.step != "read", "count"].sum()
+    assert np.all(data.flow["count"] >= 0)
+
+
+def test_redcap_longitudinal_events_give_sessions(tmp_path):
+    text = (
+        "record_id,redcap_event_name,condition,pain_nrs_pre,pain_nrs_post\n"
+        "C1,baseline_arm_1,tmj,,\n"
+        "C1,visit_1_arm_1,,6,4\n"
+        "C1,visit_2_arm_1,,5,3\n"
+        "C1,treatment_arm_1,,,\n"
+    )
+    data = oc.read_sessions(_write(tmp_path / "r.csv", text))
+    assert data.frame["session"].tolist() == [1, 1, 2, 2]
+    assert set(data.frame["condition"]) == {"tmj"}
+    flow = data.flow.set_index(["unit", "step", "reason"])["count"]
+    assert flow[("rows", "excluded", "REDCap record-level row (its fields were copied into the record's sessions)")] == 2
