@@ -33,6 +33,7 @@ from .instruments import (
 )
 from .io import ColumnMap, SessionData, read_column_map, read_sessions
 from .schema import validate_sessions
+from .summary import classify_change, client_changes, summarize, summarize_ratings
 
 __all__ = [
     "ColumnMap",
@@ -49,11 +50,15 @@ __all__ = [
     "StatisticalWarning",
     "UnknownInstrumentError",
     "__version__",
+    "classify_change",
+    "client_changes",
     "default_registry",
     "get_instrument",
     "load_instruments",
     "read_column_map",
     "read_sessions",
     "register_instrument",
+    "summarize",
+    "summarize_ratings",
     "validate_sessions",
 ]

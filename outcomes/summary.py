@@ -1,0 +1,653 @@
+"""Per-group effect summaries: tidy DataFrames, one row per group x measure x level.
+
+The three levels of change of the methods contract, never mixed in one number:
+
+``session``
+    ``pre`` -> ``post`` of the same session: the immediate effect of a session.
+``followup``
+    ``pre`` -> ``followup`` of the same session: does it hold a few days later?
+``course``
+    the first session's ``pre`` -> the last session's ``pre`` (clients with at
+    least two sessions): lasting change over the course of care.
+
+Inference is at the client level. A client's session-level changes are
+averaged first, so a client seen ten times weighs the same as a client seen
+once; every ``n`` in a CI or test is a number of clients, and the number of
+sessions is reported beside it.
+"""
+
+from __future__ import annotations
+
+import warnings
+import zlib
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import effects as fx
+from .errors import SchemaError
+from .instruments import Instrument, InstrumentRegistry, default_registry
+from .schema import CANONICAL_COLUMNS, split_conditions, validate_sessions
+
+__all__ = [
+    "LEVELS",
+    "SMALL_N",
+    "classify_change",
+    "client_changes",
+    "summarize",
+    "summarize_ratings",
+]
+
+LEVELS = ("session", "followup", "course")
+#: Groups with fewer clients than this are flagged ``small_n`` (never hidden here).
+SMALL_N = 10
+#: Share of clients at a bound of the scale that flags a floor or ceiling (Terwee et al. 2007).
+FLOOR_CEILING_SHARE = 0.15
+#: Absolute skewness of the client changes above which the t-based results are flagged.
+SKEW_LIMIT = 1.0
+
+_LATER = {"session": "post", "followup": "followup", "course": "pre"}
+_CATEGORIES = ("reliably_improved", "no_reliable_change", "reliably_deteriorated")
+
+
+# ---------------------------------------------------------------------------------------
+# Input handling
+# ---------------------------------------------------------------------------------------
+def _frame_of(data: Any, instruments: InstrumentRegistry | None) -> pd.DataFrame:
+    """The canonical frame of a SessionData or a DataFrame (validated when it is raw)."""
+    frame = getattr(data, "frame", data)
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"data must be what read_sessions returns or a DataFrame, not {type(data).__name__}")
+    if frame is data:  # a user's DataFrame: hold it to the contract first
+        frame = validate_sessions(frame, instruments=instruments)
+    return frame
+
+
+def _as_list(value: str | Sequence[str] | None, name: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    out = list(value)
+    if not all(isinstance(v, str) for v in out):
+        raise TypeError(f"{name} must be a column name or a list of column names")
+    return out
+
+
+def _levels(level: str | Sequence[str]) -> list[str]:
+    levels = _as_list(level, "level")
+    bad = [lv for lv in levels if lv not in LEVELS]
+    if bad or not levels:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)} or a list of them (got {level!r})")
+    return levels
+
+
+def _prepare(frame: pd.DataFrame, by: list[str], measures: list[str] | None,
+             registry: InstrumentRegistry, kind: str) -> pd.DataFrame:
+    """Select measures of ``kind``, explode conditions, map scores onto the analysis scale."""
+    missing = [c for c in by if c not in frame.columns]
+    if missing:
+        known = [c for c in frame.columns if c not in ("client_id", "session", "timepoint", "measure", "score")]
+        raise SchemaError(
+            f"Cannot group by {', '.join(repr(m) for m in missing)}: no such column. "
+            f"Columns available for grouping: {', '.join(known)}."
+        )
+    if "measure" in by or "client_id" in by:
+        raise ValueError("by must name attribute columns (condition, technique, ...), not measure or client_id")
+    present = list(pd.unique(frame["measure"]))
+    if measures is not None:
+        wanted = [registry.get_instrument(m).key for m in measures]
+        present = [m for m in present if m in wanted]
+    keep = [m for m in present if registry[m].kind == kind]
+    cols = [*CANONICAL_COLUMNS, *[c for c in by if c not in CANONICAL_COLUMNS]]
+    out = frame.loc[frame["measure"].isin(keep), cols]
+    if "condition" in by:
+        cond = split_conditions(out["condition"])
+        out = out.loc[cond.index].assign(condition=cond.to_numpy())
+    if kind == "score":
+        toward = {m: registry[m].target for m in keep if registry[m].direction == "toward"}
+        if toward:
+            target = out["measure"].map(toward)
+            is_toward = target.notna().to_numpy()
+            score = out["score"].to_numpy(copy=True)
+            score[is_toward] = np.abs(score[is_toward] - target.to_numpy(dtype=float)[is_toward])
+            out = out.assign(score=score)
+    return out.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------
+# Client-level pairs
+# ---------------------------------------------------------------------------------------
+def client_changes(
+    data: Any,
+    *,
+    level: str = "session",
+    by: str | Sequence[str] | None = None,
+    measures: Sequence[str] | None = None,
+    instruments: InstrumentRegistry | None = None,
+) -> pd.DataFrame:
+    """One row per group x measure x client: the client's earlier and later score.
+
+    This is the client-level table every statistic of :func:`summarize` is
+    computed from.
+
+    Parameters
+    ----------
+    data : SessionData or DataFrame
+        What :func:`outcomes.read_sessions` returns, or a canonical frame.
+    level : {'session', 'followup', 'course'}
+        Which pair of timepoints.
+    by : str or list of str, optional
+        Attribute columns to group by; ``condition`` counts a client with two
+        conditions in each.
+    measures : list of str, optional
+        Measures to keep (default: all score measures present).
+    instruments : InstrumentRegistry, optional
+        Registry (default registry when omitted).
+
+    Returns
+    -------
+    DataFrame
+        Group keys, then ``measure``, ``client_id``, ``pre`` (the client's
+        earlier score on the analysis scale: the mean over paired sessions at
+        the ``session``/``followup`` levels, the first session's ``pre`` at
+        ``course``), ``post`` (the later score likewise), ``change`` (post − pre),
+        ``n_sessions`` (sessions paired, or sessions with a ``pre`` spanned by
+        the course), ``immediate_change`` (``followup`` level only: the mean
+        pre -> post change over the sessions that also have a follow-up,
+        for the retention ratio), and ``paired`` (False for a client who has
+        scores at this level but no complete pair; ``pre``/``post`` are then NaN).
+        Scores of ``toward`` measures are distances to their target.
+    """
+    registry = instruments if instruments is not None else default_registry()
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)} (got {level!r})")
+    by_cols = _as_list(by, "by")
+    frame = _prepare(_frame_of(data, instruments), by_cols, _as_list(measures, "measures") or None,
+                     registry, kind="score")
+    return _client_level(frame, by_cols, level)
+
+
+def _client_level(frame: pd.DataFrame, by: list[str], level: str) -> pd.DataFrame:
+    keys = [*by, "measure", "client_id"]
+    wide = (
+        frame.set_index([*keys, "session", "timepoint"])["score"]
+        .unstack("timepoint")
+        .reindex(columns=["pre", "post", "followup"])
+    )
+    wide.columns = ["pre", "post", "followup"]
+    wide = wide.reset_index()
+    later = _LATER[level]
+    if level in ("session", "followup"):
+        # a client belongs to the session level with any pre or post score, to the follow-up
+        # level only with a follow-up score (follow-ups are optional, a missing one is no gap)
+        has_any = wide[["pre", later]].notna().any(axis=1) if level == "session" else wide[later].notna()
+        complete = wide["pre"].notna() & wide[later].notna()
+        pairs = wide.loc[complete]
+        g = pairs.groupby(keys, sort=False, dropna=False)
+        out = g.agg(pre=("pre", "mean"), post=(later, "mean"), n_sessions=("session", "size"))
+        if level == "followup":
+            trio = pairs.loc[pairs["post"].notna()]
+            immediate = (trio["post"] - trio["pre"]).groupby([trio[k] for k in keys], dropna=False).mean()
+            out["immediate_change"] = immediate.reindex(out.index)
+        out = out.reset_index()
+        seen = wide.loc[has_any, keys].drop_duplicates()
+    else:
+        pres = wide.loc[wide["pre"].notna(), [*keys, "session", "pre"]].sort_values([*keys, "session"])
+        g = pres.groupby(keys, sort=False, dropna=False)
+        out = g.agg(pre=("pre", "first"), post=("pre", "last"), n_sessions=("session", "nunique"))
+        out = out.loc[out["n_sessions"] >= 2].reset_index()
+        seen = pres[keys].drop_duplicates()
+    out["paired"] = True
+    unpaired = seen.merge(out[keys], on=keys, how="left", indicator=True)
+    unpaired = unpaired.loc[unpaired["_merge"] == "left_only", keys]
+    if len(unpaired):
+        unpaired = unpaired.assign(pre=np.nan, post=np.nan, n_sessions=0, paired=False)
+        out = pd.concat([out, unpaired], ignore_index=True)
+    out["change"] = out["post"] - out["pre"]
+    cols = [*keys, "pre", "post", "change", "n_sessions", "paired"]
+    if level == "followup":
+        cols.insert(-1, "immediate_change")
+        if "immediate_change" not in out:
+            out["immediate_change"] = np.nan
+    out["n_sessions"] = out["n_sessions"].astype("int64")
+    return out[cols].sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------
+# Reliable change and MCID, per client
+# ---------------------------------------------------------------------------------------
+def _mcid_reached(inst: Instrument, pre: np.ndarray, improvement: np.ndarray) -> tuple[np.ndarray, float]:
+    """Per client: did the improvement reach the MCID? Uses points when published, else percent."""
+    if inst.mcid_points is not None:
+        return improvement >= inst.mcid_points, float(inst.mcid_points)
+    if inst.mcid_percent is not None:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pct = 100.0 * improvement / np.abs(pre)
+        return pct >= inst.mcid_percent, np.nan
+    return np.full(pre.shape, False), np.nan
+
+
+def _in_clinical_range(inst: Instrument, scores: np.ndarray) -> np.ndarray:
+    c = inst.clinical_cutoff
+    ops = {">": np.greater, ">=": np.greater_equal, "<": np.less, "<=": np.less_equal}
+    return ops[inst.cutoff_rule](scores, c)
+
+
+# ---------------------------------------------------------------------------------------
+# summarize
+# ---------------------------------------------------------------------------------------
+def _group_seed(seed: int | None, key: tuple[Any, ...]) -> np.random.Generator:
+    """A generator per table row, stable across runs and independent of the other rows."""
+    if seed is None:
+        return np.random.default_rng()
+    return np.random.default_rng([int(seed), zlib.crc32(repr(key).encode("utf-8"))])
+
+
+def _row_stats(
+    sub: pd.DataFrame, inst: Instrument, level: str, *, confidence: float, n_boot: int,
+    rng: np.random.Generator, sd_baseline: float,
+) -> dict[str, Any]:
+    paired = sub.loc[sub["paired"]]
+    pre = paired["pre"].to_numpy(dtype=float)
+    post = paired["post"].to_numpy(dtype=float)
+    change = post - pre
+    n = len(pre)
+    sign = inst.improvement_sign()
+    lo_scale, hi_scale = inst.analysis_range
+    row: dict[str, Any] = {
+        "n_clients": n,
+        "n_sessions": int(paired["n_sessions"].sum()),
+        "n_clients_unpaired": int((~sub["paired"]).sum()),
+        "mean_pre": pre.mean() if n else np.nan,
+        "sd_pre": pre.std(ddof=1) if n > 1 else np.nan,
+        "mean_post": post.mean() if n else np.nan,
+        "sd_post": post.std(ddof=1) if n > 1 else np.nan,
+        "mean_change": change.mean() if n else np.nan,
+        "sd_change": change.std(ddof=1) if n > 1 else np.nan,
+        "median_change": float(np.median(change)) if n else np.nan,
+    }
+    flags: list[str] = []
+    nan_keys = ("ci_low", "ci_high", "boot_ci_low", "boot_ci_high", "d_z", "g_av", "smc", "smc_ci_low",
+                "smc_ci_high", "r_pre_post", "p_ttest", "p_wilcoxon")
+    row.update(dict.fromkeys(nan_keys, np.nan))
+    if n < 2:
+        flags.append("insufficient")
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            est = fx.mean_change(pre, post, confidence=confidence)
+            row["ci_low"], row["ci_high"] = est.ci_low, est.ci_high
+            boot = fx.bootstrap_mean_ci(change, n_boot=n_boot, confidence=confidence, seed=rng, method="bca")
+            row["boot_ci_low"], row["boot_ci_high"] = boot.ci_low, boot.ci_high
+            row["d_z"] = fx.cohens_dz(pre, post)
+            row["g_av"] = fx.hedges_g_av(pre, post)
+            smc = fx.standardized_mean_change(pre, post, confidence=confidence)
+            row["smc"], row["smc_ci_low"], row["smc_ci_high"] = smc.value, smc.ci_low, smc.ci_high
+            if pre.std() > 0 and post.std() > 0:
+                row["r_pre_post"] = float(np.corrcoef(pre, post)[0, 1])
+            row["p_ttest"] = fx.paired_ttest(pre, post).pvalue
+            row["p_wilcoxon"] = fx.wilcoxon_signed_rank(pre, post).pvalue
+        if n < SMALL_N:
+            flags.append("small_n")
+        if row["sd_change"] == 0:
+            flags.append("zero_variance")
+        elif n >= 3:
+            dev = change - change.mean()
+            skew = np.mean(dev**3) / np.mean(dev**2) ** 1.5
+            if abs(skew) > SKEW_LIMIT:
+                flags.append("skewed")
+    if n:
+        bounds = np.concatenate([pre, post])
+        if np.mean(bounds == lo_scale) >= FLOOR_CEILING_SHARE:
+            flags.append("floor")
+        if np.mean(bounds == hi_scale) >= FLOOR_CEILING_SHARE:
+            flags.append("ceiling")
+    improvement = sign * change
+    row["mean_improvement"] = sign * row["mean_change"]
+    ci = sorted((sign * row["ci_low"], sign * row["ci_high"]))
+    row["improvement_ci_low"], row["improvement_ci_high"] = ci
+
+    # MCID
+    reached, mcid = _mcid_reached(inst, pre, improvement)
+    row["mcid"] = mcid if inst.mcid_points is not None else np.nan
+    row["mcid_percent"] = inst.mcid_percent if inst.mcid_points is None and inst.mcid_percent else np.nan
+    if inst.has_mcid and n:
+        k = int(reached.sum())
+        row["pct_mcid"] = 100.0 * k / n
+        lo, hi = fx.wilson_interval(k, n, confidence=confidence)
+        row["pct_mcid_ci_low"], row["pct_mcid_ci_high"] = 100.0 * lo, 100.0 * hi
+    else:
+        row["pct_mcid"] = row["pct_mcid_ci_low"] = row["pct_mcid_ci_high"] = np.nan
+
+    # Jacobson-Truax
+    for cat in _CATEGORIES:
+        row[f"pct_{cat}"] = np.nan
+    row["pct_recovered"] = np.nan
+    row["n_clinical_baseline"] = np.nan
+    if inst.test_retest is not None and n and np.isfinite(sd_baseline) and sd_baseline > 0:
+        cats = fx.classify_reliable_change(pre, post, sd_baseline=sd_baseline, reliability=inst.test_retest,
+                                           improvement_sign=sign, confidence=confidence)
+        for cat in _CATEGORIES:
+            row[f"pct_{cat}"] = 100.0 * float(np.mean(cats == cat))
+        if inst.clinical_cutoff is not None and inst.direction != "toward":
+            clinical_pre = _in_clinical_range(inst, pre)
+            recovered = clinical_pre & ~_in_clinical_range(inst, post) & (cats == "reliably_improved")
+            n_clin = int(clinical_pre.sum())
+            row["n_clinical_baseline"] = n_clin
+            row["pct_recovered"] = 100.0 * recovered.sum() / n_clin if n_clin else np.nan
+    row["flags"] = ";".join(flags)
+    return row
+
+
+_COLUMNS = [
+    "measure", "level", "scale", "n_clients", "n_sessions", "n_clients_unpaired",
+    "mean_pre", "sd_pre", "mean_post", "sd_post", "mean_change", "sd_change", "median_change",
+    "ci_low", "ci_high", "boot_ci_low", "boot_ci_high",
+    "mean_improvement", "improvement_ci_low", "improvement_ci_high",
+    "d_z", "g_av", "smc", "smc_ci_low", "smc_ci_high", "r_pre_post",
+    "p_ttest", "p_wilcoxon", "p_holm",
+    "mcid", "mcid_percent", "pct_mcid", "pct_mcid_ci_low", "pct_mcid_ci_high",
+    "pct_reliably_improved", "pct_no_reliable_change", "pct_reliably_deteriorated",
+    "n_clinical_baseline", "pct_recovered", "retention", "confidence", "flags",
+]
+
+
+def summarize(
+    data: Any,
+    *,
+    by: str | Sequence[str] | None = "condition",
+    level: str | Sequence[str] = "session",
+    measures: Sequence[str] | None = None,
+    confidence: float = 0.95,
+    n_boot: int = 2000,
+    seed: int | None = 0,
+    instruments: InstrumentRegistry | None = None,
+) -> pd.DataFrame:
+    """Effect summaries per group x measure x level.
+
+    Parameters
+    ----------
+    data : SessionData or DataFrame
+        What :func:`outcomes.read_sessions` returns, or a canonical long frame
+        (validated first).
+    by : str or list of str or None, default 'condition'
+        Attribute column(s) to group by; ``None`` or ``[]`` for the whole
+        practice. With ``condition``, a client with several conditions
+        counts in each.
+    level : {'session', 'followup', 'course'} or list of them
+        Which change to summarise (see the module docstring).
+    measures : list of str, optional
+        Measures to summarise (registry keys or aliases); default all score
+        measures present. Ratings of change such as PGIC are summarised by
+        :func:`summarize_ratings` instead.
+    confidence : float, default 0.95
+        Confidence level of every interval.
+    n_boot : int, default 2000
+        Bootstrap resamples of clients.
+    seed : int or None, default 0
+        Seed of the bootstrap. Each row draws from its own stream derived from
+        the seed and the row's keys, so rows do not depend on each other.
+    instruments : InstrumentRegistry, optional
+        Registry (default registry when omitted).
+
+    Returns
+    -------
+    DataFrame
+        One row per group x measure x level (a measure absent from a group
+        gives no row), ``RangeIndex``, no rounding. Columns:
+
+        - group keys (the ``by`` columns), ``measure``, ``level``;
+        - ``scale``: ``score``, or ``distance_to_target`` for tone scales whose
+          normal value is a target (every statistic below is then on the distance);
+        - ``n_clients``: clients with a complete pair (the ``n`` of every CI and
+          test); ``n_sessions``: sessions behind those pairs;
+          ``n_clients_unpaired``: clients with scores at this level but no
+          complete pair (not analysed, counted here);
+        - ``mean_pre``, ``sd_pre``, ``mean_post``, ``sd_post``: client-level
+          means and SDs (ddof=1) of the earlier and later score (``post`` is
+          the follow-up at the ``followup`` level and the last session's
+          ``pre`` at the ``course`` level);
+        - ``mean_change``, ``sd_change``, ``median_change``: of post − pre;
+        - ``ci_low``, ``ci_high``: t interval of the mean change (df = n − 1);
+        - ``boot_ci_low``, ``boot_ci_high``: BCa bootstrap interval of the mean
+          change, resampling clients;
+        - ``mean_improvement``, ``improvement_ci_low``, ``improvement_ci_high``:
+          the mean change and its t interval with the sign turned so that
+          positive means better;
+        - ``d_z`` (mean change / SD of changes), ``g_av`` (mean change / mean
+          of the two SDs, Hedges-corrected), ``smc`` (Becker's standardized
+          mean change, change / SD_pre, Hedges-corrected) with ``smc_ci_low``,
+          ``smc_ci_high``, and ``r_pre_post`` (the pre–post correlation it uses);
+          all signed as the change;
+        - ``p_ttest`` (paired t), ``p_wilcoxon`` (signed-rank, zeros dropped as
+          in R), ``p_holm`` (Holm adjustment of ``p_ttest`` across all rows of
+          this table);
+        - ``mcid`` (points; NaN when none is published), ``mcid_percent``
+          (used when only a percentage is published), ``pct_mcid`` with
+          ``pct_mcid_ci_low``/``pct_mcid_ci_high`` (Wilson): share of clients
+          whose improvement reached the MCID, in percent;
+        - ``pct_reliably_improved``, ``pct_no_reliable_change``,
+          ``pct_reliably_deteriorated``: Jacobson–Truax categories (percent of
+          clients), using the registry's test–retest reliability and the SD of
+          the baseline across all clients of the measure at this level; NaN when
+          the reliability is unknown;
+        - ``n_clinical_baseline``, ``pct_recovered``: clients starting in the
+          clinical range of a published cut-off, and the percentage of them who
+          ended outside it with a reliable improvement;
+        - ``retention``: ``followup`` level only, mean follow-up change / mean
+          immediate change over the sessions that have both;
+        - ``confidence``; ``flags``: ``;``-joined warnings: ``insufficient``
+          (fewer than 2 clients: statistics NaN), ``small_n`` (fewer than 10),
+          ``zero_variance``, ``skewed`` (|skewness of changes| > 1: prefer the
+          bootstrap interval and the Wilcoxon p), ``floor``/``ceiling`` (at
+          least 15% of scores at a bound of the scale).
+
+    See Also
+    --------
+    client_changes : the client-level table behind every number.
+    classify_change : per-client reliable change and MCID.
+
+    Notes
+    -----
+    Formulas and references: ``docs/methods.md``.
+
+    Examples
+    --------
+    >>> import outcomes as oc
+    >>> from outcomes.synthetic import generate_practice
+    >>> table = oc.summarize(generate_practice(n_clients=60, seed=1), level=["session", "course"])
+    >>> table.loc[0, ["condition", "measure", "level"]].tolist()  # doctest: +SKIP
+    ['back_pain', 'pain_nrs', 'session']
+    """
+    registry = instruments if instruments is not None else default_registry()
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1 (got {confidence})")
+    if int(n_boot) < 100:
+        raise ValueError(f"n_boot must be at least 100 (got {n_boot})")
+    by_cols = _as_list(by, "by")
+    levels = _levels(level)
+    measure_list = _as_list(measures, "measures") or None
+    if measure_list:
+        ratings = [m for m in measure_list if registry.get_instrument(m).kind == "global_change"]
+        if ratings:
+            raise ValueError(
+                f"{', '.join(ratings)} is a rating of change asked after treatment, not a score before and "
+                "after: summarise it with outcomes.summarize_ratings()."
+            )
+    frame = _prepare(_frame_of(data, instruments), by_cols, measure_list, registry, kind="score")
+
+    rows: list[dict[str, Any]] = []
+    for lv in levels:
+        clients = _client_level(frame, by_cols, lv)
+        # SD of the baseline across all clients of a measure: the same for every group, so that a
+        # client's reliable-change category does not depend on how the table is sliced.
+        base = clients.loc[clients["paired"]].drop_duplicates(["measure", "client_id"])
+        sd_base = base.groupby("measure")["pre"].std(ddof=1)
+        for key, sub in clients.groupby([*by_cols, "measure"], sort=True, dropna=False):
+            key = key if isinstance(key, tuple) else (key,)
+            measure = key[-1]
+            inst = registry[measure]
+            stats = _row_stats(sub, inst, lv, confidence=confidence, n_boot=int(n_boot),
+                               rng=_group_seed(seed, (*key, lv)), sd_baseline=float(sd_base.get(measure, np.nan)))
+            if lv == "followup":
+                imm = sub.loc[sub["paired"], "immediate_change"].mean()
+                fu = sub.loc[sub["paired"] & sub["immediate_change"].notna(), "change"].mean()
+                stats["retention"] = fu / imm if imm and np.isfinite(imm) and imm != 0 else np.nan
+            else:
+                stats["retention"] = np.nan
+            rows.append({**dict(zip(by_cols, key[:-1], strict=True)), "measure": measure, "level": lv,
+                         "scale": inst.analysis_scale, **stats, "confidence": confidence})
+    table = pd.DataFrame(rows, columns=[*by_cols, *_COLUMNS])
+    table["p_holm"] = _holm(table["p_ttest"].to_numpy(dtype=float))
+    table["level"] = pd.Categorical(table["level"], categories=list(LEVELS), ordered=True)
+    for col in ("n_clients", "n_sessions", "n_clients_unpaired"):
+        table[col] = table[col].astype("int64")
+    return table
+
+
+def _holm(p: np.ndarray) -> np.ndarray:
+    """Holm step-down adjustment over the finite p-values (statsmodels ``multipletests``)."""
+    from statsmodels.stats.multitest import multipletests
+
+    out = np.full(p.shape, np.nan)
+    ok = np.isfinite(p)
+    if ok.any():
+        out[ok] = multipletests(p[ok], method="holm")[1]
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# classify_change
+# ---------------------------------------------------------------------------------------
+def classify_change(
+    data: Any,
+    *,
+    level: str = "course",
+    measures: Sequence[str] | None = None,
+    confidence: float = 0.95,
+    instruments: InstrumentRegistry | None = None,
+) -> pd.DataFrame:
+    """One row per client x measure: baseline, endpoint, change and its categories.
+
+    For drilling into a summary: who improved reliably, who reached the MCID.
+
+    Parameters
+    ----------
+    data : SessionData or DataFrame
+    level : {'session', 'followup', 'course'}, default 'course'
+    measures : list of str, optional
+    confidence : float, default 0.95
+        Level of the reliable change threshold (z = 1.96 for 0.95).
+    instruments : InstrumentRegistry, optional
+
+    Returns
+    -------
+    DataFrame
+        ``client_id``, ``condition`` (the client's conditions, ``;``-joined),
+        ``measure``, ``level``, ``scale``, ``baseline``, ``endpoint``
+        (client-level earlier and later score on the analysis scale),
+        ``change`` (endpoint − baseline), ``improvement`` (change signed so that
+        positive is better), ``n_sessions``, ``rci`` (Jacobson–Truax reliable
+        change index, NaN without a published reliability), ``category``
+        (``reliably_improved``, ``no_reliable_change``, ``reliably_deteriorated``,
+        or ``unknown`` without a reliability), ``reached_mcid`` (bool; NA
+        when the measure has no published MCID). Only clients with a complete
+        pair at this level.
+    """
+    registry = instruments if instruments is not None else default_registry()
+    frame = _prepare(_frame_of(data, instruments), [], _as_list(measures, "measures") or None, registry,
+                     kind="score")
+    clients = _client_level(frame, [], level)
+    clients = clients.loc[clients["paired"]].reset_index(drop=True)
+    cond = frame.groupby("client_id")["condition"].agg(
+        lambda s: ";".join(sorted({c for v in pd.unique(s) for c in str(v).split(";")}))
+    )
+    parts = []
+    for measure, sub in clients.groupby("measure", sort=True):
+        inst = registry[measure]
+        pre, post = sub["pre"].to_numpy(float), sub["post"].to_numpy(float)
+        sign = inst.improvement_sign()
+        improvement = sign * (post - pre)
+        sd = float(np.std(pre, ddof=1)) if len(pre) > 1 else np.nan
+        if inst.test_retest is not None and np.isfinite(sd) and sd > 0:
+            rci = fx.reliable_change_index(pre, post, sd_baseline=sd, reliability=inst.test_retest)
+            cats = fx.classify_reliable_change(pre, post, sd_baseline=sd, reliability=inst.test_retest,
+                                               improvement_sign=sign, confidence=confidence)
+        else:
+            rci = np.full(len(pre), np.nan)
+            cats = np.full(len(pre), "unknown", dtype=object)
+        reached, _ = _mcid_reached(inst, pre, improvement)
+        parts.append(pd.DataFrame({
+            "client_id": sub["client_id"].to_numpy(),
+            "condition": sub["client_id"].map(cond).to_numpy(),
+            "measure": measure,
+            "level": level,
+            "scale": inst.analysis_scale,
+            "baseline": pre,
+            "endpoint": post,
+            "change": post - pre,
+            "improvement": improvement,
+            "n_sessions": sub["n_sessions"].to_numpy(),
+            "rci": rci,
+            "category": cats,
+            "reached_mcid": pd.array(reached if inst.has_mcid else [pd.NA] * len(pre), dtype="boolean"),
+        }))
+    cols = ["client_id", "condition", "measure", "level", "scale", "baseline", "endpoint", "change",
+            "improvement", "n_sessions", "rci", "category", "reached_mcid"]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(parts, ignore_index=True)[cols]
+
+
+# ---------------------------------------------------------------------------------------
+# Ratings of change (PGIC)
+# ---------------------------------------------------------------------------------------
+def summarize_ratings(
+    data: Any,
+    *,
+    by: str | Sequence[str] | None = "condition",
+    measures: Sequence[str] | None = None,
+    confidence: float = 0.95,
+    instruments: InstrumentRegistry | None = None,
+) -> pd.DataFrame:
+    """Distribution of a rating of change (PGIC) per group.
+
+    A PGIC is asked after treatment only: it is summarised as a distribution,
+    never as a pre/post change. Each client's last rating counts once.
+
+    Returns
+    -------
+    DataFrame
+        Group keys, ``measure``, ``n_clients``, ``n_<value>`` for every possible
+        rating (``n_1`` ... ``n_7`` for PGIC), ``pct_responders`` (percent of
+        clients whose rating meets the registry's responder rule, for PGIC a
+        rating of 1 or 2: much or very much improved) with
+        ``pct_responders_ci_low``/``pct_responders_ci_high`` (Wilson), and
+        ``flags`` (``small_n``, ``insufficient``).
+    """
+    registry = instruments if instruments is not None else default_registry()
+    by_cols = _as_list(by, "by")
+    frame = _prepare(_frame_of(data, instruments), by_cols, _as_list(measures, "measures") or None,
+                     registry, kind="global_change")
+    rows = []
+    last = frame.sort_values(["session", "timepoint"]).groupby([*by_cols, "measure", "client_id"],
+                                                             dropna=False).tail(1)
+    for key, sub in last.groupby([*by_cols, "measure"], sort=True, dropna=False):
+        key = key if isinstance(key, tuple) else (key,)
+        inst = registry[key[-1]]
+        values = sub["score"].to_numpy(float)
+        n = len(values)
+        row: dict[str, Any] = {**dict(zip(by_cols, key[:-1], strict=True)), "measure": key[-1], "n_clients": n}
+        for v in np.arange(inst.min, inst.max + 1):
+            row[f"n_{int(v)}"] = int(np.sum(values == v))
+        if inst.clinical_cutoff is not None:
+            k = int(_in_clinical_range(inst, values).sum())
+            lo, hi = fx.wilson_interval(k, n, confidence=confidence)
+            row.update(pct_responders=100.0 * k / n, pct_responders_ci_low=100.0 * lo,
+                       pct_responders_ci_high=100.0 * hi)
+        row["flags"] = "insufficient" if n < 2 else ("small_n" if n < SMALL_N else "")
+        rows.append(row)
+    return pd.DataFrame(rows)
