@@ -38,9 +38,9 @@ from .summary import classify_change, client_changes, summarize, summarize_ratin
 __all__ = [
     "ColumnMap",
     "DataQualityWarning",
-    "InsufficientDataError",
     "Instrument",
     "InstrumentRegistry",
+    "InsufficientDataError",
     "OutcomesError",
     "OutcomesWarning",
     "PrivacyError",

@@ -34,19 +34,30 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
         nargs="?",
         help="exported file (CSV, TSV, XLSX or Parquet); omitted: the bundled synthetic sample",
     )
-    p.add_argument("--layout", default="auto", choices=["auto", "long", "prepost", "wide", "redcap"],
-                   help="layout of the file (default: detect it)")
-    p.add_argument("--columns", metavar="MAP.toml", help="TOML file mapping your column names onto the contract")
+    p.add_argument(
+        "--layout",
+        default="auto",
+        choices=["auto", "long", "prepost", "wide", "redcap"],
+        help="layout of the file (default: detect it)",
+    )
+    p.add_argument(
+        "--columns", metavar="MAP.toml", help="TOML file mapping your column names onto the contract"
+    )
     p.add_argument("--instruments", metavar="FILE", help="TOML or CSV file defining your own measures")
-    p.add_argument("--na-values", metavar="CODES", default="",
-                   help="comma-separated score codes meaning 'not recorded', e.g. UNK,-999")
+    p.add_argument(
+        "--na-values",
+        metavar="CODES",
+        default="",
+        help="comma-separated score codes meaning 'not recorded', e.g. UNK,-999",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="outcomes",
         description="Practice-based evidence from anonymized therapy session records.",
-        epilog="Examples:\n  outcomes validate visits.csv\n  outcomes validate  # the bundled synthetic sample",
+        epilog="Examples:\n  outcomes validate visits.csv\n"
+        "  outcomes validate  # the bundled synthetic sample",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"outcomes {__version__}")
@@ -61,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="check an export against the data contract and count clients per condition",
         description="Read an export, check every row against the data contract, and print the layout "
         "detected, the flow of rows, every problem found, and clients/sessions per condition.",
-        epilog="Examples:\n  outcomes validate visits.csv\n  outcomes validate export.xlsx --columns my_columns.toml\n"
+        epilog="Examples:\n  outcomes validate visits.csv\n"
+        "  outcomes validate export.xlsx --columns my_columns.toml\n"
         "  outcomes validate visits.csv --na-values UNK,-999\n"
         "Exit codes: 0 clean, 1 the data have problems, 2 usage error.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -71,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read(args: argparse.Namespace, **extra: object):  # noqa: ANN202 - SessionData, imported lazily
+def _read(args: argparse.Namespace, **extra: object):
     from .io import read_sessions
 
     kwargs = dict(
@@ -105,7 +117,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     _print(args, f"File:    {p['file']} (SHA-256 {p['sha256'][:16]}...)")
     _print(args, f"Layout:  {p['layout']} ({p['layout_reason']})")
     if args.verbose:
-        for key in ("format", "encoding", "separator", "decimal_comma", "comment_lines", "dropped_empty_columns"):
+        for key in (
+            "format",
+            "encoding",
+            "separator",
+            "decimal_comma",
+            "comment_lines",
+            "dropped_empty_columns",
+        ):
             if key in p:
                 _print(args, f"  {key}: {p[key]!r}")
     _print(args, "\nFlow:")
@@ -115,13 +134,18 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     _print(args, counts.to_string(index=False))
     fc = data.failure_cases
     if len(fc):
-        ending = ": they are counted as excluded in the flow above. Fix them in the export and validate again."
+        ending = (
+            ": they are counted as excluded in the flow above. Fix them in the export and validate again."
+        )
         print("\n" + failure_message(fc, file=p["file"], ending=ending), file=sys.stderr)
         table = fc[["row", "column", "check", "value", "message"]].fillna("")
         print("\nEvery problem, by row:\n" + table.to_string(index=False), file=sys.stderr)
         return EXIT_DATA
-    _print(args, f"\nNo problems found: {len(data.frame):,} scores from "
-           f"{data.frame['client_id'].nunique():,} clients are ready for analysis.")
+    _print(
+        args,
+        f"\nNo problems found: {len(data.frame):,} scores from "
+        f"{data.frame['client_id'].nunique():,} clients are ready for analysis.",
+    )
     return EXIT_OK
 
 

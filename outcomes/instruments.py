@@ -77,7 +77,7 @@ def _opt_str(value: Any) -> str:
     return str(value).strip()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Instrument:
     """One measure: what a score on its scale means.
 
@@ -158,6 +158,12 @@ class Instrument:
                 f"Instrument {self.key!r} is not a valid definition: " + "; ".join(problems) + ".",
                 failure_cases=_problems_frame([(self.key, p) for p in problems]),
             )
+
+    def __repr__(self) -> str:
+        return (
+            f"Instrument(key={self.key!r}, label={self.label!r}, range={self.min:g}..{self.max:g}, "
+            f"direction={self.direction!r}, ...)"
+        )
 
     # -- what a score means -------------------------------------------------------------
     @property
@@ -436,7 +442,9 @@ def get_instrument(key: str) -> Instrument:
     return default_registry().get_instrument(key)
 
 
-def register_instrument(instrument: Instrument | None = None, /, *, overwrite: bool = False, **definition: Any) -> Instrument:
+def register_instrument(
+    instrument: Instrument | None = None, /, *, overwrite: bool = False, **definition: Any
+) -> Instrument:
     """Add a measure to the default registry.
 
     Pass an :class:`Instrument`, or its fields as keywords.
@@ -450,13 +458,6 @@ def register_instrument(instrument: Instrument | None = None, /, *, overwrite: b
     elif definition:
         raise TypeError("pass either an Instrument or keyword fields, not both")
     return default_registry().register(instrument, overwrite=overwrite)
-
-
-def _instrument_repr(self: Instrument) -> str:
-    return f"Instrument(key={self.key!r}, label={self.label!r}, range={self.min:g}..{self.max:g}, direction={self.direction!r}, ...)"
-
-
-Instrument.__repr__ = _instrument_repr  # type: ignore[method-assign]
 
 
 def load_instruments(source: str | Path, *, base: InstrumentRegistry | None = None) -> InstrumentRegistry:

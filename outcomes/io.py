@@ -43,7 +43,13 @@ _TEXT_SUFFIXES = {".csv": None, ".txt": None, ".tsv": "\t", ".tab": "\t"}
 _EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 _PARQUET_SUFFIXES = {".parquet", ".pq"}
 _WIDE_SUFFIX = re.compile(r"^(?P<measure>.+?)_(?P<tp>pre|post|followup|follow_up|fu)$")
-_TP_FROM_SUFFIX = {"pre": "pre", "post": "post", "followup": "followup", "follow_up": "followup", "fu": "followup"}
+_TP_FROM_SUFFIX = {
+    "pre": "pre",
+    "post": "post",
+    "followup": "followup",
+    "follow_up": "followup",
+    "fu": "followup",
+}
 _REDCAP_COLUMNS = ("redcap_event_name", "redcap_repeat_instrument", "redcap_repeat_instance")
 
 
@@ -96,13 +102,16 @@ class ColumnMap:
         problems = []
         unknown = sorted(set(doc) - {"columns", "measures", "timepoints", "na_values", "layout"})
         if unknown:
-            problems.append(f"unknown section(s) {', '.join(unknown)} (known: columns, measures, timepoints, na_values, layout)")
+            problems.append(
+                f"unknown section(s) {', '.join(unknown)} "
+                "(known: columns, measures, timepoints, na_values, layout)"
+            )
         for name in ("columns", "measures", "timepoints"):
             if name in doc and not isinstance(doc[name], Mapping):
-                problems.append(f"[{name}] must be a table of \"source name\" = \"canonical name\" pairs")
+                problems.append(f'[{name}] must be a table of "source name" = "canonical name" pairs')
         na = doc.get("na_values", ())
         if isinstance(na, str) or not all(isinstance(v, (str, int, float)) for v in na):
-            problems.append("na_values must be a list of texts, e.g. na_values = [\"UNK\", \"-999\"]")
+            problems.append('na_values must be a list of texts, e.g. na_values = ["UNK", "-999"]')
         layout = doc.get("layout")
         if layout is not None and layout not in (*LAYOUTS, "auto"):
             problems.append(f"layout must be one of auto, {', '.join(LAYOUTS)} (got {layout!r})")
@@ -182,7 +191,9 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
             pass
     for enc in ("utf-8-sig", "cp1252"):
         try:
-            return data.decode(enc), ("utf-8" if enc == "utf-8-sig" and not data.startswith(b"\xef\xbb\xbf") else enc)
+            return data.decode(enc), (
+                "utf-8" if enc == "utf-8-sig" and not data.startswith(b"\xef\xbb\xbf") else enc
+            )
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1"), "latin-1"
@@ -214,7 +225,9 @@ def _read_text_table(data: bytes, name: str, sep_default: str | None) -> _Raw:
         raise ReadError(f"{name} has no header line: the file is empty or holds only comments.")
     sep = _sniff_separator(lines[n_pre], sep_default)
     body = "".join(lines[n_pre:])
-    kwargs = dict(sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False, quotechar='"')
+    kwargs: dict[str, Any] = dict(
+        sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False, quotechar='"'
+    )
     try:
         table = pd.read_csv(_io.StringIO(body), **kwargs)
     except pd.errors.ParserError:
@@ -226,7 +239,7 @@ def _read_text_table(data: bytes, name: str, sep_default: str | None) -> _Raw:
 
         try:
             pd.read_csv(_io.StringIO(body), engine="python", on_bad_lines=collect, **kwargs)
-        except Exception:  # noqa: BLE001 - the first error is reported below anyway
+        except Exception:
             pass
         n_header = len(next(csv.reader([lines[n_pre]], delimiter=sep)))
         raise ReadError(
@@ -246,8 +259,13 @@ def _read_text_table(data: bytes, name: str, sep_default: str | None) -> _Raw:
         name,
         _sha256(data),
         n_pre + 1,
-        {"format": "tsv" if sep == "\t" else "csv", "encoding": encoding, "separator": sep,
-         "decimal_comma": decimal_comma, "comment_lines": n_pre},
+        {
+            "format": "tsv" if sep == "\t" else "csv",
+            "encoding": encoding,
+            "separator": sep,
+            "decimal_comma": decimal_comma,
+            "comment_lines": n_pre,
+        },
     )
 
 
@@ -264,11 +282,12 @@ def _has_decimal_commas(table: pd.DataFrame) -> bool:
 
 def _read_excel_table(path: Path, data: bytes) -> _Raw:
     try:
-        grid = pd.read_excel(_io.BytesIO(data), sheet_name=0, header=None, dtype=str, keep_default_na=False,
-                             engine="openpyxl")
+        grid = pd.read_excel(
+            _io.BytesIO(data), sheet_name=0, header=None, dtype=str, keep_default_na=False, engine="openpyxl"
+        )
     except ImportError:
         raise ReadError("Reading Excel files needs openpyxl: pip install openpyxl.") from None
-    except Exception as exc:  # noqa: BLE001 - any failure of openpyxl means an unreadable workbook
+    except Exception as exc:
         raise ReadError(
             f"{path.name} could not be opened as an Excel workbook ({type(exc).__name__}). "
             "Save it again from Excel as .xlsx, or export it as CSV."
@@ -299,18 +318,25 @@ def _read_parquet_table(path: Path, data: bytes) -> _Raw:
         table = pd.read_parquet(_io.BytesIO(data))
     except ImportError:
         raise ReadError("Reading Parquet files needs pyarrow: pip install pyarrow.") from None
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise ReadError(f"{path.name} could not be read as Parquet ({type(exc).__name__}).") from None
     table = table.reset_index(drop=True)
-    return _Raw(table, np.arange(len(table), dtype="int64") + 1, path.name, _sha256(data), None,
-                {"format": "parquet"})
+    return _Raw(
+        table, np.arange(len(table), dtype="int64") + 1, path.name, _sha256(data), None, {"format": "parquet"}
+    )
 
 
 def _load(source: Any) -> _Raw:
     if isinstance(source, pd.DataFrame):
         hashed = pd.util.hash_pandas_object(source, index=True).to_numpy().tobytes()
-        return _Raw(source.copy(), source.index.to_numpy(), "<DataFrame>", _sha256(hashed), None,
-                    {"format": "DataFrame"})
+        return _Raw(
+            source.copy(),
+            source.index.to_numpy(),
+            "<DataFrame>",
+            _sha256(hashed),
+            None,
+            {"format": "DataFrame"},
+        )
     if not isinstance(source, (str, Path)):
         raise TypeError(f"source must be a path or a DataFrame, not {type(source).__name__}")
     path = Path(source)
@@ -377,34 +403,47 @@ def _apply_mapping(raw: _Raw, cmap: ColumnMap, header_row: int | None) -> tuple[
             target = normalize_key(name) or f"column_{len(new_names) + 1}"
         new_names.append(target)
     problems = []
-    unmatched = [k for k in cmap.columns if k not in {str(c).strip() for c in table.columns}
-                 and normalize_key(k) not in {normalize_key(c) for c in table.columns}]
+    unmatched = [
+        k
+        for k in cmap.columns
+        if k not in {str(c).strip() for c in table.columns}
+        and normalize_key(k) not in {normalize_key(c) for c in table.columns}
+    ]
     for k in unmatched:
         problems.append(("unknown_column", k, f"the mapping names column {k!r}, which is not in the file"))
     seen: dict[str, str] = {}
     for col, target in zip(table.columns, new_names, strict=True):
         if target in seen:
-            problems.append(("duplicate_column", str(col),
-                             f"columns {seen[target]!r} and {str(col)!r} both become {target!r}"))
+            problems.append(
+                (
+                    "duplicate_column",
+                    str(col),
+                    f"columns {seen[target]!r} and {str(col)!r} both become {target!r}",
+                )
+            )
         else:
             seen[target] = str(col)
         origin[target] = str(col)
     if problems:
-        fc = pd.DataFrame({
-            "file": raw.name,
-            "row": header_row,
-            "column": [c for _, c, _ in problems],
-            "value": None,
-            "check": [k for k, _, _ in problems],
-            "message": [m for _, _, m in problems],
-        })
+        fc = pd.DataFrame(
+            {
+                "file": raw.name,
+                "row": header_row,
+                "column": [c for _, c, _ in problems],
+                "value": None,
+                "check": [k for k, _, _ in problems],
+                "message": [m for _, _, m in problems],
+            }
+        )
         raise SchemaError(failure_message(fc, file=raw.name, what="the header"), failure_cases=fc)
     table = table.set_axis(new_names, axis=1)
     raw.details["dropped_empty_columns"] = len(dropped)
     return table, origin
 
 
-def _wide_columns(columns: Iterable[str], registry: InstrumentRegistry) -> tuple[dict[str, tuple[str, str]], list[str]]:
+def _wide_columns(
+    columns: Iterable[str], registry: InstrumentRegistry
+) -> tuple[dict[str, tuple[str, str]], list[str]]:
     """Columns like ``pain_nrs_pre``: ``{column: (measure key, timepoint)}`` and unresolved names."""
     found: dict[str, tuple[str, str]] = {}
     unknown: list[str] = []
@@ -458,7 +497,9 @@ def _is_blank(s: pd.Series) -> pd.Series:
     return s.isna() | (s.astype("str").str.strip() == "")
 
 
-def _melt(table: pd.DataFrame, value_cols: dict[str, tuple[str | None, str]], id_cols: list[str]) -> pd.DataFrame:
+def _melt(
+    table: pd.DataFrame, value_cols: Mapping[str, tuple[str | None, str]], id_cols: list[str]
+) -> pd.DataFrame:
     """Stack ``value_cols`` (column -> (measure or None, timepoint)) into long rows.
 
     Blank cells are structural absences (nothing was measured) and yield no row.
@@ -474,7 +515,9 @@ def _melt(table: pd.DataFrame, value_cols: dict[str, tuple[str | None, str]], id
         part["timepoint"] = tp
         if measure is not None:
             part["measure"] = measure
-        part["score"] = vals[present].astype("str") if not pd.api.types.is_numeric_dtype(vals) else vals[present]
+        part["score"] = (
+            vals[present].astype("str") if not pd.api.types.is_numeric_dtype(vals) else vals[present]
+        )
         part["_column"] = col
         if measure is not None:
             part["_measure_column"] = col
@@ -488,8 +531,14 @@ def _melt(table: pd.DataFrame, value_cols: dict[str, tuple[str | None, str]], id
     return out.sort_values("_src", kind="stable")
 
 
-def _to_long(table: pd.DataFrame, layout: str, registry: InstrumentRegistry, cmap: ColumnMap,
-             header_row: int | None, file: str) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+def _to_long(
+    table: pd.DataFrame,
+    layout: str,
+    registry: InstrumentRegistry,
+    cmap: ColumnMap,
+    header_row: int | None,
+    file: str,
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     """Return (long rows with _src, header-level failures, merged-row mask over source rows)."""
     header_fails: list[tuple[str, str, str]] = []
     merged = np.zeros(len(table), dtype=bool)
@@ -507,31 +556,34 @@ def _to_long(table: pd.DataFrame, layout: str, registry: InstrumentRegistry, cma
         if layout == "redcap":
             table, merged = _redcap_sessions(table, values={*wide, *unknown})
         for col in unknown:
-            m = _WIDE_SUFFIX.match(col)
-            stem = m.group("measure") if m else col
+            match = _WIDE_SUFFIX.match(col)
+            stem = match.group("measure") if match else col
             sugg = registry.suggest(stem)
             hint = f"; did you mean {' or '.join(repr(s) for s in sugg)}?" if sugg else ""
-            header_fails.append((col, "unknown_measure", f"column {col!r} names unknown measure {stem!r}{hint}"))
+            header_fails.append(
+                (col, "unknown_measure", f"column {col!r} names unknown measure {stem!r}{hint}")
+            )
         ids = [c for c in table.columns if c not in wide and c not in unknown]
         long = _melt(table, wide, ids)
     else:  # pragma: no cover - guarded by read_sessions
         raise ValueError(layout)
     if cmap.measures and "measure" in long.columns:
         lookup = {normalize_key(k): v for k, v in cmap.measures.items()}
-        m = long["measure"].astype("str")
-        long["measure"] = m.map(lambda v: lookup.get(normalize_key(v), v))
+        long["measure"] = long["measure"].astype("str").map(lambda v: lookup.get(normalize_key(v), v))
     if cmap.timepoints and "timepoint" in long.columns:
         lookup = {normalize_key(k): v for k, v in cmap.timepoints.items()}
         t = long["timepoint"].astype("str")
         long["timepoint"] = t.map(lambda v: lookup.get(normalize_key(v), v))
-    fc = pd.DataFrame({
-        "file": file,
-        "row": header_row,
-        "column": [c for c, _, _ in header_fails],
-        "value": [c for c, _, _ in header_fails],
-        "check": [k for _, k, _ in header_fails],
-        "message": [m for _, _, m in header_fails],
-    })
+    fc = pd.DataFrame(
+        {
+            "file": file,
+            "row": header_row,
+            "column": [c for c, _, _ in header_fails],
+            "value": [c for c, _, _ in header_fails],
+            "check": [k for _, k, _ in header_fails],
+            "message": [m for _, _, m in header_fails],
+        }
+    )
     return long, fc, merged
 
 
@@ -617,12 +669,14 @@ class SessionData:
             cond = split_conditions(f["condition"])
             f = f.loc[cond.index].assign(condition=cond.to_numpy())
         g = f.groupby(by, observed=True, sort=True)
-        out = pd.DataFrame({
-            "clients": g["client_id"].nunique(),
-            "sessions": g[["client_id", "session"]].apply(lambda d: len(d.drop_duplicates())),
-            "scores": g.size(),
-            "measures": g["measure"].nunique(),
-        }).reset_index()
+        out = pd.DataFrame(
+            {
+                "clients": g["client_id"].nunique(),
+                "sessions": g[["client_id", "session"]].apply(lambda d: len(d.drop_duplicates())),
+                "scores": g.size(),
+                "measures": g["measure"].nunique(),
+            }
+        ).reset_index()
         return out
 
     def flow_text(self) -> str:
@@ -664,8 +718,14 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-def _flow_table(n_read: int, row_reasons: pd.Series, n_rows_kept: int, n_found: int,
-                score_reasons: pd.Series, n_scores_kept: int) -> pd.DataFrame:
+def _flow_table(
+    n_read: int,
+    row_reasons: pd.Series,
+    n_rows_kept: int,
+    n_found: int,
+    score_reasons: pd.Series,
+    n_scores_kept: int,
+) -> pd.DataFrame:
     recs: list[tuple[str, str, str, int]] = [("rows", "read", "rows read", n_read)]
     recs += [("rows", "excluded", str(r), int(c)) for r, c in row_reasons.items()]
     recs.append(("rows", "kept", "rows kept (at least one score in the table)", n_rows_kept))
@@ -778,7 +838,10 @@ def read_sessions(
     long = long.drop(columns="_src").reset_index(drop=True)
     long["_row"] = raw.rows[src]
     typed, fc, declared = check_sessions(
-        long, instruments=registry, na_values=nas, decimal_comma=bool(raw.details.get("decimal_comma")),
+        long,
+        instruments=registry,
+        na_values=nas,
+        decimal_comma=bool(raw.details.get("decimal_comma")),
         file=raw.name,
     )
     if len(header_fc):
@@ -806,8 +869,16 @@ def read_sessions(
     row_reason[~blank_row & ~merged & ~in_long] = "no score recorded in the row"
     dropped = any_kept[~any_kept].index.to_numpy()
     if len(dropped):
-        first = per_row[per_row["src"].isin(dropped)].groupby("src")["status"].agg(
-            lambda s: _REASON_TEXT.get(s.iloc[0], s.iloc[0]) if s.nunique() == 1 else "every score excluded (several problems)"
+        first = (
+            per_row[per_row["src"].isin(dropped)]
+            .groupby("src")["status"]
+            .agg(
+                lambda s: (
+                    _REASON_TEXT.get(s.iloc[0], s.iloc[0])
+                    if s.nunique() == 1
+                    else "every score excluded (several problems)"
+                )
+            )
         )
         row_reason[first.index.to_numpy()] = first.to_numpy()
     kept_rows = int(any_kept.sum())
@@ -816,12 +887,14 @@ def read_sessions(
     if int(flow.loc[(flow.unit == "rows") & (flow.step != "read"), "count"].sum()) != n_read:
         raise RuntimeError("internal error: the flow does not account for every row")  # pragma: no cover
 
-    frame = typed.sort_values(["client_id", "session", "measure", "timepoint"], kind="stable").reset_index(drop=True)
+    frame = typed.sort_values(["client_id", "session", "measure", "timepoint"], kind="stable").reset_index(
+        drop=True
+    )
     provenance = {
         "file": raw.name,
         "sha256": raw.sha256,
         "rows_read": n_read,
-        "read_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "read_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "package_version": __version__,
         "layout": layout,
         "layout_reason": reason,

@@ -90,7 +90,24 @@ _TIMEPOINT_ALIASES = {
 #: Cell texts that practices use for "not recorded". They are never read as a
 #: score: unless declared with ``na_values`` they are reported as ``missing_code``.
 MISSING_CODES = frozenset(
-    {"", "na", "n/a", "n.a.", "nan", "null", "none", "unk", "unknown", "?", "-", "--", ".", "missing", "nr", "not recorded"}
+    {
+        "",
+        "na",
+        "n/a",
+        "n.a.",
+        "nan",
+        "null",
+        "none",
+        "unk",
+        "unknown",
+        "?",
+        "-",
+        "--",
+        ".",
+        "missing",
+        "nr",
+        "not recorded",
+    }
 )
 _MISSING_NUMBERS = frozenset({-9.0, -99.0, -999.0, -9999.0, 99.0, 999.0, 9999.0})
 
@@ -159,7 +176,9 @@ class _Failures:
     def __init__(self) -> None:
         self.parts: list[pd.DataFrame] = []
 
-    def add(self, positions: np.ndarray, column: str | pd.Series, value: Any, check: str, message: str | pd.Series) -> None:
+    def add(
+        self, positions: np.ndarray, column: str | pd.Series, value: Any, check: str, message: str | pd.Series
+    ) -> None:
         if len(positions) == 0:
             return
         self.parts.append(
@@ -176,7 +195,9 @@ class _Failures:
 
     def frame(self) -> pd.DataFrame:
         if not self.parts:
-            return pd.DataFrame({"_pos": pd.Series([], dtype="int64"), "column": [], "value": [], "check": [], "message": []})
+            return pd.DataFrame(
+                {"_pos": pd.Series([], dtype="int64"), "column": [], "value": [], "check": [], "message": []}
+            )
         return pd.concat(self.parts, ignore_index=True)
 
 
@@ -267,15 +288,22 @@ def check_sessions(
         session_num.notna() & (session_num >= 1) & (np.floor(session_num.fillna(0)) == session_num)
     )
     pos = np.flatnonzero(bad_session.to_numpy())
-    fails.add(pos, "session", session_raw.iloc[pos], "session_not_positive_integer",
-              "session must be a positive whole number")
+    fails.add(
+        pos,
+        "session",
+        session_raw.iloc[pos],
+        "session_not_positive_integer",
+        "session must be a positive whole number",
+    )
 
     # -- timepoint ------------------------------------------------------------------------
     tp_raw = text("timepoint")
     tp_norm = tp_raw.map(lambda v: _TIMEPOINT_ALIASES.get(normalize_key(v), None) if v else None)
     bad_tp = (tp_raw != "") & tp_norm.isna()
     pos = np.flatnonzero(bad_tp.to_numpy())
-    fails.add(pos, "timepoint", tp_raw.iloc[pos], "unknown_timepoint", "timepoint must be pre, post or followup")
+    fails.add(
+        pos, "timepoint", tp_raw.iloc[pos], "unknown_timepoint", "timepoint must be pre, post or followup"
+    )
 
     # -- measure --------------------------------------------------------------------------
     m_raw = text("measure")
@@ -287,8 +315,10 @@ def check_sessions(
     if len(pos):
         sugg = {u: registry.suggest(u) for u in pd.unique(m_raw.iloc[pos])}
         msgs = m_raw.iloc[pos].map(
-            lambda u: f"unknown measure {u!r}"
-            + (f"; did you mean {' or '.join(repr(s) for s in sugg[u])}?" if sugg[u] else "")
+            lambda u: (
+                f"unknown measure {u!r}"
+                + (f"; did you mean {' or '.join(repr(s) for s in sugg[u])}?" if sugg[u] else "")
+            )
         )
         m_col = frame["_measure_column"].iloc[pos] if "_measure_column" in frame.columns else "measure"
         fails.add(pos, m_col, m_raw.iloc[pos], "unknown_measure", msgs)
@@ -316,16 +346,27 @@ def check_sessions(
     is_code = is_code & ~in_range_sentinel
 
     pos = np.flatnonzero(is_code.to_numpy())
-    col_at = (lambda p: score_col_name) if isinstance(score_col_name, str) else (lambda p: score_col_name.iloc[p])
-    fails.add(pos, col_at(pos), s_text.iloc[pos], "missing_code",
-              s_text.iloc[pos].map(lambda v: f"score holds the missing-value code {v!r}" if v else "score is empty"))
+    col_at = (
+        (lambda p: score_col_name) if isinstance(score_col_name, str) else (lambda p: score_col_name.iloc[p])
+    )
+    fails.add(
+        pos,
+        col_at(pos),
+        s_text.iloc[pos],
+        "missing_code",
+        s_text.iloc[pos].map(
+            lambda v: f"score holds the missing-value code {v!r}" if v else "score is empty"
+        ),
+    )
     pos = np.flatnonzero(not_number.to_numpy())
     fails.add(pos, col_at(pos), s_text.iloc[pos], "not_numeric", "score is not a number")
     pos = np.flatnonzero(outside.to_numpy())
     if len(pos):
         msgs = pd.Series(
-            [f"score outside {registry[m].min:g}..{registry[m].max:g} for measure {m!r}"
-             for m in measure.iloc[pos]],
+            [
+                f"score outside {registry[m].min:g}..{registry[m].max:g} for measure {m!r}"
+                for m in measure.iloc[pos]
+            ],
             dtype=object,
         )
         fails.add(pos, col_at(pos), s_text.iloc[pos], "out_of_range", msgs)
@@ -338,8 +379,10 @@ def check_sessions(
         dups = keys[dup_mask.to_numpy()]
         first_row = dups.groupby(["c", "s", "t", "m"], sort=False, observed=True).ngroup()
         locs = np.flatnonzero(key_ok.to_numpy())[dup_mask.to_numpy()]
-        group_rows = pd.Series(rows[locs]).groupby(first_row.to_numpy()).transform(
-            lambda r: ", ".join(str(x) for x in r)
+        group_rows = (
+            pd.Series(rows[locs])
+            .groupby(first_row.to_numpy())
+            .transform(lambda r: ", ".join(str(x) for x in r))
         )
         msgs = pd.Series(
             [f"same client, session, timepoint and measure in rows {g}" for g in group_rows], dtype=object
@@ -355,7 +398,7 @@ def check_sessions(
 
     bad = np.zeros(n, dtype=bool)
     if len(fc):
-        bad[frame.index.get_indexer(pd.unique(fc["index"]))] = True
+        bad[frame.index.get_indexer(pd.Index(pd.unique(fc["index"])))] = True
     keep = ~bad & ~declared_missing.to_numpy()
 
     attrs = [c for c in frame.columns if c not in CANONICAL_COLUMNS and not c.startswith("_")]
@@ -390,26 +433,32 @@ def _attribute(values: pd.Series) -> pd.Series:
     return text.astype("str").where(text.notna())
 
 
+_READ_ENDING = "; nothing was read. Fix them and read again (the error's failure_cases table lists each one):"
+
+
 def failure_message(
     failure_cases: pd.DataFrame,
     *,
     file: str | None = None,
     what: str = "the data",
-    ending: str = "; nothing was read. Fix them and read again (the error's failure_cases table lists each one):",
+    ending: str = _READ_ENDING,
 ) -> str:
     """One readable line per kind of problem: what is wrong, where, how to fix it."""
     where = f"{what} of {file}" if file and what != "the data" else (file or what)
     n_fail = len(failure_cases)
     checks = failure_cases["check"].unique()
     lines = [
-        f"{n_fail} problem{'s' if n_fail != 1 else ''} of {len(checks)} kind{'s' if len(checks) != 1 else ''} "
+        f"{n_fail} problem{'s' if n_fail != 1 else ''} of {len(checks)} "
+        f"kind{'s' if len(checks) != 1 else ''} "
         f"in {where}{ending}"
     ]
     for check in CHECKS:
         sub = failure_cases[failure_cases["check"] == check]
         if sub.empty:
             continue
-        rows = [r for r in pd.unique(sub["row"]) if r is not None and not (isinstance(r, float) and np.isnan(r))]
+        rows = [
+            r for r in pd.unique(sub["row"]) if r is not None and not (isinstance(r, float) and np.isnan(r))
+        ]
         cols = ", ".join(str(c) for c in pd.unique(sub["column"]))
         examples = [m for m in pd.unique(sub["message"])][:3]
         loc = f"row{'s' if len(rows) > 1 else ''} {_rows_text(rows)}" if rows else "the header"

@@ -84,18 +84,23 @@ def _levels(level: str | Sequence[str]) -> list[str]:
     return levels
 
 
-def _prepare(frame: pd.DataFrame, by: list[str], measures: list[str] | None,
-             registry: InstrumentRegistry, kind: str) -> pd.DataFrame:
+def _prepare(
+    frame: pd.DataFrame, by: list[str], measures: list[str] | None, registry: InstrumentRegistry, kind: str
+) -> pd.DataFrame:
     """Select measures of ``kind``, explode conditions, map scores onto the analysis scale."""
     missing = [c for c in by if c not in frame.columns]
     if missing:
-        known = [c for c in frame.columns if c not in ("client_id", "session", "timepoint", "measure", "score")]
+        known = [
+            c for c in frame.columns if c not in ("client_id", "session", "timepoint", "measure", "score")
+        ]
         raise SchemaError(
             f"Cannot group by {', '.join(repr(m) for m in missing)}: no such column. "
             f"Columns available for grouping: {', '.join(known)}."
         )
     if "measure" in by or "client_id" in by:
-        raise ValueError("by must name attribute columns (condition, technique, ...), not measure or client_id")
+        raise ValueError(
+            "by must name attribute columns (condition, technique, ...), not measure or client_id"
+        )
     present = list(pd.unique(frame["measure"]))
     if measures is not None:
         wanted = [registry.get_instrument(m).key for m in measures]
@@ -165,8 +170,9 @@ def client_changes(
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)} (got {level!r})")
     by_cols = _as_list(by, "by")
-    frame = _prepare(_frame_of(data, instruments), by_cols, _as_list(measures, "measures") or None,
-                     registry, kind="score")
+    frame = _prepare(
+        _frame_of(data, instruments), by_cols, _as_list(measures, "measures") or None, registry, kind="score"
+    )
     return _client_level(frame, by_cols, level)
 
 
@@ -231,7 +237,7 @@ def _mcid_reached(inst: Instrument, pre: np.ndarray, improvement: np.ndarray) ->
 
 
 def _in_clinical_range(inst: Instrument, scores: np.ndarray) -> np.ndarray:
-    c = inst.clinical_cutoff
+    c = float("nan") if inst.clinical_cutoff is None else inst.clinical_cutoff
     ops = {">": np.greater, ">=": np.greater_equal, "<": np.less, "<=": np.less_equal}
     return ops[inst.cutoff_rule](scores, c)
 
@@ -247,8 +253,14 @@ def _group_seed(seed: int | None, key: tuple[Any, ...]) -> np.random.Generator:
 
 
 def _row_stats(
-    sub: pd.DataFrame, inst: Instrument, level: str, *, confidence: float, n_boot: int,
-    rng: np.random.Generator, sd_baseline: float,
+    sub: pd.DataFrame,
+    inst: Instrument,
+    level: str,
+    *,
+    confidence: float,
+    n_boot: int,
+    rng: np.random.Generator,
+    sd_baseline: float,
 ) -> dict[str, Any]:
     paired = sub.loc[sub["paired"]]
     pre = paired["pre"].to_numpy(dtype=float)
@@ -270,8 +282,20 @@ def _row_stats(
         "median_change": float(np.median(change)) if n else np.nan,
     }
     flags: list[str] = []
-    nan_keys = ("ci_low", "ci_high", "boot_ci_low", "boot_ci_high", "d_z", "g_av", "smc", "smc_ci_low",
-                "smc_ci_high", "r_pre_post", "p_ttest", "p_wilcoxon")
+    nan_keys = (
+        "ci_low",
+        "ci_high",
+        "boot_ci_low",
+        "boot_ci_high",
+        "d_z",
+        "g_av",
+        "smc",
+        "smc_ci_low",
+        "smc_ci_high",
+        "r_pre_post",
+        "p_ttest",
+        "p_wilcoxon",
+    )
     row.update(dict.fromkeys(nan_keys, np.nan))
     if n < 2:
         flags.append("insufficient")
@@ -328,8 +352,14 @@ def _row_stats(
     row["pct_recovered"] = np.nan
     row["n_clinical_baseline"] = np.nan
     if inst.test_retest is not None and n and np.isfinite(sd_baseline) and sd_baseline > 0:
-        cats = fx.classify_reliable_change(pre, post, sd_baseline=sd_baseline, reliability=inst.test_retest,
-                                           improvement_sign=sign, confidence=confidence)
+        cats = fx.classify_reliable_change(
+            pre,
+            post,
+            sd_baseline=sd_baseline,
+            reliability=inst.test_retest,
+            improvement_sign=sign,
+            confidence=confidence,
+        )
         for cat in _CATEGORIES:
             row[f"pct_{cat}"] = 100.0 * float(np.mean(cats == cat))
         if inst.clinical_cutoff is not None and inst.direction != "toward":
@@ -343,15 +373,48 @@ def _row_stats(
 
 
 _COLUMNS = [
-    "measure", "level", "scale", "n_clients", "n_sessions", "n_clients_unpaired",
-    "mean_pre", "sd_pre", "mean_post", "sd_post", "mean_change", "sd_change", "median_change",
-    "ci_low", "ci_high", "boot_ci_low", "boot_ci_high",
-    "mean_improvement", "improvement_ci_low", "improvement_ci_high",
-    "d_z", "g_av", "smc", "smc_ci_low", "smc_ci_high", "r_pre_post",
-    "p_ttest", "p_wilcoxon", "p_holm",
-    "mcid", "mcid_percent", "pct_mcid", "pct_mcid_ci_low", "pct_mcid_ci_high",
-    "pct_reliably_improved", "pct_no_reliable_change", "pct_reliably_deteriorated",
-    "n_clinical_baseline", "pct_recovered", "retention", "confidence", "flags",
+    "measure",
+    "level",
+    "scale",
+    "n_clients",
+    "n_sessions",
+    "n_clients_unpaired",
+    "mean_pre",
+    "sd_pre",
+    "mean_post",
+    "sd_post",
+    "mean_change",
+    "sd_change",
+    "median_change",
+    "ci_low",
+    "ci_high",
+    "boot_ci_low",
+    "boot_ci_high",
+    "mean_improvement",
+    "improvement_ci_low",
+    "improvement_ci_high",
+    "d_z",
+    "g_av",
+    "smc",
+    "smc_ci_low",
+    "smc_ci_high",
+    "r_pre_post",
+    "p_ttest",
+    "p_wilcoxon",
+    "p_holm",
+    "mcid",
+    "mcid_percent",
+    "pct_mcid",
+    "pct_mcid_ci_low",
+    "pct_mcid_ci_high",
+    "pct_reliably_improved",
+    "pct_no_reliable_change",
+    "pct_reliably_deteriorated",
+    "n_clinical_baseline",
+    "pct_recovered",
+    "retention",
+    "confidence",
+    "flags",
 ]
 
 
@@ -489,17 +552,32 @@ def summarize(
         for key, sub in clients.groupby([*by_cols, "measure"], sort=True, dropna=False):
             key = key if isinstance(key, tuple) else (key,)
             measure = key[-1]
-            inst = registry[measure]
-            stats = _row_stats(sub, inst, lv, confidence=confidence, n_boot=int(n_boot),
-                               rng=_group_seed(seed, (*key, lv)), sd_baseline=float(sd_base.get(measure, np.nan)))
+            inst = registry[str(measure)]
+            stats = _row_stats(
+                sub,
+                inst,
+                lv,
+                confidence=confidence,
+                n_boot=int(n_boot),
+                rng=_group_seed(seed, (*key, lv)),
+                sd_baseline=float(sd_base.get(measure, np.nan)),
+            )
             if lv == "followup":
                 imm = sub.loc[sub["paired"], "immediate_change"].mean()
                 fu = sub.loc[sub["paired"] & sub["immediate_change"].notna(), "change"].mean()
                 stats["retention"] = fu / imm if imm and np.isfinite(imm) and imm != 0 else np.nan
             else:
                 stats["retention"] = np.nan
-            rows.append({**dict(zip(by_cols, key[:-1], strict=True)), "measure": measure, "level": lv,
-                         "scale": inst.analysis_scale, **stats, "confidence": confidence})
+            rows.append(
+                {
+                    **dict(zip(by_cols, key[:-1], strict=True)),
+                    "measure": measure,
+                    "level": lv,
+                    "scale": inst.analysis_scale,
+                    **stats,
+                    "confidence": confidence,
+                }
+            )
     table = pd.DataFrame(rows, columns=[*by_cols, *_COLUMNS])
     table["p_holm"] = _holm(table["p_ttest"].to_numpy(dtype=float))
     table["level"] = pd.Categorical(table["level"], categories=list(LEVELS), ordered=True)
@@ -558,8 +636,9 @@ def classify_change(
         pair at this level.
     """
     registry = instruments if instruments is not None else default_registry()
-    frame = _prepare(_frame_of(data, instruments), [], _as_list(measures, "measures") or None, registry,
-                     kind="score")
+    frame = _prepare(
+        _frame_of(data, instruments), [], _as_list(measures, "measures") or None, registry, kind="score"
+    )
     clients = _client_level(frame, [], level)
     clients = clients.loc[clients["paired"]].reset_index(drop=True)
     cond = frame.groupby("client_id")["condition"].agg(
@@ -567,36 +646,61 @@ def classify_change(
     )
     parts = []
     for measure, sub in clients.groupby("measure", sort=True):
-        inst = registry[measure]
+        inst = registry[str(measure)]
         pre, post = sub["pre"].to_numpy(float), sub["post"].to_numpy(float)
         sign = inst.improvement_sign()
         improvement = sign * (post - pre)
         sd = float(np.std(pre, ddof=1)) if len(pre) > 1 else np.nan
         if inst.test_retest is not None and np.isfinite(sd) and sd > 0:
             rci = fx.reliable_change_index(pre, post, sd_baseline=sd, reliability=inst.test_retest)
-            cats = fx.classify_reliable_change(pre, post, sd_baseline=sd, reliability=inst.test_retest,
-                                               improvement_sign=sign, confidence=confidence)
+            cats = fx.classify_reliable_change(
+                pre,
+                post,
+                sd_baseline=sd,
+                reliability=inst.test_retest,
+                improvement_sign=sign,
+                confidence=confidence,
+            )
         else:
             rci = np.full(len(pre), np.nan)
             cats = np.full(len(pre), "unknown", dtype=object)
         reached, _ = _mcid_reached(inst, pre, improvement)
-        parts.append(pd.DataFrame({
-            "client_id": sub["client_id"].to_numpy(),
-            "condition": sub["client_id"].map(cond).to_numpy(),
-            "measure": measure,
-            "level": level,
-            "scale": inst.analysis_scale,
-            "baseline": pre,
-            "endpoint": post,
-            "change": post - pre,
-            "improvement": improvement,
-            "n_sessions": sub["n_sessions"].to_numpy(),
-            "rci": rci,
-            "category": cats,
-            "reached_mcid": pd.array(reached if inst.has_mcid else [pd.NA] * len(pre), dtype="boolean"),
-        }))
-    cols = ["client_id", "condition", "measure", "level", "scale", "baseline", "endpoint", "change",
-            "improvement", "n_sessions", "rci", "category", "reached_mcid"]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "client_id": sub["client_id"].to_numpy(),
+                    "condition": sub["client_id"].map(cond).to_numpy(),
+                    "measure": measure,
+                    "level": level,
+                    "scale": inst.analysis_scale,
+                    "baseline": pre,
+                    "endpoint": post,
+                    "change": post - pre,
+                    "improvement": improvement,
+                    "n_sessions": sub["n_sessions"].to_numpy(),
+                    "rci": rci,
+                    "category": cats,
+                    "reached_mcid": pd.array(
+                        reached if inst.has_mcid else [pd.NA] * len(pre), dtype="boolean"
+                    ),
+                }
+            )
+        )
+    cols = [
+        "client_id",
+        "condition",
+        "measure",
+        "level",
+        "scale",
+        "baseline",
+        "endpoint",
+        "change",
+        "improvement",
+        "n_sessions",
+        "rci",
+        "category",
+        "reached_mcid",
+    ]
     if not parts:
         return pd.DataFrame(columns=cols)
     return pd.concat(parts, ignore_index=True)[cols]
@@ -630,24 +734,39 @@ def summarize_ratings(
     """
     registry = instruments if instruments is not None else default_registry()
     by_cols = _as_list(by, "by")
-    frame = _prepare(_frame_of(data, instruments), by_cols, _as_list(measures, "measures") or None,
-                     registry, kind="global_change")
+    frame = _prepare(
+        _frame_of(data, instruments),
+        by_cols,
+        _as_list(measures, "measures") or None,
+        registry,
+        kind="global_change",
+    )
     rows = []
-    last = frame.sort_values(["session", "timepoint"]).groupby([*by_cols, "measure", "client_id"],
-                                                             dropna=False).tail(1)
+    last = (
+        frame.sort_values(["session", "timepoint"])
+        .groupby([*by_cols, "measure", "client_id"], dropna=False)
+        .tail(1)
+    )
     for key, sub in last.groupby([*by_cols, "measure"], sort=True, dropna=False):
         key = key if isinstance(key, tuple) else (key,)
-        inst = registry[key[-1]]
+        inst = registry[str(key[-1])]
         values = sub["score"].to_numpy(float)
         n = len(values)
-        row: dict[str, Any] = {**dict(zip(by_cols, key[:-1], strict=True)), "measure": key[-1], "n_clients": n}
+        row: dict[str, Any] = {
+            **dict(zip(by_cols, key[:-1], strict=True)),
+            "measure": key[-1],
+            "n_clients": n,
+        }
         for v in np.arange(inst.min, inst.max + 1):
             row[f"n_{int(v)}"] = int(np.sum(values == v))
         if inst.clinical_cutoff is not None:
             k = int(_in_clinical_range(inst, values).sum())
             lo, hi = fx.wilson_interval(k, n, confidence=confidence)
-            row.update(pct_responders=100.0 * k / n, pct_responders_ci_low=100.0 * lo,
-                       pct_responders_ci_high=100.0 * hi)
+            row.update(
+                pct_responders=100.0 * k / n,
+                pct_responders_ci_low=100.0 * lo,
+                pct_responders_ci_high=100.0 * hi,
+            )
         row["flags"] = "insufficient" if n < 2 else ("small_n" if n < SMALL_N else "")
         rows.append(row)
     return pd.DataFrame(rows)

@@ -41,7 +41,16 @@ def tiny_long() -> pd.DataFrame:
                 rows.append((client, session, "post", measure, pre - 1, cond, "CST", "25-34"))
     return pd.DataFrame(
         rows,
-        columns=["client_id", "session", "timepoint", "measure", "score", "condition", "technique", "age_band"],
+        columns=[
+            "client_id",
+            "session",
+            "timepoint",
+            "measure",
+            "score",
+            "condition",
+            "technique",
+            "age_band",
+        ],
     )
 
 

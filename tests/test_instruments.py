@@ -30,7 +30,13 @@ def test_builtins_keep_every_reference_field():
 def test_builtin_registry_facts():
     reg = oc.default_registry()
     pain = reg["pain_nrs"]
-    assert (pain.min, pain.max, pain.direction, pain.mcid_points, pain.mcid_percent) == (0, 10, "lower", 2, 30)
+    assert (pain.min, pain.max, pain.direction, pain.mcid_points, pain.mcid_percent) == (
+        0,
+        10,
+        "lower",
+        2,
+        30,
+    )
     assert pain.test_retest == pytest.approx(0.76)
     assert "Farrar" in pain.mcid_source
     tone = reg["pelvic_tone"]
@@ -43,8 +49,15 @@ def test_builtin_registry_facts():
 
 @pytest.mark.parametrize(
     "name,key",
-    [("Pain", "pain_nrs"), ("  PAIN_NRS ", "pain_nrs"), ("HIT-6", "hit6"), ("hit6", "hit6"),
-     ("PFDI 20", "pfdi20"), ("Sleep quality", "sleep_quality_nrs"), ("pelvic floor tone", "pelvic_tone")],
+    [
+        ("Pain", "pain_nrs"),
+        ("  PAIN_NRS ", "pain_nrs"),
+        ("HIT-6", "hit6"),
+        ("hit6", "hit6"),
+        ("PFDI 20", "pfdi20"),
+        ("Sleep quality", "sleep_quality_nrs"),
+        ("pelvic floor tone", "pelvic_tone"),
+    ],
 )
 def test_resolve_ignores_case_spaces_and_punctuation(name, key):
     assert oc.default_registry().resolve(name) == key
@@ -69,8 +82,9 @@ def test_toward_measure_is_analysed_as_distance_to_target():
 
 def test_register_in_code_and_refuse_duplicates():
     reg = InstrumentRegistry(oc.default_registry().values())
-    inst = Instrument(key="urgency_nrs", label="Urgency NRS 0-10", min=0, max=10, direction="lower",
-                      aliases=("urgency",))
+    inst = Instrument(
+        key="urgency_nrs", label="Urgency NRS 0-10", min=0, max=10, direction="lower", aliases=("urgency",)
+    )
     reg.register(inst)
     assert reg.resolve("Urgency") == "urgency_nrs"
     with pytest.raises(ValueError, match="already registered"):
@@ -133,7 +147,7 @@ def test_load_instruments_rejects_unknown_fields_and_bad_files(tmp_path):
         load_instruments(p)
     q = tmp_path / "x.json"
     q.write_text("{}", encoding="utf-8")
-    with pytest.raises(SchemaError, match=".toml or .csv"):
+    with pytest.raises(SchemaError, match=r"\.toml or \.csv"):
         load_instruments(q)
 
 

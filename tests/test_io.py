@@ -120,7 +120,16 @@ def test_redcap_layout_merges_record_rows(tmp_path):
     assert data.layout == "redcap"
     pd.testing.assert_frame_equal(_canon(data), _canon(oc.read_sessions(_write(tmp_path / "l.csv", LONG))))
     flow = data.flow.set_index(["unit", "step", "reason"])["count"]
-    assert flow[("rows", "excluded", "REDCap record-level row (its fields were copied into the record's sessions)")] == 2
+    assert (
+        flow[
+            (
+                "rows",
+                "excluded",
+                "REDCap record-level row (its fields were copied into the record's sessions)",
+            )
+        ]
+        == 2
+    )
     assert flow[("rows", "kept", "rows kept (at least one score in the table)")] == 3
 
 
@@ -155,9 +164,11 @@ def test_mapping_to_a_missing_column_is_reported(tmp_path):
 
 
 def test_ambiguous_layout_asks_for_layout(tmp_path):
-    text = LONG.splitlines()[0] + ",pain_nrs_post\n" + "\n".join(r + ",3" for r in LONG.splitlines()[1:]) + "\n"
+    text = (
+        LONG.splitlines()[0] + ",pain_nrs_post\n" + "\n".join(r + ",3" for r in LONG.splitlines()[1:]) + "\n"
+    )
     p = _write(tmp_path / "amb.csv", text)
-    with pytest.raises(SchemaError, match="ambiguous.*Pass layout="):
+    with pytest.raises(SchemaError, match=r"ambiguous.*Pass layout="):
         oc.read_sessions(p)
     data = oc.read_sessions(p, layout="long")
     assert data.provenance["layout_reason"] == "given by the caller"
@@ -272,4 +283,13 @@ def test_redcap_longitudinal_events_give_sessions(tmp_path):
     assert data.frame["session"].tolist() == [1, 1, 2, 2]
     assert set(data.frame["condition"]) == {"tmj"}
     flow = data.flow.set_index(["unit", "step", "reason"])["count"]
-    assert flow[("rows", "excluded", "REDCap record-level row (its fields were copied into the record's sessions)")] == 2
+    assert (
+        flow[
+            (
+                "rows",
+                "excluded",
+                "REDCap record-level row (its fields were copied into the record's sessions)",
+            )
+        ]
+        == 2
+    )

@@ -33,3 +33,21 @@ def test_import_does_not_import_matplotlib():
 def test_python_m_outcomes_runs():
     out = subprocess.run([sys.executable, "-m", "outcomes", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.startswith("outcomes ")
+
+
+def _tool(name: str) -> str:
+    import shutil
+
+    exe = Path(sys.executable).with_name(name)
+    return str(exe) if exe.exists() else (shutil.which(name) or name)
+
+
+def test_ruff_lint_and_format_are_clean():
+    for args in (["check", "outcomes", "tests"], ["format", "--check", "outcomes", "tests"]):
+        out = subprocess.run([_tool("ruff"), *args], cwd=REPO, capture_output=True, text=True)
+        assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_mypy_is_clean_on_the_core_modules():
+    out = subprocess.run([sys.executable, "-m", "mypy"], cwd=REPO, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr

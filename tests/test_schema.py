@@ -96,8 +96,16 @@ def test_declared_missing_codes_are_dropped_not_reported(tiny_long):
 
 
 def test_sentinel_inside_the_range_is_a_score():
-    df = pd.DataFrame({"client_id": ["a"], "session": [1], "timepoint": ["pre"], "measure": ["pfdi20"],
-                       "score": ["99"], "condition": ["prolapse"]})
+    df = pd.DataFrame(
+        {
+            "client_id": ["a"],
+            "session": [1],
+            "timepoint": ["pre"],
+            "measure": ["pfdi20"],
+            "score": ["99"],
+            "condition": ["prolapse"],
+        }
+    )
     assert validate_sessions(df)["score"].iloc[0] == 99.0
 
 

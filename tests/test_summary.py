@@ -27,8 +27,9 @@ def _registry_with(*extra: Instrument) -> InstrumentRegistry:
     return reg
 
 
-EXTRA_SLEEP = Instrument(key="extra_sleep_h", label="Extra sleep (hours)", unit="hours", min=-10, max=10,
-                         direction="higher")
+EXTRA_SLEEP = Instrument(
+    key="extra_sleep_h", label="Extra sleep (hours)", unit="hours", min=-10, max=10, direction="higher"
+)
 
 
 def _pairs_frame(pre, post, *, measure="pain_nrs", condition="tmj", sessions=None) -> pd.DataFrame:
@@ -66,10 +67,14 @@ def test_summarize_matches_scipy_and_statsmodels(rng):
     Wilson intervals from statsmodels.proportion_confint, on the same data."""
     pre = rng.integers(3, 9, size=40).astype(float)
     post = np.clip(pre - rng.integers(-1, 4, size=40), 0, 10)
-    df = pd.concat([
-        _pairs_frame(pre[:25], post[:25], condition="tmj"),
-        _pairs_frame(pre[25:], post[25:], condition="headache").assign(client_id=lambda d: "H" + d["client_id"]),
-    ])
+    df = pd.concat(
+        [
+            _pairs_frame(pre[:25], post[:25], condition="tmj"),
+            _pairs_frame(pre[25:], post[25:], condition="headache").assign(
+                client_id=lambda d: "H" + d["client_id"]
+            ),
+        ]
+    )
     table = summarize(df)
     for cond, sl in (("headache", slice(25, 40)), ("tmj", slice(0, 25))):
         row = table.set_index("condition").loc[cond]
@@ -77,11 +82,15 @@ def test_summarize_matches_scipy_and_statsmodels(rng):
         assert row["p_ttest"] == pytest.approx(stats.ttest_rel(b, a).pvalue, rel=1e-10)
         d = b - a
         assert row["p_wilcoxon"] == pytest.approx(
-            stats.wilcoxon(d[d != 0], zero_method="wilcox", correction=True, method="approx").pvalue, rel=1e-10)
+            stats.wilcoxon(d[d != 0], zero_method="wilcox", correction=True, method="approx").pvalue,
+            rel=1e-10,
+        )
         k = int(np.sum(-(b - a) >= 2))
         lo, hi = proportion_confint(k, len(a), alpha=0.05, method="wilson")
         assert row["pct_mcid"] == pytest.approx(100 * k / len(a))
-        assert row["pct_mcid_ci_low"] == pytest.approx(100 * lo) and row["pct_mcid_ci_high"] == pytest.approx(100 * hi)
+        assert row["pct_mcid_ci_low"] == pytest.approx(100 * lo) and row["pct_mcid_ci_high"] == pytest.approx(
+            100 * hi
+        )
     assert table["p_holm"].to_numpy() == pytest.approx(multipletests(table["p_ttest"], method="holm")[1])
 
 
@@ -100,14 +109,16 @@ def test_session_level_weighs_clients_equally():
 
 
 def test_course_level_first_pre_to_last_pre():
-    df = pd.DataFrame({
-        "client_id": ["A"] * 6 + ["B"] * 2,
-        "session": [1, 1, 2, 2, 3, 3, 1, 1],
-        "timepoint": ["pre", "post"] * 4,
-        "measure": "pain_nrs",
-        "score": [8, 6, 7, 5, 5, 3, 4, 2],
-        "condition": "tmj",
-    })
+    df = pd.DataFrame(
+        {
+            "client_id": ["A"] * 6 + ["B"] * 2,
+            "session": [1, 1, 2, 2, 3, 3, 1, 1],
+            "timepoint": ["pre", "post"] * 4,
+            "measure": "pain_nrs",
+            "score": [8, 6, 7, 5, 5, 3, 4, 2],
+            "condition": "tmj",
+        }
+    )
     changes = client_changes(df, level="course")
     a = changes.set_index("client_id").loc["A"]
     assert (a["pre"], a["post"], a["change"], a["n_sessions"]) == (8, 5, -3, 3)
@@ -117,14 +128,16 @@ def test_course_level_first_pre_to_last_pre():
 
 
 def test_followup_level_and_retention():
-    df = pd.DataFrame({
-        "client_id": ["A", "A", "A", "B", "B", "B", "C", "C"],
-        "session": 1,
-        "timepoint": ["pre", "post", "followup"] * 2 + ["pre", "post"],
-        "measure": "pain_nrs",
-        "score": [6, 2, 4, 8, 4, 6, 5, 3],
-        "condition": "tmj",
-    })
+    df = pd.DataFrame(
+        {
+            "client_id": ["A", "A", "A", "B", "B", "B", "C", "C"],
+            "session": 1,
+            "timepoint": ["pre", "post", "followup"] * 2 + ["pre", "post"],
+            "measure": "pain_nrs",
+            "score": [6, 2, 4, 8, 4, 6, 5, 3],
+            "condition": "tmj",
+        }
+    )
     row = summarize(df, level="followup").iloc[0]
     assert row["n_clients"] == 2 and row["n_clients_unpaired"] == 0  # C has no follow-up: not in this level
     assert row["mean_change"] == pytest.approx(-2.0)
@@ -148,29 +161,45 @@ def test_client_with_several_conditions_counts_in_each():
 
 
 def test_groups_with_zero_or_one_client_give_nan_rows_and_flags():
-    df = pd.concat([
-        _pairs_frame([6], [4], condition="tmj"),
-        _pairs_frame([6, 7, 5], [4, 4, 4], condition="headache").assign(client_id=lambda d: "H" + d.client_id),
-    ])
+    df = pd.concat(
+        [
+            _pairs_frame([6], [4], condition="tmj"),
+            _pairs_frame([6, 7, 5], [4, 4, 4], condition="headache").assign(
+                client_id=lambda d: "H" + d.client_id
+            ),
+        ]
+    )
     table = summarize(df).set_index("condition")
     assert table.loc["tmj", "flags"] == "insufficient"
     assert np.isnan(table.loc["tmj", ["ci_low", "p_ttest", "d_z", "boot_ci_low"]].astype(float)).all()
     assert table.loc["headache", "flags"] == "small_n"
     # pre only: counted as unpaired, never silently dropped
-    only_pre = pd.DataFrame({"client_id": ["Z"], "session": [1], "timepoint": ["pre"], "measure": ["pain_nrs"],
-                             "score": [5.0], "condition": ["tmj"]})
+    only_pre = pd.DataFrame(
+        {
+            "client_id": ["Z"],
+            "session": [1],
+            "timepoint": ["pre"],
+            "measure": ["pain_nrs"],
+            "score": [5.0],
+            "condition": ["tmj"],
+        }
+    )
     row = summarize(pd.concat([df, only_pre])).set_index("condition").loc["tmj"]
     assert row["n_clients"] == 1 and row["n_clients_unpaired"] == 1
 
 
 def test_measure_absent_from_a_group_gives_no_row():
-    df = pd.concat([
-        _pairs_frame([6, 5], [4, 4], condition="tmj"),
-        _pairs_frame([6, 5], [4, 4], condition="headache", measure="stress_nrs"),
-    ])
+    df = pd.concat(
+        [
+            _pairs_frame([6, 5], [4, 4], condition="tmj"),
+            _pairs_frame([6, 5], [4, 4], condition="headache", measure="stress_nrs"),
+        ]
+    )
     table = summarize(df)
     assert sorted(zip(table["condition"], table["measure"], strict=True)) == [
-        ("headache", "stress_nrs"), ("tmj", "pain_nrs")]
+        ("headache", "stress_nrs"),
+        ("tmj", "pain_nrs"),
+    ]
 
 
 def test_zero_variance_of_differences_is_defined():
@@ -213,10 +242,14 @@ def test_recovered_uses_the_published_cutoff():
 def test_bootstrap_is_seeded_and_rows_are_independent(rng):
     pre = rng.integers(2, 10, size=60).astype(float)
     post = np.clip(pre - rng.normal(1, 1.5, size=60).round(1), 0, 10)
-    df = pd.concat([
-        _pairs_frame(pre[:30], post[:30], condition="tmj"),
-        _pairs_frame(pre[30:], post[30:], condition="headache").assign(client_id=lambda d: "H" + d.client_id),
-    ])
+    df = pd.concat(
+        [
+            _pairs_frame(pre[:30], post[:30], condition="tmj"),
+            _pairs_frame(pre[30:], post[30:], condition="headache").assign(
+                client_id=lambda d: "H" + d.client_id
+            ),
+        ]
+    )
     a = summarize(df, seed=3)
     pd.testing.assert_frame_equal(a, summarize(df, seed=3))
     c = summarize(df, seed=4)
@@ -226,14 +259,22 @@ def test_bootstrap_is_seeded_and_rows_are_independent(rng):
 
 
 def test_ratings_are_summarised_as_a_distribution():
-    df = pd.DataFrame({"client_id": list("ABCDE"), "session": 3, "timepoint": "post", "measure": "pgic",
-                       "score": [1, 2, 2, 4, 6], "condition": "tmj"})
+    df = pd.DataFrame(
+        {
+            "client_id": list("ABCDE"),
+            "session": 3,
+            "timepoint": "post",
+            "measure": "pgic",
+            "score": [1, 2, 2, 4, 6],
+            "condition": "tmj",
+        }
+    )
     with pytest.raises(ValueError, match="summarize_ratings"):
         summarize(df, measures=["pgic"])
     assert summarize(df).empty
     row = summarize_ratings(df).iloc[0]
     assert row["n_clients"] == 5 and row["n_2"] == 2 and row["n_7"] == 0
-    lo, hi = proportion_confint(3, 5, method="wilson")
+    lo, _ = proportion_confint(3, 5, method="wilson")
     assert row["pct_responders"] == pytest.approx(60.0)
     assert row["pct_responders_ci_low"] == pytest.approx(100 * lo)
     assert row["flags"] == "small_n"
@@ -280,7 +321,7 @@ def test_swapping_pre_and_post_flips_the_sign(pair):
     a = summarize(_pairs_frame(pre, post), n_boot=200).iloc[0]
     b = summarize(_pairs_frame(post, pre), n_boot=200).iloc[0]
     assert b["mean_change"] == pytest.approx(-a["mean_change"])
-    assert np.isnan(a["d_z"]) and np.isnan(b["d_z"]) or b["d_z"] == pytest.approx(-a["d_z"])
+    assert (np.isnan(a["d_z"]) and np.isnan(b["d_z"])) or b["d_z"] == pytest.approx(-a["d_z"])
     assert b["ci_low"] == pytest.approx(-a["ci_high"]) or np.isnan(a["ci_low"])
 
 
@@ -290,7 +331,9 @@ def test_shifting_all_scores_leaves_effect_sizes_unchanged(pair, shift):
     pre, post = pair
     reg = _registry_with(Instrument(key="wide_nrs", label="wide", min=-100, max=100, direction="lower"))
     a = summarize(_pairs_frame(pre, post, measure="wide_nrs"), n_boot=200, instruments=reg).iloc[0]
-    b = summarize(_pairs_frame(pre + shift, post + shift, measure="wide_nrs"), n_boot=200, instruments=reg).iloc[0]
+    b = summarize(
+        _pairs_frame(pre + shift, post + shift, measure="wide_nrs"), n_boot=200, instruments=reg
+    ).iloc[0]
     for col in ("d_z", "g_av", "smc", "mean_change"):
         assert (np.isnan(a[col]) and np.isnan(b[col])) or b[col] == pytest.approx(a[col], rel=1e-6, abs=1e-9)
 
@@ -302,7 +345,7 @@ def test_permuting_clients_changes_nothing(pair, random):
     df = _pairs_frame(pre, post)
     order = list(range(len(df) // 2))
     random.shuffle(order)
-    shuffled = pd.concat([df.iloc[2 * i: 2 * i + 2] for i in order])
+    shuffled = pd.concat([df.iloc[2 * i : 2 * i + 2] for i in order])
     pd.testing.assert_frame_equal(summarize(df, n_boot=200), summarize(shuffled, n_boot=200))
 
 
@@ -311,8 +354,12 @@ def test_permuting_clients_changes_nothing(pair, random):
 def test_every_interval_contains_its_estimate(pair):
     pre, post = pair
     row = summarize(_pairs_frame(pre, post), n_boot=200).iloc[0]
-    for est, lo, hi in (("mean_change", "ci_low", "ci_high"), ("mean_change", "boot_ci_low", "boot_ci_high"),
-                        ("smc", "smc_ci_low", "smc_ci_high"), ("pct_mcid", "pct_mcid_ci_low", "pct_mcid_ci_high"),
-                        ("mean_improvement", "improvement_ci_low", "improvement_ci_high")):
+    for est, lo, hi in (
+        ("mean_change", "ci_low", "ci_high"),
+        ("mean_change", "boot_ci_low", "boot_ci_high"),
+        ("smc", "smc_ci_low", "smc_ci_high"),
+        ("pct_mcid", "pct_mcid_ci_low", "pct_mcid_ci_high"),
+        ("mean_improvement", "improvement_ci_low", "improvement_ci_high"),
+    ):
         if np.isfinite(row[lo]) and np.isfinite(row[hi]):
             assert row[lo] - 1e-9 <= row[est] <= row[hi] + 1e-9, est
