@@ -140,7 +140,18 @@ def split_conditions(condition: pd.Series) -> pd.Series:
     >>> split_conditions(pd.Series(["headache;tmj", "pelvic_pain"])).tolist()
     ['headache', 'tmj', 'pelvic_pain']
     """
-    return condition.astype("str").str.split(";").explode()
+    codes, uniques = pd.factorize(condition.astype("str"))
+    parts = [str(u).split(";") for u in uniques]
+    counts = np.array([len(p) for p in parts], dtype="int64")
+    if (counts == 1).all():
+        return condition.astype("str")
+    flat = np.array([c for p in parts for c in p], dtype=object)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    reps = counts[codes]
+    # position of each output element in `flat`: the start of its row's parts plus 0, 1, ...
+    offsets = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
+    values = flat[np.repeat(starts[codes], reps) + offsets]
+    return pd.Series(values, index=condition.index.repeat(reps), name=condition.name, dtype="str")
 
 
 def _normalize_conditions(values: pd.Series) -> pd.Series:

@@ -50,6 +50,14 @@ SKEW_LIMIT = 1.0
 
 _LATER = {"session": "post", "followup": "followup", "course": "pre"}
 _CATEGORIES = ("reliably_improved", "no_reliable_change", "reliably_deteriorated")
+#: Summary column of each Jacobson-Truax category (column names as the methods contract gives them).
+_CATEGORY_COLUMNS = dict(
+    zip(
+        _CATEGORIES,
+        ("pct_reliable_improved", "pct_no_reliable_change", "pct_reliable_deteriorated"),
+        strict=True,
+    )
+)
 
 
 # ---------------------------------------------------------------------------------------
@@ -348,7 +356,7 @@ def _row_stats(
 
     # Jacobson-Truax
     for cat in _CATEGORIES:
-        row[f"pct_{cat}"] = np.nan
+        row[_CATEGORY_COLUMNS[cat]] = np.nan
     row["pct_recovered"] = np.nan
     row["n_clinical_baseline"] = np.nan
     if inst.test_retest is not None and n and np.isfinite(sd_baseline) and sd_baseline > 0:
@@ -361,7 +369,7 @@ def _row_stats(
             confidence=confidence,
         )
         for cat in _CATEGORIES:
-            row[f"pct_{cat}"] = 100.0 * float(np.mean(cats == cat))
+            row[_CATEGORY_COLUMNS[cat]] = 100.0 * float(np.mean(cats == cat))
         if inst.clinical_cutoff is not None and inst.direction != "toward":
             clinical_pre = _in_clinical_range(inst, pre)
             recovered = clinical_pre & ~_in_clinical_range(inst, post) & (cats == "reliably_improved")
@@ -407,9 +415,9 @@ _COLUMNS = [
     "pct_mcid",
     "pct_mcid_ci_low",
     "pct_mcid_ci_high",
-    "pct_reliably_improved",
+    "pct_reliable_improved",
     "pct_no_reliable_change",
-    "pct_reliably_deteriorated",
+    "pct_reliable_deteriorated",
     "n_clinical_baseline",
     "pct_recovered",
     "retention",
@@ -492,8 +500,8 @@ def summarize(
           (used when only a percentage is published), ``pct_mcid`` with
           ``pct_mcid_ci_low``/``pct_mcid_ci_high`` (Wilson): share of clients
           whose improvement reached the MCID, in percent;
-        - ``pct_reliably_improved``, ``pct_no_reliable_change``,
-          ``pct_reliably_deteriorated``: Jacobson–Truax categories (percent of
+        - ``pct_reliable_improved``, ``pct_no_reliable_change``,
+          ``pct_reliable_deteriorated``: Jacobson–Truax categories (percent of
           clients), using the registry's test–retest reliability and the SD of
           the baseline across all clients of the measure at this level; NaN when
           the reliability is unknown;

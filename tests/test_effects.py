@@ -762,3 +762,23 @@ def test_bootstrap_interval_contains_the_mean_and_is_reproducible(x, seed, metho
     first = bootstrap_mean_ci(x, n_boot=500, seed=seed, method=method)
     assert first == bootstrap_mean_ci(x, n_boot=500, seed=seed, method=method)
     assert first.ci_low <= first.value <= first.ci_high
+
+
+INTEGER_CHANGES = np.random.default_rng(5).integers(-4, 3, size=300).astype(float)  # k = 7 distinct, n = 300
+
+
+@pytest.mark.parametrize("x", [INTEGER_CHANGES, SKEWED], ids=["multinomial_route", "index_route"])
+def test_both_bootstrap_routes_have_the_bootstrap_mean_and_variance(x):
+    """Few distinct values (k <= n / 12) use multinomial counts, many use drawn indices: both
+    must give resampled means with mean x̄ and variance var(x, ddof=0) / n (5 Monte-Carlo SEs)."""
+    b = 20_000
+    boot = bootstrap_means(x, n_boot=b, seed=3)
+    expected_var = np.var(x) / x.size
+    assert abs(boot.mean() - x.mean()) <= 5 * math.sqrt(expected_var / b)
+    assert boot.var() == pytest.approx(expected_var, rel=0.05)
+
+
+def test_multinomial_route_chunking_does_not_change_the_draws(monkeypatch):
+    whole = bootstrap_means(INTEGER_CHANGES, n_boot=200, seed=8)
+    monkeypatch.setattr(effects, "_MAX_CHUNK_ELEMENTS", 7 * 7)  # 7 resamples per chunk
+    assert np.array_equal(whole, bootstrap_means(INTEGER_CHANGES, n_boot=200, seed=8))

@@ -221,8 +221,8 @@ def test_reliable_change_categories_follow_jacobson_truax():
     assert cc["category"].tolist()[0] == "reliably_improved"
     assert cc["category"].tolist()[8] == "reliably_deteriorated"
     row = summarize(df).iloc[0]
-    assert row["pct_reliably_improved"] == pytest.approx(10.0)
-    assert row["pct_reliably_deteriorated"] == pytest.approx(10.0)
+    assert row["pct_reliable_improved"] == pytest.approx(10.0)
+    assert row["pct_reliable_deteriorated"] == pytest.approx(10.0)
     assert row["pct_no_reliable_change"] == pytest.approx(80.0)
 
 
