@@ -32,6 +32,7 @@ from .instruments import (
     register_instrument,
 )
 from .io import ColumnMap, SessionData, read_column_map, read_sessions
+from .literature import compare_literature, literature_arms, load_literature, pool_arms
 from .schema import validate_sessions
 from .summary import classify_change, client_changes, summarize, summarize_ratings
 
@@ -52,9 +53,13 @@ __all__ = [
     "__version__",
     "classify_change",
     "client_changes",
+    "compare_literature",
     "default_registry",
     "get_instrument",
+    "literature_arms",
     "load_instruments",
+    "load_literature",
+    "pool_arms",
     "read_column_map",
     "read_sessions",
     "register_instrument",

@@ -18,10 +18,10 @@ PACKAGED = Path(oc.__file__).parent / "_data" / "instruments.csv"
 
 def test_builtins_keep_every_reference_field():
     """Every row and field of ../shared/reference/instruments.csv is in the packaged table unchanged."""
-    packaged = {r["key"]: r for r in csv.DictReader(PACKAGED.open(encoding="utf-8"))}
+    packaged = {r["key"]: r for r in csv.DictReader(PACKAGED.read_text(encoding="utf-8").splitlines())}
     if not REFERENCE.exists():
         pytest.skip("shared reference table not present in this checkout")
-    for ref in csv.DictReader(REFERENCE.open(encoding="utf-8")):
+    for ref in csv.DictReader(REFERENCE.read_text(encoding="utf-8").splitlines()):
         row = packaged[ref["key"]]
         for field, value in ref.items():
             assert row[field] == value, (ref["key"], field)
@@ -153,7 +153,7 @@ def test_load_instruments_rejects_unknown_fields_and_bad_files(tmp_path):
 
 def test_registry_frame_has_every_field():
     frame = oc.default_registry().to_frame()
-    packaged = [r["key"] for r in csv.DictReader(PACKAGED.open(encoding="utf-8"))]
+    packaged = [r["key"] for r in csv.DictReader(PACKAGED.read_text(encoding="utf-8").splitlines())]
     assert len(packaged) == 20 and set(packaged) <= set(frame["key"])
     assert {"key", "mcid_source", "test_retest_source", "verification", "aliases"} <= set(frame.columns)
 
