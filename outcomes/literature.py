@@ -479,7 +479,7 @@ def literature_arms(
 
 
 def pool_arms(
-    smc: Sequence[float], var: Sequence[float], *, method: str = "pm", confidence: float = 0.95
+    smc: ArrayLike, var: ArrayLike, *, method: str = "pm", confidence: float = 0.95
 ) -> dict[str, float]:
     """Random-effects pooling of standardized mean changes (statsmodels ``combine_effects``).
 
