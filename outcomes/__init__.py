@@ -34,7 +34,7 @@ from .instruments import (
 from .io import ColumnMap, SessionData, read_column_map, read_sessions
 from .literature import compare_literature, literature_arms, load_literature, pool_arms
 from .schema import validate_sessions
-from .summary import classify_change, client_changes, summarize, summarize_ratings
+from .summary import classify_change, client_changes, summarize, summarize_ratings, trajectory
 
 __all__ = [
     "ColumnMap",
@@ -65,5 +65,6 @@ __all__ = [
     "register_instrument",
     "summarize",
     "summarize_ratings",
+    "trajectory",
     "validate_sessions",
 ]

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from . import effects as fx
 from .errors import SchemaError
@@ -38,6 +39,7 @@ __all__ = [
     "client_changes",
     "summarize",
     "summarize_ratings",
+    "trajectory",
 ]
 
 LEVELS = ("session", "followup", "course")
@@ -637,7 +639,10 @@ def classify_change(
         (client-level earlier and later score on the analysis scale),
         ``change`` (endpoint − baseline), ``improvement`` (change signed so that
         positive is better), ``n_sessions``, ``rci`` (Jacobson–Truax reliable
-        change index, NaN without a published reliability), ``category``
+        change index, NaN without a published reliability), ``rc_threshold``
+        (the smallest change in points that counts as reliable,
+        z · SD_baseline · √(2(1 − r_xx)), the same for every client of a
+        measure; SD_baseline over all clients of the measure), ``category``
         (``reliably_improved``, ``no_reliable_change``, ``reliably_deteriorated``,
         or ``unknown`` without a reliability), ``reached_mcid`` (bool; NA
         when the measure has no published MCID). Only clients with a complete
@@ -669,9 +674,11 @@ def classify_change(
                 improvement_sign=sign,
                 confidence=confidence,
             )
+            threshold = fx.reliable_change_threshold(sd, inst.test_retest, confidence=confidence)
         else:
             rci = np.full(len(pre), np.nan)
             cats = np.full(len(pre), "unknown", dtype=object)
+            threshold = np.nan
         reached, _ = _mcid_reached(inst, pre, improvement)
         parts.append(
             pd.DataFrame(
@@ -687,6 +694,7 @@ def classify_change(
                     "improvement": improvement,
                     "n_sessions": sub["n_sessions"].to_numpy(),
                     "rci": rci,
+                    "rc_threshold": threshold,
                     "category": cats,
                     "reached_mcid": pd.array(
                         reached if inst.has_mcid else [pd.NA] * len(pre), dtype="boolean"
@@ -706,12 +714,74 @@ def classify_change(
         "improvement",
         "n_sessions",
         "rci",
+        "rc_threshold",
         "category",
         "reached_mcid",
     ]
     if not parts:
         return pd.DataFrame(columns=cols)
     return pd.concat(parts, ignore_index=True)[cols]
+
+
+# ---------------------------------------------------------------------------------------
+# Trajectories
+# ---------------------------------------------------------------------------------------
+def trajectory(
+    data: Any,
+    *,
+    measure: str,
+    by: str | Sequence[str] | None = "condition",
+    max_session: int | None = 12,
+    confidence: float = 0.95,
+    instruments: InstrumentRegistry | None = None,
+) -> pd.DataFrame:
+    """Mean score by session number and timepoint, per group: the course of care at a glance.
+
+    Each client counts once per session and timepoint (clients are the unit),
+    so the number of clients shrinks along the course as clients finish or
+    drop out; it is reported beside every mean.
+
+    Parameters
+    ----------
+    data : SessionData or DataFrame
+    measure : str
+        Registry key or alias.
+    by : str or list of str or None, default 'condition'
+    max_session : int or None, default 12
+        Later sessions are left out (few clients reach them).
+    confidence : float, default 0.95
+    instruments : InstrumentRegistry, optional
+
+    Returns
+    -------
+    DataFrame
+        Group keys, ``session``, ``timepoint``, ``n_clients``, ``mean``, ``sd``,
+        ``ci_low``, ``ci_high`` (t interval of the mean, df = n − 1; NaN for a
+        single client). Scores are on the instrument's own scale (for a
+        ``toward`` measure the raw grade, not the distance).
+    """
+    registry = instruments if instruments is not None else default_registry()
+    key = registry.get_instrument(measure).key
+    by_cols = _as_list(by, "by")
+    frame = _frame_of(data, instruments)
+    frame = frame.loc[frame["measure"] == key]
+    if max_session is not None:
+        frame = frame.loc[frame["session"] <= max_session]
+    cols = [*CANONICAL_COLUMNS, *[c for c in by_cols if c not in CANONICAL_COLUMNS]]
+    frame = frame[cols]
+    if "condition" in by_cols:
+        cond = split_conditions(frame["condition"])
+        frame = frame.loc[cond.index].assign(condition=cond.to_numpy())
+    g = frame.groupby([*by_cols, "session", "timepoint"], observed=True, sort=True, dropna=False)["score"]
+    out = g.agg(n_clients="count", mean="mean", sd="std").reset_index()
+    n = out["n_clients"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = stats.t.ppf(0.5 + confidence / 2, n - 1)
+        half = t * out["sd"].to_numpy(dtype=float) / np.sqrt(n)
+    out["ci_low"] = out["mean"] - half
+    out["ci_high"] = out["mean"] + half
+    out["n_clients"] = out["n_clients"].astype("int64")
+    return out
 
 
 # ---------------------------------------------------------------------------------------

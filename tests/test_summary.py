@@ -363,3 +363,27 @@ def test_every_interval_contains_its_estimate(pair):
     ):
         if np.isfinite(row[lo]) and np.isfinite(row[hi]):
             assert row[lo] - 1e-9 <= row[est] <= row[hi] + 1e-9, est
+
+
+def test_trajectory_matches_scipy_t_interval(rng):
+    """Per session and timepoint: mean and t interval of the clients' scores (scipy.stats.t.interval)."""
+    from outcomes.summary import trajectory
+
+    pre = rng.integers(3, 9, size=12).astype(float)
+    post = np.clip(pre - rng.integers(0, 3, size=12), 0, 10)
+    df = _pairs_frame(pre, post)
+    out = trajectory(df, measure="pain").set_index(["condition", "session", "timepoint"])
+    for tp, values in (("pre", pre), ("post", post)):
+        row = out.loc[("tmj", 1, tp)]
+        lo, hi = stats.t.interval(0.95, len(values) - 1, loc=values.mean(), scale=stats.sem(values))
+        assert row["n_clients"] == 12 and row["mean"] == pytest.approx(values.mean())
+        assert row["ci_low"] == pytest.approx(lo) and row["ci_high"] == pytest.approx(hi)
+
+
+def test_classify_change_reports_the_reliable_change_threshold():
+    """Jacobson & Truax: threshold = 1.96 · SD_pre · sqrt(2 (1 − r_xx)), r_xx = 0.76 for pain NRS."""
+    pre = np.array([8, 7, 6, 9, 5, 8, 7, 6, 4, 8], dtype=float)
+    post = pre - 1
+    cc = classify_change(_pairs_frame(pre, post), level="session")
+    expected = stats.norm.ppf(0.975) * np.std(pre, ddof=1) * np.sqrt(2 * (1 - 0.76))
+    assert cc["rc_threshold"].to_numpy() == pytest.approx(np.full(10, expected))
