@@ -85,7 +85,7 @@ def test_zero_is_shown_and_large_counts_untouched():
 
 def test_small_totals_are_suppressed_too():
     t = pd.DataFrame({"n": [3, 4, 7]}, index=["a", "b", "Total"])
-    out, hidden = suppress_counts(t, col_total="Total")
+    _, hidden = suppress_counts(t, col_total="Total")
     assert hidden["n"].tolist() == [True, True, True]
 
 
@@ -102,7 +102,7 @@ def test_no_hidden_cell_is_ever_pinned(n_rows, n_cols, data):
         )
     ).reshape(n_rows, n_cols)
     table = _with_totals(cells)
-    out, hidden = suppress_counts(table, min_cell=11, row_total="Total", col_total="Total")
+    _, hidden = suppress_counts(table, min_cell=11, row_total="Total", col_total="Total")
     values = table.to_numpy()
     # every primary cell is hidden
     assert (hidden.to_numpy() | ~((values >= 1) & (values < 11))).all()
