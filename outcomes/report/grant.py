@@ -1,0 +1,606 @@
+"""The funder report: clients served, sessions, conditions, demographics and outcomes,
+with small cells suppressed so that no client can be singled out.
+
+:func:`grant_report` computes the tables (unrounded, suppressed values missing);
+:func:`write_grant_xlsx` and :func:`write_grant_html` present them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import SchemaError
+from ..instruments import InstrumentRegistry, default_registry
+from ..privacy import DEFAULT_MIN_CELL, suppress_counts, suppress_rows
+from ..schema import split_conditions
+from ..summary import summarize
+
+__all__ = [
+    "DEFAULT_BY",
+    "GrantReport",
+    "grant_html",
+    "grant_report",
+    "presentation_tables",
+    "write_grant_html",
+    "write_grant_xlsx",
+]
+
+DEFAULT_BY = ("race_ethnicity", "postpartum", "payer", "age_band")
+ALL = "All clients"
+TOTAL = "Total"
+
+
+@dataclass
+class GrantReport:
+    """Tables for a funder, suppressed, unrounded; see :func:`grant_report`.
+
+    Attributes
+    ----------
+    tables : dict of str to DataFrame
+        In reading order: ``overview``, ``conditions``, ``demographics``,
+        ``condition_by_<attribute>`` (a cross-table per equity attribute),
+        ``outcomes`` (per condition and measure) and ``outcomes_by_<attribute>``.
+        Suppressed values are missing; a ``suppressed`` column or a ``flags``
+        value says which.
+    captions : dict of str to str
+        One sentence per table.
+    period : str
+        The reporting period in words.
+    min_cell : int
+    provenance : dict
+    methods : str
+        The methods paragraph, with references.
+    suppression_rule : str
+    """
+
+    tables: dict[str, pd.DataFrame]
+    captions: dict[str, str]
+    period: str
+    min_cell: int
+    provenance: dict[str, Any]
+    methods: str
+    suppression_rule: str
+    limitations: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def _period_filter(frame: pd.DataFrame, period: Any, start: Any, end: Any) -> tuple[pd.DataFrame, str]:
+    if period is not None and (start is not None or end is not None):
+        raise ValueError("give either period= or start=/end=, not both")
+    if period is None and start is None and end is None:
+        years = sorted(int(y) for y in pd.unique(frame["year"].dropna())) if "year" in frame else []
+        label = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "all records")
+        return frame, f"all records ({label})"
+    if "year" not in frame.columns:
+        raise SchemaError(
+            "A reporting period needs a 'year' column (the year of each session). Add it to the export "
+            "(outcomes anonymize derives it from dates) or report without a period."
+        )
+    if period is not None:
+        text = str(period).strip()
+        try:
+            if "-" in text[1:]:
+                a, b = (int(x) for x in text.split("-", 1))
+            else:
+                a = b = int(text)
+        except ValueError:
+            raise ValueError(
+                f"period must be a year (2025) or a range of years (2024-2025), not {period!r}"
+            ) from None
+        years = (a, b)
+    else:
+        s = _dt.date.fromisoformat(str(start)) if start is not None else None
+        e = _dt.date.fromisoformat(str(end)) if end is not None else None
+        if "service_date" in frame.columns:
+            dates = pd.to_datetime(frame["service_date"]).dt.date
+            keep = pd.Series(True, index=frame.index)
+            if s:
+                keep &= dates >= s
+            if e:
+                keep &= dates <= e
+            return frame.loc[keep], f"{s or 'start'} to {e or 'end'}"
+        whole = (s is None or (s.month, s.day) == (1, 1)) and (e is None or (e.month, e.day) == (12, 31))
+        if not whole:
+            raise ValueError(
+                "The data hold only the year of each session (full dates identify clients under HIPAA Safe "
+                "Harbor), so a period must be whole years: use --period 2025, or --from 2025-01-01 --to 2025-12-31."
+            )
+        lo = s.year if s else int(frame["year"].min())
+        hi = e.year if e else int(frame["year"].max())
+        years = (lo, hi)
+    keep = frame["year"].between(years[0], years[1])
+    label = str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
+    if not keep.any():
+        raise SchemaError(
+            f"No sessions in the reporting period {label}: the data cover years "
+            f"{', '.join(str(int(y)) for y in sorted(pd.unique(frame['year'].dropna())))}."
+        )
+    return frame.loc[keep], label
+
+
+def _count_table(values: pd.Series, clients: pd.Series, *, name: str, min_cell: int) -> pd.DataFrame:
+    """Clients per category with a total; suppressed (with complements)."""
+    per = pd.DataFrame({"value": values.fillna("not recorded").astype(str), "client": clients.to_numpy()})
+    counts = per.drop_duplicates().groupby("value")["client"].nunique().sort_index()
+    table = pd.DataFrame({"clients": counts})
+    table.loc[TOTAL, "clients"] = clients.nunique()
+    out, hidden = suppress_counts(table.astype(int), min_cell=min_cell, col_total=TOTAL)
+    out = out.reset_index(names=name)
+    out["suppressed"] = hidden["clients"].to_numpy()
+    return out
+
+
+def grant_report(
+    data: Any,
+    *,
+    period: Any = None,
+    start: Any = None,
+    end: Any = None,
+    by: Sequence[str] = DEFAULT_BY,
+    min_cell: int = DEFAULT_MIN_CELL,
+    measures: Sequence[str] | None = None,
+    equity_measures: Sequence[str] | None = None,
+    level: str = "course",
+    seed: int | None = 0,
+    instruments: InstrumentRegistry | None = None,
+) -> GrantReport:
+    """Funder-ready tables for a reporting period, small cells suppressed.
+
+    Parameters
+    ----------
+    data : SessionData or DataFrame
+    period : int or str, optional
+        A year (``2025``) or a range of years (``"2024-2025"``).
+    start, end : date or ISO string, optional
+        Alternative to ``period``. Without a ``service_date`` column (which
+        anonymized data do not have) they must fall on whole years.
+    by : sequence of str
+        Equity attributes; those absent from the data are skipped with a note.
+    min_cell : int, default 11
+        Counts from 1 to ``min_cell − 1`` are suppressed, with complementary
+        suppression; every statistic from a suppressed group is suppressed.
+    measures : sequence of str, optional
+        Measures in the outcomes table (default: every score measure).
+    equity_measures : sequence of str, optional
+        Measures broken down by the equity attributes (default: the three
+        measures with the most clients).
+    level : str, default 'course'
+        Level of change reported (see ``docs/methods.md``).
+    seed : int or None
+    instruments : InstrumentRegistry, optional
+
+    Returns
+    -------
+    GrantReport
+    """
+    registry = instruments if instruments is not None else default_registry()
+    frame = getattr(data, "frame", data)
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError("data must be what read_sessions returns or a DataFrame")
+    provenance = dict(getattr(data, "provenance", {}) or {})
+    frame, period_label = _period_filter(frame, period, start, end)
+    notes: list[str] = []
+    attrs = [b for b in by if b in frame.columns]
+    for b in by:
+        if b not in frame.columns:
+            notes.append(f"No '{b}' column in the data: no breakdown by it.")
+    tables: dict[str, pd.DataFrame] = {}
+    captions: dict[str, str] = {}
+
+    # overview
+    sessions = frame[["client_id", "session"]].drop_duplicates()
+    first = frame.groupby("client_id")["days_from_first"].min() if "days_from_first" in frame else None
+    counts = {
+        "Clients served": frame["client_id"].nunique(),
+        "Sessions delivered": len(sessions),
+    }
+    if first is not None:
+        counts["New clients (first session in the period)"] = int((first == 0).sum())
+    cond = split_conditions(frame["condition"])
+    counts["Conditions seen"] = cond.nunique()
+    ov = pd.DataFrame({"count": pd.Series(counts)})
+    hidden = (ov["count"] >= 1) & (ov["count"] < min_cell)
+    overview = ov.astype("Int64").mask(hidden).reset_index(names="item")
+    overview["suppressed"] = hidden.to_numpy()
+    tables["overview"] = overview
+    captions["overview"] = f"Clients and sessions in {period_label}."
+
+    # conditions
+    per_cond = frame.loc[cond.index].assign(condition=cond.to_numpy())
+    ctab = per_cond.groupby("condition").agg(clients=("client_id", "nunique"))
+    ctab["sessions"] = (
+        per_cond[["condition", "client_id", "session"]].drop_duplicates().groupby("condition").size()
+    )
+    ctab.loc[TOTAL] = [frame["client_id"].nunique(), len(sessions)]
+    c_out = {}
+    c_hidden = {}
+    for col in ("clients", "sessions"):
+        t, h = suppress_counts(ctab[[col]].astype(int), min_cell=min_cell, col_total=TOTAL)
+        c_out[col], c_hidden[col] = t[col], h[col]
+    conditions = pd.DataFrame(c_out).reset_index(names="condition")
+    # a condition's sessions are suppressed whenever its clients are (they are computed from them)
+    hide_sess = c_hidden["clients"].to_numpy() | c_hidden["sessions"].to_numpy()
+    conditions.loc[hide_sess, "sessions"] = pd.NA
+    conditions["suppressed"] = c_hidden["clients"].to_numpy() | hide_sess
+    tables["conditions"] = conditions
+    captions["conditions"] = (
+        "Clients and sessions per condition. A client with two conditions counts in "
+        "each; the total counts every client once."
+    )
+
+    # demographics (one client = one value; the value of their first session in the period)
+    per_client = frame.sort_values(["client_id", "session"]).groupby("client_id").first()
+    demo = []
+    for b in attrs:
+        t = _count_table(
+            per_client[b],
+            pd.Series(per_client.index, index=per_client.index),
+            name="value",
+            min_cell=min_cell,
+        )
+        t.insert(0, "characteristic", b)
+        demo.append(t)
+    if demo:
+        tables["demographics"] = pd.concat(demo, ignore_index=True)
+        captions["demographics"] = "Clients by characteristic (each client once)."
+
+    # condition x attribute cross-tables (equity)
+    for b in attrs:
+        pc = per_cond.drop_duplicates(["client_id", "condition"]).merge(
+            per_client[[b]].fillna("not recorded").astype(str),
+            left_on="client_id",
+            right_index=True,
+            suffixes=("_row", ""),
+        )
+        xt = pd.crosstab(pc["condition"], pc[b])
+        xt[TOTAL] = per_cond.groupby("condition")["client_id"].nunique()
+        totals = per_client[b].fillna("not recorded").astype(str).value_counts()
+        xt.loc[TOTAL] = [*(totals.get(c, 0) for c in xt.columns[:-1]), len(per_client)]
+        out, hid = suppress_counts(xt.astype(int), min_cell=min_cell, row_total=TOTAL, col_total=TOTAL)
+        tables[f"condition_by_{b}"] = out.reset_index(names="condition")
+        captions[f"condition_by_{b}"] = (
+            f"Clients per condition and {b.replace('_', ' ')} (suppressed cells "
+            "shown as *, with further cells hidden so that totals cannot reveal them)."
+        )
+
+    # outcomes per condition x measure, with an all-clients row per measure
+    summ = summarize(frame, by="condition", level=level, measures=measures, seed=seed, instruments=registry)
+    whole = summarize(frame, by=None, level=level, measures=measures, seed=seed, instruments=registry)
+    order = whole.sort_values(["n_clients", "measure"], ascending=[False, True])["measure"].tolist()
+    summ["measure"] = pd.Categorical(summ["measure"], categories=order, ordered=True)
+    whole["measure"] = pd.Categorical(whole["measure"], categories=order, ordered=True)
+    summ = summ.sort_values(["measure", "condition"]).astype({"measure": str})
+    whole = whole.sort_values("measure").astype({"measure": str})
+    whole.insert(0, "condition", ALL)
+    keep_cols = [
+        "condition",
+        "measure",
+        "n_clients",
+        "mean_pre",
+        "mean_post",
+        "mean_improvement",
+        "improvement_ci_low",
+        "improvement_ci_high",
+        "mcid",
+        "pct_mcid",
+        "pct_mcid_ci_low",
+        "pct_mcid_ci_high",
+        "flags",
+    ]
+    parts = []
+    both = pd.concat([summ, whole], ignore_index=True)
+    both = both[both["n_clients"] > 0]  # a group with no client changes has no outcome to report
+    for measure, sub in both.groupby("measure", sort=False):
+        sub = sub[keep_cols].set_index("condition")
+        sup = suppress_rows(
+            sub, n_col="n_clients", min_cell=min_cell, total_row=ALL, keep=["measure", "mcid"]
+        )
+        parts.append(sup.reset_index())
+    outcomes = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=keep_cols)
+    outcomes["measure_label"] = outcomes["measure"].map(lambda m: registry.get_instrument(m).label)
+    tables["outcomes"] = outcomes
+    captions["outcomes"] = (
+        f"Change from the first to the last session in {period_label} ({level} level), "
+        "per condition: mean improvement (positive = better) with its 95% confidence "
+        "interval, and the share of clients whose improvement reached the published "
+        "minimal clinically important difference (MCID)."
+    )
+
+    # outcomes by equity attribute
+    if equity_measures is None:
+        counts_m = whole.set_index("measure")["n_clients"].sort_values(ascending=False)
+        equity_measures = list(counts_m.index[:3])
+    for b in attrs:
+        eq = summarize(
+            frame.assign(**{b: frame[b].fillna("not recorded").astype(str)}),
+            by=b,
+            level=level,
+            measures=equity_measures,
+            seed=seed,
+            instruments=registry,
+        )
+        eq = eq.rename(columns={b: "group"})
+        w = whole[whole["measure"].isin(equity_measures)].rename(columns={"condition": "group"})
+        rows = []
+        both = pd.concat([eq, w], ignore_index=True)
+        for measure, sub in both[both["n_clients"] > 0].groupby("measure", sort=False):
+            sub = sub[["group", *keep_cols[1:]]].set_index("group")
+            rows.append(
+                suppress_rows(
+                    sub, n_col="n_clients", min_cell=min_cell, total_row=ALL, keep=["measure", "mcid"]
+                ).reset_index()
+            )
+        table = pd.concat(rows, ignore_index=True)
+        table["measure_label"] = table["measure"].map(lambda m: registry.get_instrument(m).label)
+        tables[f"outcomes_by_{b}"] = table
+        captions[f"outcomes_by_{b}"] = (
+            f"Outcomes by {b.replace('_', ' ')}: are clients in every group "
+            "improving? Groups with fewer than "
+            f"{min_cell} clients are suppressed."
+        )
+
+    rule = (
+        f"Counts from 1 to {min_cell - 1} are suppressed (shown as *); zero is shown. Every statistic "
+        f"computed from a suppressed group is suppressed with it. Further cells are suppressed where a "
+        "row, column or grand total would otherwise reveal a suppressed count (complementary suppression, "
+        "checked with a linear programme). A client with several conditions counts once per condition."
+    )
+    provenance = {
+        **{
+            k: provenance[k]
+            for k in ("file", "sha256", "rows_read", "layout", "package_version")
+            if k in provenance
+        },
+        "reporting_period": period_label,
+        "min_cell": min_cell,
+        "seed": seed,
+    }
+    return GrantReport(
+        tables=tables,
+        captions=captions,
+        period=period_label,
+        min_cell=min_cell,
+        provenance=provenance,
+        methods=_methods_paragraph(level, registry, tables["outcomes"]),
+        suppression_rule=rule,
+        limitations=LIMITATIONS,
+        warnings=notes,
+    )
+
+
+LIMITATIONS = (
+    "These are routine-care outcomes without a control group. Improvement over a course of care includes the "
+    "natural course of the condition, the general effects of attention and care, and regression to the mean "
+    "(clients often start care when symptoms are at their worst), so it cannot be attributed to the treatment "
+    "alone. Clients with a single session, or who stopped early, have no course change and are not in the "
+    "outcome tables; their outcomes are unknown. Small groups are suppressed, so breakdowns may not add up."
+)
+
+
+def _methods_paragraph(level: str, registry: InstrumentRegistry, outcomes: pd.DataFrame) -> str:
+    mcids = []
+    for m in pd.unique(outcomes["measure"]):
+        inst = registry.get_instrument(str(m))
+        if inst.mcid_points is not None:
+            mcids.append(f"{inst.label}: {inst.mcid_points:g} points ({inst.mcid_source})")
+    mcid_text = "; ".join(mcids) if mcids else "none of the measures has a published MCID"
+    what = {
+        "course": "from each client's first to last session in the period (scores recorded before the session)",
+        "session": "from before to right after each session, averaged per client",
+        "followup": "from before a session to a few days later, averaged per client",
+    }[level]
+    return (
+        f"Change was measured {what}. Each client counts once: statistics are computed on one change per "
+        "client, and n is the number of clients. Mean improvements are given with 95% confidence intervals "
+        "from the t distribution (Student 1908). Meaningful improvement means reaching the published minimal "
+        f"clinically important difference (MCID) of the measure ({mcid_text}); its share is given with a 95% "
+        "Wilson interval (Wilson 1927). Clients with several conditions are counted under each. Full formulas "
+        "and references: docs/methods.md of the outcomes package."
+    )
+
+
+def _fmt_number(value: Any, digits: int) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return "*"
+    return f"{float(value) + 0.0:.{digits}f}"
+
+
+def presentation_tables(report: GrantReport) -> dict[str, pd.DataFrame]:
+    """Rounded, labelled tables for people: suppressed values as ``*``; used by HTML and Excel."""
+    out: dict[str, pd.DataFrame] = {}
+    for name, t in report.tables.items():
+        if name == "overview":
+            out[name] = pd.DataFrame({"": t["item"], "Count": [_fmt_int(v) for v in t["count"]]})
+        elif name in ("conditions",):
+            out[name] = pd.DataFrame(
+                {
+                    "Condition": t["condition"].map(_nice),
+                    "Clients": [_fmt_int(v) for v in t["clients"]],
+                    "Sessions": [_fmt_int(v) for v in t["sessions"]],
+                }
+            )
+        elif name == "demographics":
+            out[name] = pd.DataFrame(
+                {
+                    "Characteristic": t["characteristic"].map(_nice),
+                    "Group": t["value"],
+                    "Clients": [_fmt_int(v) for v in t["clients"]],
+                }
+            )
+        elif name.startswith("condition_by_"):
+            d = t.copy()
+            d["condition"] = d["condition"].map(_nice)
+            for c in d.columns[1:]:
+                d[c] = [_fmt_int(v) for v in d[c]]
+            out[name] = d.rename(columns={"condition": "Condition"})
+        else:
+            group_col = "condition" if "condition" in t.columns else "group"
+            out[name] = pd.DataFrame(
+                {
+                    ("Condition" if group_col == "condition" else "Group"): t[group_col].map(_nice),
+                    "Measure": t["measure_label"],
+                    "Clients": [_fmt_int(v) for v in t["n_clients"]],
+                    "Before (mean)": [_fmt_number(v, 1) for v in t["mean_pre"]],
+                    "After (mean)": [_fmt_number(v, 1) for v in t["mean_post"]],
+                    "Improvement (95% CI)": [
+                        "*"
+                        if _missing(m)
+                        else f"{_fmt_number(m, 1)} ({_fmt_number(lo, 1)} to {_fmt_number(hi, 1)})"
+                        if not _missing(lo)
+                        else _fmt_number(m, 1)
+                        for m, lo, hi in zip(
+                            t["mean_improvement"],
+                            t["improvement_ci_low"],
+                            t["improvement_ci_high"],
+                            strict=True,
+                        )
+                    ],
+                    "Reached MCID, % (95% CI)": [
+                        "no published MCID"
+                        if _missing(mc) and not s
+                        else "*"
+                        if _missing(p)
+                        else f"{p:.0f}% ({lo:.0f}–{hi:.0f}%)"
+                        for p, lo, hi, mc, s in zip(
+                            t["pct_mcid"],
+                            t["pct_mcid_ci_low"],
+                            t["pct_mcid_ci_high"],
+                            t["mcid"],
+                            t["flags"].eq("suppressed"),
+                            strict=True,
+                        )
+                    ],
+                }
+            )
+    return out
+
+
+def _missing(v: Any) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
+def _fmt_int(v: Any) -> str:
+    return "*" if _missing(v) else f"{int(v):,}"
+
+
+def _nice(v: Any) -> str:
+    text = str(v)
+    if text in (ALL, TOTAL) or " " in text or not text.islower():
+        return text
+    return {"tmj": "TMJ"}.get(text, text.replace("_", " ").capitalize())
+
+
+def write_grant_xlsx(report: GrantReport, path: str | Path) -> Path:
+    """The grant report as an Excel workbook: a README sheet, then one sheet per table."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "README"
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    lines: list[tuple[str, str]] = [
+        ("Outcomes report for the funder", ""),
+        ("Reporting period", report.period),
+        ("Generated", _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
+        *((k.replace("_", " ").capitalize(), str(v)) for k, v in report.provenance.items()),
+        ("Small-cell suppression", report.suppression_rule),
+        ("Methods", report.methods),
+        ("Limitations", report.limitations),
+        *(("Note", w) for w in report.warnings),
+        ("Sheets", "; ".join(_sheet_title(n) for n in report.tables)),
+    ]
+    for r, (k, v) in enumerate(lines, start=1):
+        ws.cell(row=r, column=1, value=k).font = bold
+        c = ws.cell(row=r, column=2, value=v)
+        c.alignment = wrap
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 110
+    ws["A1"].font = Font(bold=True, size=14)
+    header_fill = PatternFill("solid", fgColor="DDE6F0")
+    for name, table in presentation_tables(report).items():
+        sh = wb.create_sheet(_sheet_title(name))
+        sh.cell(row=1, column=1, value=report.captions.get(name, "")).font = Font(italic=True)
+        for j, col in enumerate(table.columns, start=1):
+            cell = sh.cell(row=3, column=j, value=str(col))
+            cell.font = bold
+            cell.fill = header_fill
+            cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+        for i, row in enumerate(table.itertuples(index=False), start=4):
+            for j, value in enumerate(row, start=1):
+                sh.cell(row=i, column=j, value=value)
+        for j, col in enumerate(table.columns, start=1):
+            width = max([len(str(col))] + [len(str(v)) for v in table.iloc[:, j - 1]]) + 2
+            sh.column_dimensions[get_column_letter(j)].width = min(max(width, 8), 48)
+        sh.freeze_panes = "A4"
+        sh.cell(row=len(table) + 5, column=1, value="* suppressed: see the README sheet").font = Font(
+            italic=True
+        )
+    wb.save(path)
+    return path
+
+
+def _sheet_title(name: str) -> str:
+    title = (
+        name.replace("_", " ").replace("condition by ", "cond by ").replace("outcomes by ", "outcomes by ")
+    )
+    return title[:31].capitalize()
+
+
+_HEADINGS = {
+    "overview": "Clients served",
+    "conditions": "Conditions",
+    "demographics": "Who we served",
+    "outcomes": "Outcomes per condition",
+}
+
+
+def _heading(name: str) -> str:
+    if name in _HEADINGS:
+        return _HEADINGS[name]
+    if name.startswith("condition_by_"):
+        return f"Conditions by {name.removeprefix('condition_by_').replace('_', ' ')}"
+    return f"Outcomes by {name.removeprefix('outcomes_by_').replace('_', ' ')}"
+
+
+def grant_html(report: GrantReport, *, synthetic: bool = False) -> str:
+    """The grant report as one self-contained HTML page (same content as the workbook)."""
+    from ._html import render, table_html
+
+    pres = presentation_tables(report)
+    text_cols = {"overview": 1, "conditions": 1, "demographics": 2}
+    tables = {
+        n: table_html(
+            t,
+            caption=report.captions.get(n, ""),
+            text_columns=text_cols.get(n, 2 if n.startswith("outcomes") else 1),
+        )
+        for n, t in pres.items()
+    }
+    return render(
+        "grant.html.j2",
+        title="Outcomes report for the funder",
+        report=report,
+        tables=tables,
+        headings={n: _heading(n) for n in pres},
+        generated=_dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        synthetic=synthetic,
+    )
+
+
+def write_grant_html(report: GrantReport, path: str | Path, *, synthetic: bool = False) -> Path:
+    """Write :func:`grant_html` to ``path``."""
+    path = Path(path)
+    path.write_text(grant_html(report, synthetic=synthetic), encoding="utf-8")
+    return path
