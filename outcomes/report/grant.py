@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ..errors import SchemaError
@@ -111,7 +110,8 @@ def _period_filter(frame: pd.DataFrame, period: Any, start: Any, end: Any) -> tu
         if not whole:
             raise ValueError(
                 "The data hold only the year of each session (full dates identify clients under HIPAA Safe "
-                "Harbor), so a period must be whole years: use --period 2025, or --from 2025-01-01 --to 2025-12-31."
+                "Harbor), so a period must be whole years: use --period 2025, "
+                "or --from 2025-01-01 --to 2025-12-31."
             )
         lo = s.year if s else int(frame["year"].min())
         hi = e.year if e else int(frame["year"].max())
@@ -264,7 +264,7 @@ def grant_report(
         xt[TOTAL] = per_cond.groupby("condition")["client_id"].nunique()
         totals = per_client[b].fillna("not recorded").astype(str).value_counts()
         xt.loc[TOTAL] = [*(totals.get(c, 0) for c in xt.columns[:-1]), len(per_client)]
-        out, hid = suppress_counts(xt.astype(int), min_cell=min_cell, row_total=TOTAL, col_total=TOTAL)
+        out, _ = suppress_counts(xt.astype(int), min_cell=min_cell, row_total=TOTAL, col_total=TOTAL)
         tables[f"condition_by_{b}"] = out.reset_index(names="condition")
         captions[f"condition_by_{b}"] = (
             f"Clients per condition and {b.replace('_', ' ')} (suppressed cells "
@@ -298,7 +298,7 @@ def grant_report(
     parts = []
     both = pd.concat([summ, whole], ignore_index=True)
     both = both[both["n_clients"] > 0]  # a group with no client changes has no outcome to report
-    for measure, sub in both.groupby("measure", sort=False):
+    for _, sub in both.groupby("measure", sort=False):
         sub = sub[keep_cols].set_index("condition")
         sup = suppress_rows(
             sub, n_col="n_clients", min_cell=min_cell, total_row=ALL, keep=["measure", "mcid"]
@@ -331,7 +331,7 @@ def grant_report(
         w = whole[whole["measure"].isin(equity_measures)].rename(columns={"condition": "group"})
         rows = []
         both = pd.concat([eq, w], ignore_index=True)
-        for measure, sub in both[both["n_clients"] > 0].groupby("measure", sort=False):
+        for _, sub in both[both["n_clients"] > 0].groupby("measure", sort=False):
             sub = sub[["group", *keep_cols[1:]]].set_index("group")
             rows.append(
                 suppress_rows(
@@ -377,11 +377,12 @@ def grant_report(
 
 
 LIMITATIONS = (
-    "These are routine-care outcomes without a control group. Improvement over a course of care includes the "
-    "natural course of the condition, the general effects of attention and care, and regression to the mean "
-    "(clients often start care when symptoms are at their worst), so it cannot be attributed to the treatment "
-    "alone. Clients with a single session, or who stopped early, have no course change and are not in the "
-    "outcome tables; their outcomes are unknown. Small groups are suppressed, so breakdowns may not add up."
+    "These are routine-care outcomes without a control group. Improvement over a course of care includes "
+    "the natural course of the condition, the general effects of attention and care, and regression to the "
+    "mean (clients often start care when symptoms are at their worst), so it cannot be attributed to the "
+    "treatment alone. Clients with a single session, or who stopped early, have no course change and are "
+    "not in the outcome tables; their outcomes are unknown. Small groups are suppressed, so breakdowns may "
+    "not add up."
 )
 
 
@@ -393,7 +394,8 @@ def _methods_paragraph(level: str, registry: InstrumentRegistry, outcomes: pd.Da
             mcids.append(f"{inst.label}: {inst.mcid_points:g} points ({inst.mcid_source})")
     mcid_text = "; ".join(mcids) if mcids else "none of the measures has a published MCID"
     what = {
-        "course": "from each client's first to last session in the period (scores recorded before the session)",
+        "course": "from each client's first to last session in the period "
+        "(scores recorded before the session)",
         "session": "from before to right after each session, averaged per client",
         "followup": "from before a session to a few days later, averaged per client",
     }[level]
@@ -402,8 +404,8 @@ def _methods_paragraph(level: str, registry: InstrumentRegistry, outcomes: pd.Da
         "client, and n is the number of clients. Mean improvements are given with 95% confidence intervals "
         "from the t distribution (Student 1908). Meaningful improvement means reaching the published minimal "
         f"clinically important difference (MCID) of the measure ({mcid_text}); its share is given with a 95% "
-        "Wilson interval (Wilson 1927). Clients with several conditions are counted under each. Full formulas "
-        "and references: docs/methods.md of the outcomes package."
+        "Wilson interval (Wilson 1927). Clients with several conditions are counted under each. "
+        "Full formulas and references: docs/methods.md of the outcomes package."
     )
 
 
@@ -513,7 +515,7 @@ def write_grant_xlsx(report: GrantReport, path: str | Path) -> Path:
     lines: list[tuple[str, str]] = [
         ("Outcomes report for the funder", ""),
         ("Reporting period", report.period),
-        ("Generated", _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
+        ("Generated", _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")),
         *((k.replace("_", " ").capitalize(), str(v)) for k, v in report.provenance.items()),
         ("Small-cell suppression", report.suppression_rule),
         ("Methods", report.methods),
@@ -594,7 +596,7 @@ def grant_html(report: GrantReport, *, synthetic: bool = False) -> str:
         report=report,
         tables=tables,
         headings={n: _heading(n) for n in pres},
-        generated=_dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        generated=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         synthetic=synthetic,
     )
 
