@@ -1,0 +1,200 @@
+"""The funder report: tables, suppression that totals cannot undo, workbook and HTML read back."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from scipy import stats
+
+import outcomes as oc
+from outcomes.report import grant_html, grant_report, write_grant_html, write_grant_xlsx
+
+from .test_privacy import _feasible_range
+
+
+def crafted() -> pd.DataFrame:
+    """49 clients in 2025 (30 pelvic pain, 15 TMJ, 4 headache) and 6 in 2024; two sessions each.
+
+    Scores have two odd decimals per client so that any row-level value would be recognisable in
+    an output. Improvement alternates 1.5 and 2.5 points (mean 2.0)."""
+    rows = []
+    spec = [("pelvic_pain", 30, 2025), ("tmj", 15, 2025), ("headache", 4, 2025), ("tmj", 6, 2024)]
+    races = ["Black or African American", "White", "Asian"]
+    k = 0
+    for condition, n, year in spec:
+        for i in range(n):
+            k += 1
+            cid = f"ZX{k:04d}Q"
+            race = races[0] if i % 2 == 0 else races[1]
+            if condition == "pelvic_pain" and i < 4:
+                race = races[2]
+            base = 6.0 + (k % 7) * 0.13 + 0.01 * (k % 3)
+            gain = 1.5 if k % 2 else 2.5
+            for session, pre in ((1, base), (2, base - gain)):
+                for tp, score in (("pre", pre), ("post", pre - 0.77)):
+                    rows.append(
+                        dict(
+                            client_id=cid,
+                            session=session,
+                            timepoint=tp,
+                            measure="pain_nrs",
+                            score=round(score, 2),
+                            condition=condition,
+                            race_ethnicity=race,
+                            payer="Medicaid" if k % 3 else "Commercial",
+                            year=year,
+                            days_from_first=0 if session == 1 else 14,
+                        )
+                    )
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def report():
+    return grant_report(crafted(), period=2025, by=("race_ethnicity", "payer"))
+
+
+def test_period_filter_and_counts(report):
+    ov = report.tables["overview"].set_index("item")["count"]
+    assert ov["Clients served"] == 49 and ov["Sessions delivered"] == 98
+    assert report.period == "2025"
+    cond = report.tables["conditions"].set_index("condition")
+    assert cond.loc["pelvic_pain", "clients"] == 30
+    assert pd.isna(cond.loc["headache", "clients"])  # 4: suppressed
+    assert pd.isna(cond.loc["tmj", "clients"])  # 15: hidden so that 49 − 30 − x cannot give headache
+    assert cond.loc["Total", "clients"] == 49
+
+
+def test_outcome_statistics_match_scipy(report):
+    out = report.tables["outcomes"].set_index("condition")
+    row = out.loc["pelvic_pain"]
+    gains = np.array([1.5 if k % 2 else 2.5 for k in range(1, 31)])
+    lo, hi = stats.t.interval(0.95, 29, loc=gains.mean(), scale=stats.sem(gains))
+    assert row["n_clients"] == 30
+    assert row["mean_improvement"] == pytest.approx(gains.mean())
+    assert row["improvement_ci_low"] == pytest.approx(lo) and row["improvement_ci_high"] == pytest.approx(hi)
+    assert row["pct_mcid"] == pytest.approx(100 * np.mean(gains >= 2))
+    assert out.loc["headache", "flags"] == "suppressed" and np.isnan(out.loc["headache", "mean_improvement"])
+    # "All clients" (49) minus pelvic pain (30) minus TMJ would reveal headache: TMJ is hidden too
+    assert out.loc["tmj", "flags"] == "suppressed"
+
+
+def test_cross_table_cells_stay_unrecoverable(report):
+    """Every hidden cell of condition × race has a range of possible values given everything shown
+    (checked with the linear programme of tests/test_privacy.py)."""
+    shown = report.tables["condition_by_race_ethnicity"].set_index("condition")
+    pc = crafted().query("year == 2025").drop_duplicates("client_id")
+    truth = pd.crosstab(pc["condition"], pc["race_ethnicity"])
+    truth["Total"] = truth.sum(axis=1)
+    truth.loc["Total"] = truth.sum(axis=0)
+    truth = truth.loc[shown.index, shown.columns]
+    hidden = shown.isna()
+    assert hidden.to_numpy().any()
+    pd.testing.assert_frame_equal(
+        shown.where(~hidden).astype(float), truth.where(~hidden).astype(float), check_names=False
+    )
+    for i, j in zip(*np.nonzero(hidden.to_numpy()), strict=True):
+        if 1 <= truth.iat[i, j] < 11:
+            lo, hi = _feasible_range(truth, hidden, (truth.index[i], truth.columns[j]), 11)
+            assert hi - lo >= 1, (truth.index[i], truth.columns[j])
+
+
+def test_workbook_cell_by_cell(report, tmp_path):
+    path = write_grant_xlsx(report, tmp_path / "grant.xlsx")
+    wb = load_workbook(path)
+    assert wb.sheetnames[0] == "README"
+    readme = {r[0]: r[1] for r in wb["README"].iter_rows(values_only=True) if r[0]}
+    assert readme["Reporting period"] == "2025"
+    assert "Counts from 1 to 10 are suppressed" in readme["Small-cell suppression"]
+    assert "minimal clinically important difference" in readme["Methods"]
+    assert "without a control group" in readme["Limitations"]
+    ov = wb["Overview"]
+    assert [c.value for c in ov[3]] == [None, "Count"] or [c.value for c in ov[3]] == ["", "Count"]
+    assert [ov.cell(row=r, column=2).value for r in range(4, 6)] == ["49", "98"]
+    cs = wb["Conditions"]
+    rows = {
+        cs.cell(row=r, column=1).value: (cs.cell(row=r, column=2).value, cs.cell(row=r, column=3).value)
+        for r in range(4, 8)
+    }
+    assert rows == {
+        "Headache": ("*", "*"),
+        "Pelvic pain": ("30", "60"),
+        "TMJ": ("*", "*"),
+        "Total": ("49", "98"),
+    }
+    oc_sheet = wb["Outcomes"]
+    header = [c.value for c in oc_sheet[3]]
+    assert header == [
+        "Condition",
+        "Measure",
+        "Clients",
+        "Before (mean)",
+        "After (mean)",
+        "Improvement (95% CI)",
+        "Reached MCID, % (95% CI)",
+    ]
+    body = {r[0]: r for r in oc_sheet.iter_rows(min_row=4, values_only=True) if r[0]}
+    gains = np.array([1.5 if k % 2 else 2.5 for k in range(1, 31)])
+    lo, hi = stats.t.interval(0.95, 29, loc=gains.mean(), scale=stats.sem(gains))
+    assert body["Pelvic pain"][2] == "30"
+    assert body["Pelvic pain"][5] == f"{gains.mean():.1f} ({lo:.1f} to {hi:.1f})"
+    assert body["Headache"][2:] == ("*",) * 5
+
+
+def _no_leaks(text: str):
+    frame = crafted()
+    for cid in frame["client_id"].unique():
+        assert cid not in text
+    for score in frame["score"].unique():
+        if score != round(score, 1):  # two-decimal scores: any appearance would be row-level data
+            assert not re.search(rf"(?<![\d.]){re.escape(f'{score:.2f}')}(?!\d)", text), score
+
+
+def test_no_client_id_or_row_level_score_in_outputs(report, tmp_path):
+    html = grant_html(report)
+    _no_leaks(html)
+    path = write_grant_xlsx(report, tmp_path / "g.xlsx")
+    wb = load_workbook(path)
+    text = "\n".join(
+        str(v) for ws in wb for row in ws.iter_rows(values_only=True) for v in row if v is not None
+    )
+    _no_leaks(text)
+
+
+def test_html_has_the_same_tables(report, tmp_path):
+    path = write_grant_html(report, tmp_path / "g.html", synthetic=True)
+    html = path.read_text(encoding="utf-8")
+    for heading in (
+        "Clients served",
+        "Conditions",
+        "Who we served",
+        "Outcomes per condition",
+        "Conditions by race ethnicity",
+        "Outcomes by payer",
+        "Methods",
+        "Provenance",
+    ):
+        assert f">{heading}<" in html
+    assert "Synthetic sample data" in html
+    assert "<script" not in html and "http://" not in html and "https://" not in html
+
+
+def test_dates_must_be_whole_years_without_service_dates():
+    with pytest.raises(ValueError, match="whole years"):
+        grant_report(crafted(), start="2025-03-01", end="2025-12-31")
+    rep = grant_report(crafted(), start="2025-01-01", end="2025-12-31", by=())
+    assert rep.period == "2025"
+    with pytest.raises(oc.SchemaError, match="No sessions in the reporting period 2030"):
+        grant_report(crafted(), period=2030)
+    with pytest.raises(ValueError, match="period must be a year"):
+        grant_report(crafted(), period="last year")
+
+
+def test_missing_attributes_are_noted():
+    rep = grant_report(crafted(), period=2025, by=("race_ethnicity", "age_band"))
+    assert "No 'age_band' column" in rep.warnings[0]
+    assert "condition_by_age_band" not in rep.tables
