@@ -33,8 +33,10 @@ from .instruments import (
 )
 from .io import ColumnMap, SessionData, read_column_map, read_sessions
 from .literature import compare_literature, literature_arms, load_literature, pool_arms
+from .reporting import grant_report, report, write_grant_html, write_grant_xlsx
 from .schema import validate_sessions
 from .summary import classify_change, client_changes, summarize, summarize_ratings, trajectory
+from .synthetic import sample_data
 
 __all__ = [
     "ColumnMap",
@@ -56,6 +58,7 @@ __all__ = [
     "compare_literature",
     "default_registry",
     "get_instrument",
+    "grant_report",
     "literature_arms",
     "load_instruments",
     "load_literature",
@@ -63,8 +66,12 @@ __all__ = [
     "read_column_map",
     "read_sessions",
     "register_instrument",
+    "report",
+    "sample_data",
     "summarize",
     "summarize_ratings",
     "trajectory",
     "validate_sessions",
+    "write_grant_html",
+    "write_grant_xlsx",
 ]

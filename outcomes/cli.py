@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-import tempfile
 import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -20,7 +19,6 @@ from . import __version__
 from .errors import OutcomesError
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
-SAMPLE_NAME = "synthetic_practice_long.csv"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -180,11 +178,9 @@ def _read(args: argparse.Namespace, **extra: object) -> Any:
     )
     if args.file:
         return read_sessions(args.file, **kwargs)
-    from .synthetic import write_samples
+    from .synthetic import sample_data
 
-    with tempfile.TemporaryDirectory() as tmp:
-        write_samples(tmp)
-        return read_sessions(Path(tmp) / SAMPLE_NAME, **kwargs)
+    return sample_data(**kwargs)
 
 
 def _print(args: argparse.Namespace, text: str = "") -> None:
@@ -268,7 +264,7 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
 
 
 def _cmd_grant(args: argparse.Namespace) -> int:
-    from .report.grant import grant_report, write_grant_html, write_grant_xlsx
+    from .reporting.grant import grant_report, write_grant_html, write_grant_xlsx
 
     out = Path(args.output)
     if out.suffix.lower() not in (".xlsx", ".html", ".htm"):

@@ -77,8 +77,8 @@ def suppress_counts(
     if np.any(values[~np.isnan(values)] < 0):
         raise ValueError("counts must be non-negative")
     hidden = (values >= 1) & (values < min_cell)
-    rows = list(counts.index)
-    cols = list(counts.columns)
+    rows: list[object] = list(counts.index)
+    cols: list[object] = list(counts.columns)
     r_tot = cols.index(row_total) if row_total is not None else None
     c_tot = rows.index(col_total) if col_total is not None else None
 

@@ -39,7 +39,7 @@ import argparse
 import io as _io
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -59,6 +59,7 @@ __all__ = [
     "generate_practice",
     "generate_rows",
     "main",
+    "sample_data",
     "to_layout",
     "write_samples",
 ]
@@ -1022,6 +1023,36 @@ def _write_csv(frame: pd.DataFrame, path: Path, comment: str) -> None:
     buffer.write(comment + "\n")
     text.to_csv(buffer, index=False, lineterminator="\n")
     path.write_bytes(buffer.getvalue().encode("utf-8"))
+
+
+def sample_data(layout: str = "long", **read_kwargs: Any) -> Any:
+    """The bundled synthetic sample export, read with :func:`outcomes.read_sessions`.
+
+    The file is written by :func:`write_samples` (byte-identical to the files in
+    ``data_samples/`` of the repository) into a temporary folder and read back,
+    so the result carries a real flow and provenance. Every number it gives is
+    synthetic: it describes no real client.
+
+    Parameters
+    ----------
+    layout : {'long', 'prepost', 'wide', 'redcap', 'auto'}
+        Which sample file to read ('auto': the long file, layout detected).
+    **read_kwargs
+        Passed to :func:`outcomes.read_sessions`.
+
+    Returns
+    -------
+    SessionData
+    """
+    import tempfile
+
+    from .io import read_sessions
+
+    name = "long" if layout == "auto" else layout
+    _check_layout(name)
+    with tempfile.TemporaryDirectory() as tmp:
+        write_samples(tmp)
+        return read_sessions(Path(tmp) / f"synthetic_practice_{name}.csv", layout=layout, **read_kwargs)
 
 
 def write_samples(directory: str | Path, *, seed: int = _DEFAULT_SEED, n_clients: int = 200) -> list[Path]:

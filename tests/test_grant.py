@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from scipy import stats
 
 import outcomes as oc
-from outcomes.report import grant_html, grant_report, write_grant_html, write_grant_xlsx
+from outcomes.reporting import grant_html, grant_report, write_grant_html, write_grant_xlsx
 
 from .test_privacy import _feasible_range
 

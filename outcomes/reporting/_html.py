@@ -16,7 +16,7 @@ def environment() -> Any:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     return Environment(
-        loader=PackageLoader("outcomes.report", "templates"),
+        loader=PackageLoader("outcomes.reporting", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
         keep_trailing_newline=True,
     )

@@ -1,4 +1,8 @@
-"""Reports: the practice report (HTML) and the funder report (HTML + Excel)."""
+"""Reports: the practice report (HTML) and the funder report (HTML + Excel).
+
+Named ``reporting`` so that ``outcomes.report(data, path)`` can be the function
+that writes the practice report.
+"""
 
 from .grant import (
     GrantReport,
@@ -8,12 +12,15 @@ from .grant import (
     write_grant_html,
     write_grant_xlsx,
 )
+from .practice import practice_report_html, report
 
 __all__ = [
     "GrantReport",
     "grant_html",
     "grant_report",
+    "practice_report_html",
     "presentation_tables",
+    "report",
     "write_grant_html",
     "write_grant_xlsx",
 ]
