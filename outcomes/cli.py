@@ -105,6 +105,22 @@ def build_parser() -> argparse.ArgumentParser:
     _add_read_options(v)
     v.set_defaults(func=_cmd_validate)
 
+    r = _sub(
+        sub,
+        "report",
+        help="one self-contained HTML report for the practice",
+        description="Read an export and write the practice report: provenance, the flow of every row, "
+        "summaries per condition for each level of change, figures, the comparison with published CST "
+        "studies, methods and limitations. Open it in a browser; print it to PDF from there.",
+        examples="  outcomes report visits.csv -o report.html\n"
+        "  outcomes report -o sample_report.html   # the bundled synthetic sample",
+    )
+    _add_read_options(r)
+    r.add_argument("-o", "--output", default="report.html", metavar="FILE", help="report.html (default)")
+    r.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
+    r.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples (default 2000)")
+    r.set_defaults(func=_cmd_report)
+
     s = _sub(
         sub,
         "summarize",
@@ -230,6 +246,23 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .reporting.practice import report
+
+    out = Path(args.output)
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise _UsageError(f"-o must end in .html (got {out.name!r})")
+    with _progress(args, 2, "outcomes report") as bar:
+        data = _read(args)
+        bar.update()
+        report(data, out, seed=args.seed, n_boot=args.n_boot, synthetic=not args.file)
+        bar.update()
+    if not args.file:
+        _print(args, "No file given: the report uses the bundled SYNTHETIC sample (not real clients).")
+    _print(args, f"Wrote the practice report to {out}")
+    return EXIT_OK
+
+
 def _cmd_summarize(args: argparse.Namespace) -> int:
     from .summary import LEVELS, summarize
 
@@ -290,7 +323,7 @@ def _cmd_grant(args: argparse.Namespace) -> int:
             raise _UsageError(str(exc)) from exc
         bar.update()
         if out.suffix.lower() == ".xlsx":
-            write_grant_xlsx(rep, out)
+            write_grant_xlsx(rep, out, synthetic=not args.file)
         else:
             write_grant_html(rep, out, synthetic=not args.file)
         bar.update()

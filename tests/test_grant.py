@@ -19,8 +19,8 @@ from .test_privacy import _feasible_range
 def crafted() -> pd.DataFrame:
     """49 clients in 2025 (30 pelvic pain, 15 TMJ, 4 headache) and 6 in 2024; two sessions each.
 
-    Scores have two odd decimals per client so that any row-level value would be recognisable in
-    an output. Improvement alternates 1.5 and 2.5 points (mean 2.0)."""
+    Scores have three decimals so that any row-level value would be recognisable in an output
+    (statistics are shown with at most two). Improvement alternates 1.5 and 2.5 points (mean 2.0)."""
     rows = []
     spec = [("pelvic_pain", 30, 2025), ("tmj", 15, 2025), ("headache", 4, 2025), ("tmj", 6, 2024)]
     races = ["Black or African American", "White", "Asian"]
@@ -32,7 +32,7 @@ def crafted() -> pd.DataFrame:
             race = races[0] if i % 2 == 0 else races[1]
             if condition == "pelvic_pain" and i < 4:
                 race = races[2]
-            base = 6.0 + (k % 7) * 0.13 + 0.01 * (k % 3)
+            base = 6.0 + (k % 7) * 0.131 + 0.001 * (k % 3 + 1)
             gain = 1.5 if k % 2 else 2.5
             for session, pre in ((1, base), (2, base - gain)):
                 for tp, score in (("pre", pre), ("post", pre - 0.77)):
@@ -42,7 +42,7 @@ def crafted() -> pd.DataFrame:
                             session=session,
                             timepoint=tp,
                             measure="pain_nrs",
-                            score=round(score, 2),
+                            score=round(score, 3),
                             condition=condition,
                             race_ethnicity=race,
                             payer="Medicaid" if k % 3 else "Commercial",
@@ -150,8 +150,8 @@ def _no_leaks(text: str):
     for cid in frame["client_id"].unique():
         assert cid not in text
     for score in frame["score"].unique():
-        if score != round(score, 1):  # two-decimal scores: any appearance would be row-level data
-            assert not re.search(rf"(?<![\d.]){re.escape(f'{score:.2f}')}(?!\d)", text), score
+        if score != round(score, 2):  # three-decimal scores: any appearance would be row-level data
+            assert not re.search(rf"(?<![\d.]){re.escape(f'{score:.3f}')}(?!\d)", text), score
 
 
 def test_no_client_id_or_row_level_score_in_outputs(report, tmp_path):

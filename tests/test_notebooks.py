@@ -13,8 +13,11 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.i
 
 
 def test_there_are_three_notebooks():
-    assert [p.name for p in NOTEBOOKS] == ["01_practice_review.ipynb", "02_grant_report.ipynb",
-                                           "03_literature.ipynb"]
+    assert [p.name for p in NOTEBOOKS] == [
+        "01_practice_review.ipynb",
+        "02_grant_report.ipynb",
+        "03_literature.ipynb",
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -30,8 +33,9 @@ def test_notebook_runs(path, tmp_path):
     nb = nbformat.read(path, as_version=4)
     first = next(c for c in nb.cells if c.cell_type == "code")
     assert first.source.lstrip().startswith("EXPORT = None"), "the first code cell is the therapist's to edit"
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(tmp_path)}})
+    client = NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start

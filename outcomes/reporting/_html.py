@@ -41,7 +41,7 @@ def table_html(
     )
     body = []
     for row in frame.itertuples(index=False):
-        cls = ' class="total"' if any(str(v) in total_labels for v in row[:text_columns]) else ""
+        cls = ' class="total"' if str(row[0]) in total_labels else ""
         cells = "".join(
             f'<td class="{"text" if j < text_columns else ""}">{html.escape(str(v))}</td>'
             for j, v in enumerate(row)

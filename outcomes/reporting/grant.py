@@ -500,7 +500,7 @@ def _nice(v: Any) -> str:
     return {"tmj": "TMJ"}.get(text, text.replace("_", " ").capitalize())
 
 
-def write_grant_xlsx(report: GrantReport, path: str | Path) -> Path:
+def write_grant_xlsx(report: GrantReport, path: str | Path, *, synthetic: bool = False) -> Path:
     """The grant report as an Excel workbook: a README sheet, then one sheet per table."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -513,7 +513,7 @@ def write_grant_xlsx(report: GrantReport, path: str | Path) -> Path:
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     lines: list[tuple[str, str]] = [
-        ("Outcomes report for the funder", ""),
+        ("Outcomes report for the funder", "SYNTHETIC SAMPLE DATA: not real clients" if synthetic else ""),
         ("Reporting period", report.period),
         ("Generated", _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")),
         *((k.replace("_", " ").capitalize(), str(v)) for k, v in report.provenance.items()),

@@ -109,6 +109,8 @@ def _cond(c: Any) -> str:
 def _level_table(table: pd.DataFrame, level: str, registry: InstrumentRegistry) -> str:
     rows = []
     sub = table[table["level"].astype(str) == level]
+    n_empty = int((sub["n_clients"] == 0).sum())
+    sub = sub[sub["n_clients"] > 0]
     for r in sub.itertuples(index=False):
         inst = registry.get_instrument(r.measure)
         flags = [f for f in str(r.flags).split(";") if f]
@@ -146,8 +148,14 @@ def _level_table(table: pd.DataFrame, level: str, registry: InstrumentRegistry) 
                 "Notes": note,
             }
         )
+    note = (
+        f'<p class="note">{n_empty} condition × measure combinations without client pairs at this level '
+        "are left out.</p>"
+        if n_empty
+        else ""
+    )
     return (
-        table_html(pd.DataFrame(rows), text_columns=2)
+        table_html(pd.DataFrame(rows), text_columns=2) + note
         if rows
         else "<p>No clients with data at this level.</p>"
     )
@@ -244,7 +252,16 @@ def _figures(
             plt.close("all")
             return
         fig = ax.figure
-        figs.append(dict(id=fid, title=title, caption=caption, alt=title, src=figure_png(fig)))
+        figs.append(
+            dict(
+                id=fid,
+                title=title.rstrip("?."),
+                end="?" if title.endswith("?") else ".",
+                caption=caption,
+                alt=title,
+                src=figure_png(fig),
+            )
+        )
         plt.close(fig)
 
     course_rows = by_cond[(by_cond["level"].astype(str) == "course") & (by_cond["measure"] == measure)]
@@ -295,16 +312,21 @@ def _figures(
         "the grey band is the change that measurement error alone could produce.",
         lambda: plots.plot_jacobson_truax(data, measure=measure, level="course"),
     )
-    bench = comparison[(comparison["part"] == "benchmark") & (comparison["role"] == "verdict")]
+    bench = comparison[
+        (comparison["part"] == "benchmark")
+        & (comparison["role"] == "verdict")
+        & (comparison["measure"] == measure)
+    ]
     if len(bench):
-        cond = str(bench.iloc[0]["condition"])
+        conds = list(bench["condition"])
+        cond = "all" if "all" in conds else str(conds[0])
         add(
             "literature",
             f"This practice beside published CST studies ({_cond(cond)})",
             "Standardized change from the start to the end of care (positive = improvement) in this practice "
             "and in published treatment arms. Diamonds pool the published arms. Comparisons of CST with a "
             "control group are a different kind of result and are listed separately, not drawn here.",
-            lambda: plots.plot_literature_forest(comparison, condition=cond, assumed_r=0.5),
+            lambda: plots.plot_literature_forest(comparison, condition=cond, measure=measure, assumed_r=0.5),
         )
     return figs, notes
 
@@ -400,7 +422,9 @@ def practice_report_html(
     between_rows = [
         {
             "Study": str(r.citation),
-            "Conditions": ", ".join(_cond(c) for c in str(r.condition).split(";")),
+            "Conditions": ", ".join(
+                "mixed conditions" if c == "all" else _cond(c) for c in str(r.condition).split(";")
+            ),
             "Comparison": f"CST vs {r.comparator}",
             "Result": f"{str(r.estimate_type).replace('_', ' ')} "
             f"{_f(r.estimate, 2)}" + (f" ({_ci(r.ci_low, r.ci_high, 2)})" if np.isfinite(r.ci_low) else ""),
@@ -410,7 +434,10 @@ def practice_report_html(
         for r in between.itertuples(index=False)
     ]
     none = comparison[comparison["part"] == "no_comparator"]
-    none_lines = sorted(set(none["verdict"]))
+    none_lines = []
+    for cond, g in none.groupby("condition", sort=True):
+        labels = sorted({registry.get_instrument(m).label for m in g["measure"]})
+        none_lines.append(f"{_cond(cond)}: {'; '.join(labels)}.")
 
     f = data.frame if hasattr(data, "frame") else data
     prov = dict(getattr(data, "provenance", {}) or {})
