@@ -50,6 +50,10 @@ FLOOR_CEILING_SHARE = 0.15
 #: Absolute skewness of the client changes above which the t-based results are flagged.
 SKEW_LIMIT = 1.0
 
+#: Relative tolerance for comparisons of client means with published thresholds.
+_TOL = 1e-9
+#: An SD below this fraction of the largest absolute score is treated as zero (as in effects).
+_ZERO_SD = 1e-12
 _LATER = {"session": "post", "followup": "followup", "course": "pre"}
 _CATEGORIES = ("reliably_improved", "no_reliable_change", "reliably_deteriorated")
 #: Summary column of each Jacobson-Truax category (column names as the methods contract gives them).
@@ -94,10 +98,7 @@ def _levels(level: str | Sequence[str]) -> list[str]:
     return levels
 
 
-def _prepare(
-    frame: pd.DataFrame, by: list[str], measures: list[str] | None, registry: InstrumentRegistry, kind: str
-) -> pd.DataFrame:
-    """Select measures of ``kind``, explode conditions, map scores onto the analysis scale."""
+def _check_by(frame: pd.DataFrame, by: list[str]) -> None:
     missing = [c for c in by if c not in frame.columns]
     if missing:
         known = [
@@ -105,11 +106,29 @@ def _prepare(
         ]
         raise SchemaError(
             f"Cannot group by {', '.join(repr(m) for m in missing)}: no such column. "
-            f"Columns available for grouping: {', '.join(known)}."
+            f"Columns available for grouping: {', '.join(known)}.",
+            failure_cases=pd.DataFrame(
+                {
+                    "file": None,
+                    "row": None,
+                    "column": missing,
+                    "value": None,
+                    "check": "missing_column",
+                    "message": "no such column to group by",
+                }
+            ),
         )
-    if "measure" in by or "client_id" in by:
+
+
+def _prepare(
+    frame: pd.DataFrame, by: list[str], measures: list[str] | None, registry: InstrumentRegistry, kind: str
+) -> pd.DataFrame:
+    """Select measures of ``kind``, explode conditions, map scores onto the analysis scale."""
+    _check_by(frame, by)
+    reserved = [c for c in by if c in ("measure", "client_id", "session", "timepoint", "score")]
+    if reserved:
         raise ValueError(
-            "by must name attribute columns (condition, technique, ...), not measure or client_id"
+            f"by must name attribute columns (condition, technique, ...), not {', '.join(reserved)}"
         )
     present = list(pd.unique(frame["measure"]))
     if measures is not None:
@@ -205,9 +224,14 @@ def _client_level(frame: pd.DataFrame, by: list[str], level: str) -> pd.DataFram
         g = pairs.groupby(keys, sort=False, dropna=False)
         out = g.agg(pre=("pre", "mean"), post=(later, "mean"), n_sessions=("session", "size"))
         if level == "followup":
+            # retention compares follow-up and immediate change over the SAME sessions: those with
+            # pre, post and follow-up
             trio = pairs.loc[pairs["post"].notna()]
-            immediate = (trio["post"] - trio["pre"]).groupby([trio[k] for k in keys], dropna=False).mean()
+            by_client = [trio[k] for k in keys]
+            immediate = (trio["post"] - trio["pre"]).groupby(by_client, dropna=False).mean()
+            held = (trio["followup"] - trio["pre"]).groupby(by_client, dropna=False).mean()
             out["immediate_change"] = immediate.reindex(out.index)
+            out["followup_change_same_sessions"] = held.reindex(out.index)
         out = out.reset_index()
         seen = wide.loc[has_any, keys].drop_duplicates()
     else:
@@ -225,9 +249,10 @@ def _client_level(frame: pd.DataFrame, by: list[str], level: str) -> pd.DataFram
     out["change"] = out["post"] - out["pre"]
     cols = [*keys, "pre", "post", "change", "n_sessions", "paired"]
     if level == "followup":
-        cols.insert(-1, "immediate_change")
-        if "immediate_change" not in out:
-            out["immediate_change"] = np.nan
+        cols[-1:-1] = ["immediate_change", "followup_change_same_sessions"]
+        for col in ("immediate_change", "followup_change_same_sessions"):
+            if col not in out:
+                out[col] = np.nan
     out["n_sessions"] = out["n_sessions"].astype("int64")
     return out[cols].sort_values(keys, kind="stable").reset_index(drop=True)
 
@@ -237,12 +262,14 @@ def _client_level(frame: pd.DataFrame, by: list[str], level: str) -> pd.DataFram
 # ---------------------------------------------------------------------------------------
 def _mcid_reached(inst: Instrument, pre: np.ndarray, improvement: np.ndarray) -> tuple[np.ndarray, float]:
     """Per client: did the improvement reach the MCID? Uses points when published, else percent."""
+    # client means of session changes carry floating-point noise (2.0 can come out 1.9999999999999998):
+    # compare with a tolerance far below any meaningful difference
     if inst.mcid_points is not None:
-        return improvement >= inst.mcid_points, float(inst.mcid_points)
+        return improvement >= inst.mcid_points - _TOL * max(1.0, inst.mcid_points), float(inst.mcid_points)
     if inst.mcid_percent is not None:
         with np.errstate(divide="ignore", invalid="ignore"):
             pct = 100.0 * improvement / np.abs(pre)
-        return pct >= inst.mcid_percent, np.nan
+        return pct >= inst.mcid_percent - _TOL * 100, np.nan
     return np.full(pre.shape, False), np.nan
 
 
@@ -255,11 +282,19 @@ def _in_clinical_range(inst: Instrument, scores: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------------------
 # summarize
 # ---------------------------------------------------------------------------------------
+def _key_text(value: Any) -> str:
+    """A group key as text that does not depend on its dtype (2025, 2025.0 and "2025" agree)."""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _group_seed(seed: int | None, key: tuple[Any, ...]) -> np.random.Generator:
     """A generator per table row, stable across runs and independent of the other rows."""
     if seed is None:
         return np.random.default_rng()
-    return np.random.default_rng([int(seed), zlib.crc32(repr(key).encode("utf-8"))])
+    text = "\x1f".join(_key_text(k) for k in key)
+    return np.random.default_rng([int(seed), zlib.crc32(text.encode("utf-8"))])
 
 
 def _row_stats(
@@ -320,13 +355,14 @@ def _row_stats(
             row["g_av"] = fx.hedges_g_av(pre, post)
             smc = fx.standardized_mean_change(pre, post, confidence=confidence)
             row["smc"], row["smc_ci_low"], row["smc_ci_high"] = smc.value, smc.ci_low, smc.ci_high
-            if pre.std() > 0 and post.std() > 0:
+            scale = max(1.0, float(np.max(np.abs(np.concatenate([pre, post])))))
+            if pre.std() > _ZERO_SD * scale and post.std() > _ZERO_SD * scale:
                 row["r_pre_post"] = float(np.corrcoef(pre, post)[0, 1])
             row["p_ttest"] = fx.paired_ttest(pre, post).pvalue
             row["p_wilcoxon"] = fx.wilcoxon_signed_rank(pre, post).pvalue
         if n < SMALL_N:
             flags.append("small_n")
-        if row["sd_change"] == 0:
+        if np.isnan(row["d_z"]):  # effects returns NaN exactly when the SD of the changes is zero
             flags.append("zero_variance")
         elif n >= 3:
             dev = change - change.mean()
@@ -361,7 +397,14 @@ def _row_stats(
         row[_CATEGORY_COLUMNS[cat]] = np.nan
     row["pct_recovered"] = np.nan
     row["n_clinical_baseline"] = np.nan
-    if inst.test_retest is not None and n and np.isfinite(sd_baseline) and sd_baseline > 0:
+    # Jacobson-Truax assumes one baseline and one endpoint measurement per client: course level only
+    if (
+        level == "course"
+        and inst.test_retest is not None
+        and n
+        and np.isfinite(sd_baseline)
+        and sd_baseline > 0
+    ):
         cats = fx.classify_reliable_change(
             pre,
             post,
@@ -436,7 +479,7 @@ def summarize(
     measures: Sequence[str] | None = None,
     confidence: float = 0.95,
     n_boot: int = 2000,
-    seed: int | None = 0,
+    seed: int | np.random.Generator | None = 0,
     instruments: InstrumentRegistry | None = None,
 ) -> pd.DataFrame:
     """Effect summaries per group x measure x level.
@@ -460,9 +503,10 @@ def summarize(
         Confidence level of every interval.
     n_boot : int, default 2000
         Bootstrap resamples of clients.
-    seed : int or None, default 0
+    seed : int, numpy.random.Generator or None, default 0
         Seed of the bootstrap. Each row draws from its own stream derived from
-        the seed and the row's keys, so rows do not depend on each other.
+        the seed and the row's keys, so rows do not depend on each other. A
+        Generator is asked for one integer, which then serves as the seed.
     instruments : InstrumentRegistry, optional
         Registry (default registry when omitted).
 
@@ -536,6 +580,8 @@ def summarize(
     ['back_pain', 'pain_nrs', 'session']
     """
     registry = instruments if instruments is not None else default_registry()
+    if isinstance(seed, np.random.Generator):  # one draw fixes the base seed of every row's stream
+        seed = int(seed.integers(2**63))
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1 (got {confidence})")
     if int(n_boot) < 100:
@@ -573,9 +619,10 @@ def summarize(
                 sd_baseline=float(sd_base.get(measure, np.nan)),
             )
             if lv == "followup":
-                imm = sub.loc[sub["paired"], "immediate_change"].mean()
-                fu = sub.loc[sub["paired"] & sub["immediate_change"].notna(), "change"].mean()
-                stats["retention"] = fu / imm if imm and np.isfinite(imm) and imm != 0 else np.nan
+                both = sub.loc[sub["paired"] & sub["immediate_change"].notna()]
+                imm = both["immediate_change"].mean()
+                held = both["followup_change_same_sessions"].mean()
+                stats["retention"] = held / imm if np.isfinite(imm) and imm != 0 else np.nan
             else:
                 stats["retention"] = np.nan
             rows.append(
@@ -625,11 +672,18 @@ def classify_change(
     Parameters
     ----------
     data : SessionData or DataFrame
+        What :func:`outcomes.read_sessions` returns, or a canonical frame.
     level : {'session', 'followup', 'course'}, default 'course'
+        Which pair of timepoints (see :func:`summarize`). Reliable change is
+        defined at the ``course`` level only (one baseline and one endpoint per
+        client, as Jacobson & Truax assume); elsewhere ``rci`` is NaN and
+        ``category`` is ``not_applicable``.
     measures : list of str, optional
+        Measures to keep (registry keys or aliases); default every score measure.
     confidence : float, default 0.95
         Level of the reliable change threshold (z = 1.96 for 0.95).
     instruments : InstrumentRegistry, optional
+        Registry (default registry when omitted).
 
     Returns
     -------
@@ -644,11 +698,36 @@ def classify_change(
         z · SD_baseline · √(2(1 − r_xx)), the same for every client of a
         measure; SD_baseline over all clients of the measure), ``category``
         (``reliably_improved``, ``no_reliable_change``, ``reliably_deteriorated``,
-        or ``unknown`` without a reliability), ``reached_mcid`` (bool; NA
-        when the measure has no published MCID). Only clients with a complete
-        pair at this level.
+        ``unknown`` without a published reliability, ``not_applicable`` below the
+        course level), ``reached_mcid`` (bool; NA when the measure has no
+        published MCID). Only clients with a complete pair at this level.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``level``.
+    UnknownInstrumentError
+        For a measure not in the registry.
+
+    References
+    ----------
+    Jacobson NS, Truax P. Clinical significance: a statistical approach to defining
+    meaningful change in psychotherapy research. J Consult Clin Psychol 1991;59(1):12-19.
+    doi:10.1037/0022-006X.59.1.12
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"client_id": ["A"] * 4, "session": [1, 1, 2, 2],
+    ...                    "timepoint": ["pre", "post"] * 2, "measure": "pain_nrs",
+    ...                    "score": [7, 5, 4, 3], "condition": "tmj"})
+    >>> classify_change(df)[["baseline", "endpoint", "improvement", "reached_mcid"]]
+       baseline  endpoint  improvement  reached_mcid
+    0       7.0       4.0          3.0          True
     """
     registry = instruments if instruments is not None else default_registry()
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)} (got {level!r})")
     frame = _prepare(
         _frame_of(data, instruments), [], _as_list(measures, "measures") or None, registry, kind="score"
     )
@@ -664,7 +743,7 @@ def classify_change(
         sign = inst.improvement_sign()
         improvement = sign * (post - pre)
         sd = float(np.std(pre, ddof=1)) if len(pre) > 1 else np.nan
-        if inst.test_retest is not None and np.isfinite(sd) and sd > 0:
+        if level == "course" and inst.test_retest is not None and np.isfinite(sd) and sd > 0:
             rci = fx.reliable_change_index(pre, post, sd_baseline=sd, reliability=inst.test_retest)
             cats = fx.classify_reliable_change(
                 pre,
@@ -677,7 +756,7 @@ def classify_change(
             threshold = fx.reliable_change_threshold(sd, inst.test_retest, confidence=confidence)
         else:
             rci = np.full(len(pre), np.nan)
-            cats = np.full(len(pre), "unknown", dtype=object)
+            cats = np.full(len(pre), "unknown" if level == "course" else "not_applicable", dtype=object)
             threshold = np.nan
         reached, _ = _mcid_reached(inst, pre, improvement)
         parts.append(
@@ -732,6 +811,7 @@ def trajectory(
     measure: str,
     by: str | Sequence[str] | None = "condition",
     max_session: int | None = 12,
+    scale: str = "score",
     confidence: float = 0.95,
     instruments: InstrumentRegistry | None = None,
 ) -> pd.DataFrame:
@@ -744,26 +824,54 @@ def trajectory(
     Parameters
     ----------
     data : SessionData or DataFrame
+        What :func:`outcomes.read_sessions` returns, or a canonical frame.
     measure : str
         Registry key or alias.
     by : str or list of str or None, default 'condition'
+        Attribute columns to group by (a client with two conditions counts in each).
     max_session : int or None, default 12
         Later sessions are left out (few clients reach them).
+    scale : {'score', 'analysis'}, default 'score'
+        ``score``: the instrument's own scale. ``analysis``: the scale the
+        statistics use, which differs for tone grades (distance from normal,
+        so that clients above and below normal do not cancel out).
     confidence : float, default 0.95
+        Level of the t intervals.
     instruments : InstrumentRegistry, optional
+        Registry (default registry when omitted).
 
     Returns
     -------
     DataFrame
         Group keys, ``session``, ``timepoint``, ``n_clients``, ``mean``, ``sd``,
         ``ci_low``, ``ci_high`` (t interval of the mean, df = n − 1; NaN for a
-        single client). Scores are on the instrument's own scale (for a
-        ``toward`` measure the raw grade, not the distance).
+        single client), and ``scale``.
+
+    Raises
+    ------
+    SchemaError
+        When a ``by`` column is not in the data.
+    UnknownInstrumentError
+        For a measure not in the registry.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"client_id": ["A", "A", "B", "B"], "session": 1,
+    ...                    "timepoint": ["pre", "post"] * 2, "measure": "pain_nrs",
+    ...                    "score": [6, 4, 8, 5], "condition": "tmj"})
+    >>> trajectory(df, measure="pain")[["session", "timepoint", "n_clients", "mean"]]
+       session timepoint  n_clients  mean
+    0        1       pre          2   7.0
+    1        1      post          2   4.5
     """
     registry = instruments if instruments is not None else default_registry()
     key = registry.get_instrument(measure).key
     by_cols = _as_list(by, "by")
+    if scale not in ("score", "analysis"):
+        raise ValueError(f"scale must be 'score' or 'analysis' (got {scale!r})")
     frame = _frame_of(data, instruments)
+    _check_by(frame, by_cols)
     frame = frame.loc[frame["measure"] == key]
     if max_session is not None:
         frame = frame.loc[frame["session"] <= max_session]
@@ -772,6 +880,9 @@ def trajectory(
     if "condition" in by_cols:
         cond = split_conditions(frame["condition"])
         frame = frame.loc[cond.index].assign(condition=cond.to_numpy())
+    inst = registry.get_instrument(key)
+    if scale == "analysis":
+        frame = frame.assign(score=inst.to_analysis_scale(frame["score"]))
     g = frame.groupby([*by_cols, "session", "timepoint"], observed=True, sort=True, dropna=False)["score"]
     out = g.agg(n_clients="count", mean="mean", sd="std").reset_index()
     n = out["n_clients"].to_numpy(dtype=float)
@@ -781,6 +892,7 @@ def trajectory(
     out["ci_low"] = out["mean"] - half
     out["ci_high"] = out["mean"] + half
     out["n_clients"] = out["n_clients"].astype("int64")
+    out["scale"] = inst.analysis_scale if scale == "analysis" else "score"
     return out
 
 
@@ -800,6 +912,19 @@ def summarize_ratings(
     A PGIC is asked after treatment only: it is summarised as a distribution,
     never as a pre/post change. Each client's last rating counts once.
 
+    Parameters
+    ----------
+    data : SessionData or DataFrame
+        What :func:`outcomes.read_sessions` returns, or a canonical frame.
+    by : str or list of str or None, default 'condition'
+        Attribute columns to group by.
+    measures : list of str, optional
+        Ratings to summarise (default every ``global_change`` measure present).
+    confidence : float, default 0.95
+        Level of the Wilson interval.
+    instruments : InstrumentRegistry, optional
+        Registry (default registry when omitted).
+
     Returns
     -------
     DataFrame
@@ -809,6 +934,20 @@ def summarize_ratings(
         rating of 1 or 2: much or very much improved) with
         ``pct_responders_ci_low``/``pct_responders_ci_high`` (Wilson), and
         ``flags`` (``small_n``, ``insufficient``).
+
+    References
+    ----------
+    Dworkin RH, Turk DC, Wyrwich KW, et al. Interpreting the clinical importance of
+    treatment outcomes in chronic pain clinical trials: IMMPACT recommendations. J Pain
+    2008;9(2):105-121. doi:10.1016/j.jpain.2007.09.005
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"client_id": list("ABC"), "session": 4, "timepoint": "post",
+    ...                    "measure": "pgic", "score": [1, 2, 5], "condition": "tmj"})
+    >>> round(float(summarize_ratings(df)["pct_responders"].iloc[0]), 1)
+    66.7
     """
     registry = instruments if instruments is not None else default_registry()
     by_cols = _as_list(by, "by")

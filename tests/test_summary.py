@@ -144,6 +144,40 @@ def test_followup_level_and_retention():
     assert row["retention"] == pytest.approx(2.0 / 4.0)  # follow-up change −2 of an immediate −4
 
 
+def test_retention_uses_the_same_sessions():
+    """Session 1: 8 -> 4 right after, 6 a few days later; session 2: 8 with a follow-up of 8 but no
+    post. Retention compares follow-up and immediate change over the sessions that have both:
+    session 1 only, (6 - 8) / (4 - 8) = 0.5 (using session 2's follow-up would give 0.25)."""
+    df = pd.DataFrame(
+        {
+            "client_id": "A",
+            "session": [1, 1, 1, 2, 2],
+            "timepoint": ["pre", "post", "followup", "pre", "followup"],
+            "measure": "pain_nrs",
+            "score": [8, 4, 6, 8, 8],
+            "condition": "tmj",
+        }
+    )
+    row = summarize(df, level="followup").iloc[0]
+    assert row["retention"] == pytest.approx(0.5)
+    assert row["mean_change"] == pytest.approx(-1.0)  # the follow-up change uses every session with both
+
+
+def test_mcid_is_reached_despite_floating_point_noise():
+    """Every client improves by exactly 2 points (the MCID of pain NRS) at each of three sessions;
+    averaging 0.1-step decimals must not make some of them fall short."""
+    rows = []
+    for i in range(40):
+        for s, pre in enumerate((7.3, 6.1, 5.7), start=1):
+            rows += [
+                (f"C{i}", s, "pre", "pain_nrs", pre + i % 3 / 10, "tmj"),
+                (f"C{i}", s, "post", "pain_nrs", pre + i % 3 / 10 - 2, "tmj"),
+            ]
+    df = pd.DataFrame(rows, columns=["client_id", "session", "timepoint", "measure", "score", "condition"])
+    assert summarize(df).iloc[0]["pct_mcid"] == 100.0
+    assert classify_change(df, level="session")["reached_mcid"].all()
+
+
 def test_toward_measures_use_distance_to_target():
     # tone from +2 to −2 is no improvement; from −3 to −1 is an improvement of 2
     df = _pairs_frame([2, -3, 1], [-2, -1, 0], measure="pelvic_tone")
@@ -209,18 +243,37 @@ def test_zero_variance_of_differences_is_defined():
     assert "zero_variance" in row["flags"]
 
 
+def _course_frame(first, last, *, measure="pain_nrs", condition="tmj") -> pd.DataFrame:
+    """One client per pair: ``first`` at session 1 pre, ``last`` at session 2 pre (the course level)."""
+    rows = []
+    for i, (a, b) in enumerate(zip(first, last, strict=True)):
+        rows.append((f"C{i:03d}", 1, "pre", measure, a, condition))
+        rows.append((f"C{i:03d}", 2, "pre", measure, b, condition))
+    return pd.DataFrame(rows, columns=["client_id", "session", "timepoint", "measure", "score", "condition"])
+
+
+def test_reliable_change_is_course_level_only():
+    """Jacobson & Truax assume one baseline and one endpoint per client: at the session level,
+    where a client's changes are averaged over sessions, no categories are given."""
+    df = _pairs_frame([8, 7, 6, 9, 5], [2, 7, 6, 9, 5])
+    assert summarize(df)[["pct_reliable_improved", "pct_recovered"]].isna().all(axis=None)
+    assert set(classify_change(df, level="session")["category"]) == {"not_applicable"}
+    with pytest.raises(ValueError, match="level must be one of"):
+        classify_change(df, level="weekly")
+
+
 def test_reliable_change_categories_follow_jacobson_truax():
     """RCI = change / (SD_pre · sqrt(2 · (1 − r))) with r = 0.76 for pain NRS (Cleland 2008)."""
     pre = np.array([8, 7, 6, 9, 5, 8, 7, 6, 4, 8], dtype=float)
     post = np.array([2, 7, 6, 9, 5, 8, 7, 6, 10, 8], dtype=float)
-    df = _pairs_frame(pre, post)
+    df = _course_frame(pre, post)
     s_diff = np.std(pre, ddof=1) * np.sqrt(2 * (1 - 0.76))
     expected = (post - pre) / s_diff
-    cc = classify_change(df, level="session")
+    cc = classify_change(df, level="course")
     assert cc["rci"].to_numpy() == pytest.approx(expected)
     assert cc["category"].tolist()[0] == "reliably_improved"
     assert cc["category"].tolist()[8] == "reliably_deteriorated"
-    row = summarize(df).iloc[0]
+    row = summarize(df, level="course").iloc[0]
     assert row["pct_reliable_improved"] == pytest.approx(10.0)
     assert row["pct_reliable_deteriorated"] == pytest.approx(10.0)
     assert row["pct_no_reliable_change"] == pytest.approx(80.0)
@@ -230,7 +283,7 @@ def test_recovered_uses_the_published_cutoff():
     """PSQI: a global score above 5 marks a poor sleeper (Buysse 1989); r_tt = 0.85."""
     pre = np.array([12, 10, 9, 4, 15, 11], dtype=float)
     post = np.array([4, 9, 5, 3, 14, 5], dtype=float)
-    row = summarize(_pairs_frame(pre, post, measure="psqi")).iloc[0]
+    row = summarize(_course_frame(pre, post, measure="psqi"), level="course").iloc[0]
     sd = np.std(pre, ddof=1)
     threshold = 1.959963984540054 * sd * np.sqrt(2 * 0.15)
     reliable = (pre - post) > threshold
@@ -288,6 +341,14 @@ def test_bad_arguments():
         summarize(df, by="payer")
     with pytest.raises(oc.UnknownInstrumentError):
         summarize(df, measures=["pian"])
+    for reserved in ("session", "timepoint", "score", "measure"):
+        with pytest.raises(ValueError, match="attribute columns"):
+            summarize(df, by=reserved)
+    a = summarize(df.assign(year=2025), by="year")
+    b = summarize(df.assign(year=2025.0), by="year")
+    assert a["boot_ci_low"].tolist() == b["boot_ci_low"].tolist()  # the seed does not depend on dtype
+    gen = summarize(df, seed=np.random.default_rng(1))
+    assert np.isfinite(gen["boot_ci_low"]).all()
 
 
 def test_columns_are_the_documented_api():
@@ -384,6 +445,6 @@ def test_classify_change_reports_the_reliable_change_threshold():
     """Jacobson & Truax: threshold = 1.96 · SD_pre · sqrt(2 (1 − r_xx)), r_xx = 0.76 for pain NRS."""
     pre = np.array([8, 7, 6, 9, 5, 8, 7, 6, 4, 8], dtype=float)
     post = pre - 1
-    cc = classify_change(_pairs_frame(pre, post), level="session")
+    cc = classify_change(_course_frame(pre, post), level="course")
     expected = stats.norm.ppf(0.975) * np.std(pre, ddof=1) * np.sqrt(2 * (1 - 0.76))
     assert cc["rc_threshold"].to_numpy() == pytest.approx(np.full(10, expected))
