@@ -250,16 +250,33 @@ def check_sessions(
         The canonical table for the rows without failures (same index as
         ``frame``), columns in canonical order followed by the attributes.
     failure_cases : DataFrame
-        Columns ``file, row, column, value, check, message`` and the index
-        label of the failing row in ``index``; one row per problem.
+        Columns ``file, row, column, value, check, message`` and the position
+        of the failing row in ``index``; one row per problem. ``row`` is the
+        ``_row`` value when given, else the row's position (0-based, as ``iloc``).
     declared_missing : Series of bool
         Rows whose score is one of ``na_values`` (excluded, not failures).
     """
     registry = instruments if instruments is not None else default_registry()
     hidden = set(identifying)
     fails = _Failures()
+    # work on positions: an index may repeat (after pd.concat) or carry identifying labels
+    frame = frame.set_axis([str(c) for c in frame.columns], axis=1).reset_index(drop=True)
+    dup_cols = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    if dup_cols:
+        fc = pd.DataFrame(
+            {
+                "file": file,
+                "row": None,
+                "column": dup_cols,
+                "value": None,
+                "check": "duplicate_column",
+                "message": [f"column {c!r} appears more than once" for c in dup_cols],
+                "index": -1,
+            }
+        )
+        return frame.iloc[0:0], fc, pd.Series(False, index=frame.index)
     n = len(frame)
-    rows = frame["_row"].to_numpy() if "_row" in frame.columns else frame.index.to_numpy()
+    rows = frame["_row"].to_numpy() if "_row" in frame.columns else np.arange(n)
     src_col = frame["_column"] if "_column" in frame.columns else None
 
     missing_cols = [c for c in CANONICAL_COLUMNS if c not in frame.columns]
@@ -281,6 +298,8 @@ def check_sessions(
         s = frame[col]
         if isinstance(s.dtype, pd.CategoricalDtype):
             s = s.astype("object")
+        if pd.api.types.is_float_dtype(s) and bool((s.dropna() % 1 == 0).all()):
+            s = s.astype("Int64")  # client 101 read as 101.0 is still "101"
         out = s.astype("str").str.strip()
         return out.where(s.notna(), "")
 
@@ -521,9 +540,11 @@ def validate_sessions(
     ------
     SchemaError
         With ``failure_cases`` (``file, row, column, value, check, message``;
-        ``row`` is the frame's index label unless a ``_row`` column gives the
-        row number in the source file) and a message that counts the problems
-        and says how to fix each kind. Values of ``client_id`` are never shown.
+        ``row`` is the row's position in the frame, 0-based as ``iloc``, unless
+        a ``_row`` column gives the row number in the source file; index labels
+        are never used, as they may be client ids) and a message that counts the
+        problems and says how to fix each kind. Values of ``client_id`` are
+        never shown.
 
     Examples
     --------

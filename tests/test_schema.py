@@ -114,3 +114,28 @@ def test_split_conditions():
     out = split_conditions(s)
     assert out.tolist() == ["headache", "tmj", "pelvic_pain"]
     assert out.index.tolist() == [10, 10, 11]
+
+
+def test_frames_with_repeated_index_odd_column_names_and_float_ids():
+    """Positions, not index labels, locate problems (an index may repeat or hold client ids);
+    integer column names and float client ids (101.0) are handled; repeated columns are reported."""
+    df = pd.DataFrame(
+        {
+            "client_id": [101.0, 102.0],
+            "session": [1, 1],
+            "timepoint": ["pre", "post"],
+            "measure": ["pain", "pain"],
+            "score": [5, 14],
+            "condition": ["tmj", "tmj"],
+        },
+        index=["kx7q", "kx7q"],
+    )
+    with pytest.raises(SchemaError) as err:
+        validate_sessions(df)
+    assert err.value.failure_cases["row"].tolist() == [1] and "kx7q" not in str(err.value)
+    ok = validate_sessions(df.assign(score=[5, 4]))
+    assert ok["client_id"].tolist() == ["101", "102"]
+    with pytest.raises(SchemaError, match="column 'score' appears more than once"):
+        validate_sessions(pd.concat([df, df["score"]], axis=1))
+    with pytest.raises(SchemaError, match="missing_column"):
+        validate_sessions(df.set_axis(range(6), axis=1))
