@@ -814,16 +814,17 @@ def plot_trajectory(
     Returns
     -------
     matplotlib Axes
-        The y axis spans the instrument's own range plus ``PAD`` of it. For a
-        ``toward`` scale this is the raw grade (what :func:`outcomes.trajectory`
-        returns) with the normal value marked.
+        The y axis spans the instrument's range plus ``PAD`` of it. For a
+        ``toward`` scale (tone grades) it is the distance from normal, as
+        everywhere else in the package, so that clients above and below normal
+        do not cancel out (:func:`outcomes.trajectory` with ``scale="analysis"``).
     """
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
     inst = _inst(measure)
     ax = _new_ax(ax, figsize=(6.5, 4.4))
-    traj = trajectory(data, measure=inst.key, max_session=max_session)
+    traj = trajectory(data, measure=inst.key, max_session=max_session, scale="analysis")
     if conditions is None:
         first = traj[(traj["session"] == 1) & (traj["timepoint"].astype(str) == "pre")]
         top = first.sort_values(["n_clients", "condition"], ascending=[False, True])["condition"].head(3)
@@ -837,7 +838,9 @@ def plot_trajectory(
             f"Conditions present: {', '.join(sorted(present))}."
         )
     if "all" in conditions:
-        whole = trajectory(data, measure=inst.key, by=None, max_session=max_session).assign(condition="all")
+        whole = trajectory(data, measure=inst.key, by=None, max_session=max_session, scale="analysis").assign(
+            condition="all"
+        )
         traj = pd.concat([traj, whole], ignore_index=True)
     frame = getattr(data, "frame", data)
     frame = frame[(frame["measure"] == inst.key) & (frame["session"] <= max_session)]
@@ -896,24 +899,10 @@ def plot_trajectory(
             last_session = max(last_session, int(part.index.max()))
         handles.append(Line2D([], [], color=colour, lw=2, marker="o", label=_group_label(cond)))
         n_rows.append((colour, pre["n_clients"]))
-    ax.set_ylim(*_score_limits(inst, analysis=False))
+    ax.set_ylim(*_score_limits(inst, analysis=True))
     ax.set_xlim(0.6, last_session + 0.8)
     ax.set_xticks(range(1, last_session + 1))
-    if inst.direction == "toward":
-        ax.axhline(inst.target, color=PALETTE["unchanged"], lw=1, zorder=1)
-        ax.text(
-            0.01,
-            inst.target,
-            "normal",
-            transform=ax.get_yaxis_transform(),
-            ha="left",
-            va="top",
-            fontsize=_NOTE_SIZE,
-            color=PALETTE["note"],
-        )
-        ax.set_ylabel(f"{textwrap.fill(inst.label, 36)}\naverage grade ({inst.target:g} = normal)")
-    else:
-        ax.set_ylabel(_scale_label(inst))
+    ax.set_ylabel(_scale_label(inst))
     # number of clients before each session, one row per condition, under the session numbers
     for j, (colour, ns) in enumerate(n_rows):
         for s, n in ns.items():
@@ -954,8 +943,6 @@ def plot_trajectory(
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     _set_title(ax, f"{inst.label} before and right after each session")
     notes = [f"Averages of fewer than {MIN_TRAJECTORY_N} clients are not shown."]
-    if inst.direction == "toward":
-        notes.append("Clients above and below normal cancel out in an average grade.")
     _footnote(ax, [" ".join(notes)], points=40 + 11 * len(n_rows))
     return ax
 
