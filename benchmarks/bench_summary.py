@@ -41,7 +41,9 @@ def naive_scipy(frame: pd.DataFrame, *, with_pingouin: bool = False) -> pd.DataF
     frame = frame.loc[cond.index].assign(condition=cond.to_numpy())
     out = []
     for (condition, measure), g in frame.groupby(["condition", "measure"]):
-        wide = g.pivot_table(index=["client_id", "session"], columns="timepoint", values="score", observed=True)
+        wide = g.pivot_table(
+            index=["client_id", "session"], columns="timepoint", values="score", observed=True
+        )
         if "pre" not in wide or "post" not in wide:
             continue
         wide = wide.dropna(subset=["pre", "post"])
@@ -57,13 +59,26 @@ def naive_scipy(frame: pd.DataFrame, *, with_pingouin: bool = False) -> pd.DataF
         except ValueError:
             w = np.nan
         boot = stats.bootstrap((d,), np.mean, n_resamples=2000, method="BCa", random_state=0)
-        row = dict(condition=condition, measure=measure, n=len(d), mean_change=d.mean(), ci_low=ci.low,
-                   ci_high=ci.high, p=t.pvalue, p_w=w, d_z=d.mean() / d.std(ddof=1),
-                   boot_low=boot.confidence_interval.low, boot_high=boot.confidence_interval.high)
+        row = dict(
+            condition=condition,
+            measure=measure,
+            n=len(d),
+            mean_change=d.mean(),
+            ci_low=ci.low,
+            ci_high=ci.high,
+            p=t.pvalue,
+            p_w=w,
+            d_z=d.mean() / d.std(ddof=1),
+            boot_low=boot.confidence_interval.low,
+            boot_high=boot.confidence_interval.high,
+        )
         if with_pingouin:
             import pingouin as pg
 
-            row["p_pg"] = pg.ttest(post, pre, paired=True)["p-val"].iloc[0]
+            res = pg.ttest(post, pre, paired=True)
+            row["p_pg"] = res["p_val" if "p_val" in res.columns else "p-val"].iloc[
+                0
+            ]  # renamed in pingouin 0.6
         out.append(row)
     return pd.DataFrame(out)
 
@@ -78,7 +93,9 @@ def _median_time(fn: Callable[[], object], repeat: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--naive-max", type=int, default=1_000_000, help="largest size for the naive loop")
@@ -89,9 +106,13 @@ def main(argv: list[str] | None = None) -> int:
         has_pg = True
     except ImportError:
         has_pg = False
-    print(f"# bench_summary on {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
-          f"pandas {pd.__version__}, numpy {np.__version__}, outcomes {oc.__version__}; pingouin: {has_pg}")
-    print(f"{'rows':>10} {'clients':>8} {'groups':>6} {'outcomes s':>11} {'naive s':>9} {'naive/outcomes':>15}")
+    print(
+        f"# bench_summary on {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
+        f"pandas {pd.__version__}, numpy {np.__version__}, outcomes {oc.__version__}; pingouin: {has_pg}"
+    )
+    print(
+        f"{'rows':>10} {'clients':>8} {'groups':>6} {'outcomes s':>11} {'naive s':>9} {'naive/outcomes':>15}"
+    )
     for n_rows in args.rows:
         frame = oc.validate_sessions(generate_rows(n_rows, seed=1))
         data = oc.SessionData(frame=frame, flow=pd.DataFrame(), provenance={})
@@ -106,8 +127,10 @@ def main(argv: list[str] | None = None) -> int:
             merged = merged[merged["scale"] == "score"]
             assert np.allclose(merged["mean_change"], merged["mean_change_naive"]), "mean change differs"
             assert np.allclose(merged["p_ttest"], merged["p"], rtol=1e-8), "t-test p differs"
-        print(f"{len(frame):>10,} {frame['client_id'].nunique():>8,} {len(table):>6} {ours:>11.3f} "
-              f"{naive:>9.3f} {naive / ours:>15.1f}")
+        print(
+            f"{len(frame):>10,} {frame['client_id'].nunique():>8,} {len(table):>6} {ours:>11.3f} "
+            f"{naive:>9.3f} {naive / ours:>15.1f}"
+        )
     return 0
 
 

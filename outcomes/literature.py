@@ -759,7 +759,8 @@ def compare_literature(
         ``noninferiority_z``, ``diff_vs_sham``, ``diff_vs_natural_history`` with
         CIs, and ``verdict`` (the comparison in words; also the message of
         ``no_comparator`` rows); for between-group rows the published
-        ``estimate_type``, ``estimate``, ``ci_low``, ``ci_high`` and ``comparator``;
+        ``estimate_type``, ``estimate``, ``ci_low``, ``ci_high``, ``comparator`` and
+        ``higher_is_better`` (so a negative difference favours CST when it is False);
         ``note``.
 
     Notes
@@ -996,6 +997,7 @@ def compare_literature(
                 ci_low=b["ci_low"],
                 ci_high=b["ci_high"],
                 comparator=b["comparator"],
+                higher_is_better=bool(b["higher_is_better"]),
                 note="CST versus a control group in a trial: a different question from a pre/post change; "
                 "never compared with the practice's numbers",
             )
@@ -1039,6 +1041,7 @@ def compare_literature(
         "ci_low",
         "ci_high",
         "comparator",
+        "higher_is_better",
         "note",
     ]
     return pd.DataFrame(rows, columns=columns)
