@@ -33,6 +33,7 @@ from .instruments import (
 )
 from .io import ColumnMap, SessionData, read_column_map, read_sessions
 from .literature import compare_literature, literature_arms, load_literature, pool_arms
+from .privacy import anonymize, check_anonymized, keygen, scan
 from .reporting import grant_report, report, write_grant_html, write_grant_xlsx
 from .schema import validate_sessions
 from .summary import classify_change, client_changes, summarize, summarize_ratings, trajectory
@@ -53,12 +54,15 @@ __all__ = [
     "StatisticalWarning",
     "UnknownInstrumentError",
     "__version__",
+    "anonymize",
+    "check_anonymized",
     "classify_change",
     "client_changes",
     "compare_literature",
     "default_registry",
     "get_instrument",
     "grant_report",
+    "keygen",
     "literature_arms",
     "load_instruments",
     "load_literature",
@@ -68,6 +72,7 @@ __all__ = [
     "register_instrument",
     "report",
     "sample_data",
+    "scan",
     "summarize",
     "summarize_ratings",
     "trajectory",

@@ -67,6 +67,14 @@ def _add_read_options(p: argparse.ArgumentParser, *, file_required: bool = False
         default="",
         help="comma-separated score codes meaning 'not recorded', e.g. UNK,-999",
     )
+    p.add_argument(
+        "--allow-identifiers",
+        metavar="REASON",
+        default=None,
+        help="read a file that holds direct identifiers because it is covered by an expert determination "
+        'or a data-use agreement; REASON (e.g. "expert determination #2025-14") is recorded in the '
+        "provenance of everything produced",
+    )
 
 
 def _sub(sub: Any, name: str, *, help: str, description: str, examples: str) -> argparse.ArgumentParser:
@@ -87,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Examples:\n  outcomes validate visits.csv\n  outcomes report visits.csv -o report.html\n"
         "  outcomes grant visits.csv --period 2025 -o grant.xlsx\n"
         "  outcomes summarize visits.csv --by condition --level course -o summary.csv\n"
+        "  outcomes keygen practice.key\n"
+        '  outcomes anonymize raw_export.csv -o clean.csv --key-file practice.key --id-column "Client Name"\n'
         "Run 'outcomes COMMAND --help' for each command's options.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -165,6 +175,67 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("-o", "--output", required=True, metavar="FILE", help="grant.xlsx or grant.html")
     g.add_argument("--seed", type=int, default=0)
     g.set_defaults(func=_cmd_grant)
+
+    k = _sub(
+        sub,
+        "keygen",
+        help="make a secret key for the anonymizer's pseudonyms",
+        description="Write 32 random bytes (64 hex characters) to KEYFILE, readable by you only (mode 0600). "
+        "The same key gives every client the same pseudonym each time you anonymize; another key gives "
+        "unlinkable ones. Keep the key at the practice, like the raw records, never with the anonymized "
+        "data. An existing file is never overwritten.",
+        examples="  outcomes keygen practice.key\n"
+        "  outcomes anonymize raw_export.csv -o clean.csv --key-file practice.key",
+    )
+    k.add_argument("keyfile", metavar="KEYFILE", help="the key file to create")
+    k.set_defaults(func=_cmd_keygen)
+
+    a = _sub(
+        sub,
+        "anonymize",
+        help="make an anonymized copy of a raw export (pseudonymous ids, no dates, age bands)",
+        description="Read a raw export as it comes from your records system and write a copy that can be "
+        "shared: client ids become keyed pseudonyms (HMAC-SHA256 with your key) or random ids with a "
+        "crosswalk that stays at the practice; service dates become days_from_first (0 at each client's "
+        "first date) and year; ages become age_band (90+ for any age over 89); dates of birth and every "
+        "column that looks identifying (names, phones, e-mails, addresses, ZIP codes, record numbers, "
+        "other dates, notes) are dropped. Next to the output goes OUTPUT.manifest.json: what was changed, "
+        "the key's fingerprint (never the key), and the SHA-256 of both files.",
+        examples="  outcomes keygen practice.key   # once\n"
+        '  outcomes anonymize raw_export.csv -o clean.csv --key-file practice.key --id-column "Client Name" '
+        '--date-column "Visit Date" --dob-column DOB\n'
+        "  outcomes anonymize export.xlsx -o clean.csv --key-file practice.key --age-column Age "
+        "--drop Therapist,Room\n"
+        "  outcomes anonymize raw.csv -o clean.csv --random-ids --crosswalk crosswalk.csv\n"
+        "  outcomes validate clean.csv     # the output passes the privacy scan",
+    )
+    a.add_argument("raw", metavar="RAW", help="the raw export (CSV, TSV, XLSX or Parquet)")
+    a.add_argument("-o", "--output", required=True, metavar="CLEAN.csv", help="the anonymized CSV to write")
+    a.add_argument("--key-file", metavar="KEY", help="key made by 'outcomes keygen' (keyed pseudonyms)")
+    a.add_argument(
+        "--id-column",
+        metavar="COLUMN",
+        help="the column identifying the client (default: the column called client_id or record_id)",
+    )
+    a.add_argument("--date-column", metavar="COLUMN", help="service dates -> days_from_first and year")
+    a.add_argument(
+        "--date-format",
+        metavar="FORMAT",
+        help="format of the dates when they are ambiguous, e.g. '%%d/%%m/%%Y' (default: detect)",
+    )
+    a.add_argument("--dob-column", metavar="COLUMN", help="dates of birth (dropped; age band at first visit)")
+    a.add_argument("--age-column", metavar="COLUMN", help="ages in years -> age_band")
+    a.add_argument("--drop", default="", metavar="COLUMNS", help="comma-separated further columns to drop")
+    a.add_argument(
+        "--random-ids", action="store_true", help="random ids instead of keyed pseudonyms (needs --crosswalk)"
+    )
+    a.add_argument(
+        "--crosswalk",
+        metavar="FILE",
+        help="with --random-ids: where to write the table linking your ids to the random ones "
+        "(keep it at the practice)",
+    )
+    a.set_defaults(func=_cmd_anonymize)
     return parser
 
 
@@ -185,18 +256,34 @@ def _progress(args: argparse.Namespace, total: int, desc: str) -> Iterator[Any]:
 def _read(args: argparse.Namespace, **extra: object) -> Any:
     from .io import read_sessions
 
+    reason = args.allow_identifiers
+    if reason is not None and not reason.strip():
+        raise _UsageError(
+            '--allow-identifiers needs the reason, e.g. --allow-identifiers "data use agreement with X"'
+        )
     kwargs: dict[str, Any] = dict(
         extra,
         layout=args.layout,
         columns=args.columns,
         instruments=args.instruments,
         na_values=_split(args.na_values) or None,
+        allow_identifiers=reason,
     )
     if args.file:
-        return read_sessions(args.file, **kwargs)
-    from .synthetic import sample_data
+        data = read_sessions(args.file, **kwargs)
+    else:
+        from .synthetic import sample_data
 
-    return sample_data(**kwargs)
+        data = sample_data(**kwargs)
+    findings = data.provenance.get("privacy_findings")
+    if findings and not args.quiet:
+        listing = "; ".join(f"{f['column']!r} ({f['reason']})" for f in findings)
+        print(
+            f"Note: read with identifiers allowed ({data.provenance['privacy_override']}): {listing}. "
+            "The reason is recorded in the provenance.",
+            file=sys.stderr,
+        )
+    return data
 
 
 def _print(args: argparse.Namespace, text: str = "") -> None:
@@ -226,9 +313,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                 _print(args, f"  {key}: {p[key]!r}")
     _print(args, "\nFlow:")
     _print(args, data.flow_text())
-    counts = data.counts("condition")
-    _print(args, "\nClients per condition (a client with two conditions counts in each):")
-    _print(args, counts.to_string(index=False))
+    flagged = {f["read_as"] for f in p.get("privacy_findings", [])}
+    if "condition" in flagged:  # its values may identify: never print them
+        _print(args, "\nClients per condition: not shown (the condition column was flagged as identifying).")
+    else:
+        counts = data.counts("condition")
+        _print(args, "\nClients per condition (a client with two conditions counts in each):")
+        _print(args, counts.to_string(index=False))
     fc = data.failure_cases
     if len(fc):
         ending = (
@@ -334,6 +425,87 @@ def _cmd_grant(args: argparse.Namespace) -> int:
     _print(
         args, f"Wrote the funder report for {rep.period} to {out} (counts 1-{rep.min_cell - 1} suppressed)."
     )
+    return EXIT_OK
+
+
+def _cmd_keygen(args: argparse.Namespace) -> int:
+    from .privacy import keygen
+
+    try:
+        fingerprint = keygen(args.keyfile)
+    except FileExistsError as exc:
+        print(f"outcomes keygen: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except OSError as exc:
+        print(f"outcomes keygen: could not write {args.keyfile}: {exc.strerror}", file=sys.stderr)
+        return EXIT_DATA
+    _print(args, f"Wrote a new key to {args.keyfile} (fingerprint {fingerprint}, readable by you only).")
+    _print(
+        args,
+        "Keep it at the practice with the same care as the raw records, and never put it next to the "
+        "anonymized data: anyone with the key and a client's id can recompute that client's pseudonym.",
+    )
+    return EXIT_OK
+
+
+def _cmd_anonymize(args: argparse.Namespace) -> int:
+    from .privacy import anonymize_file, read_key
+
+    out = Path(args.output)
+    if out.suffix.lower() != ".csv":
+        raise _UsageError(f"-o must end in .csv (got {out.name!r})")
+    if args.random_ids:
+        if args.key_file:
+            raise _UsageError("--random-ids does not use a key; give either --key-file or --random-ids")
+        if not args.crosswalk:
+            raise _UsageError("--random-ids needs --crosswalk FILE (the table that stays at the practice)")
+        key = None
+    else:
+        if args.crosswalk:
+            raise _UsageError("--crosswalk goes with --random-ids (keyed pseudonyms need no crosswalk)")
+        if not args.key_file:
+            raise _UsageError(
+                "give --key-file KEY (make one once with 'outcomes keygen KEY'), or --random-ids"
+            )
+        key = read_key(args.key_file)
+    try:
+        manifest = anonymize_file(
+            args.raw,
+            out,
+            key=key,
+            id_column=args.id_column,
+            date_column=args.date_column,
+            dob_column=args.dob_column,
+            age_column=args.age_column,
+            drop=_split(args.drop),
+            method="random" if args.random_ids else "hmac",
+            crosswalk=args.crosswalk,
+            date_format=args.date_format,
+        )
+    except FileExistsError as exc:
+        print(f"outcomes anonymize: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except ValueError as exc:
+        if isinstance(exc, OutcomesError):
+            raise
+        raise _UsageError(str(exc)) from exc
+    ids = (
+        f"keyed pseudonyms (key fingerprint {manifest['key_fingerprint']})"
+        if manifest["key_fingerprint"]
+        else "random ids"
+    )
+    _print(args, f"Wrote {out}: {manifest['rows']:,} rows, {manifest['clients']:,} clients as {ids}.")
+    for t in manifest["transformed"]:
+        _print(args, f"  changed {t['column']!r} -> {', '.join(t['into'])}: {t['how']}")
+    for d in manifest["dropped"]:
+        _print(args, f"  dropped {d['column']!r}: {d['reason']}")
+    if manifest.get("crosswalk"):
+        _print(
+            args,
+            f"Crosswalk: {args.crosswalk} links the random ids to your clients. Keep it at the practice; "
+            "never share it with the anonymized file.",
+        )
+    _print(args, f"Manifest: {out.with_name(manifest['manifest']['file'])}")
     return EXIT_OK
 
 

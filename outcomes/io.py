@@ -28,6 +28,7 @@ import pandas as pd
 
 from .errors import ReadError, SchemaError
 from .instruments import InstrumentRegistry, default_registry, load_instruments, normalize_key
+from .privacy import _screen
 from .schema import CANONICAL_COLUMNS, CHECKS, check_sessions, failure_message
 
 __all__ = ["LAYOUTS", "ColumnMap", "SessionData", "read_column_map", "read_sessions"]
@@ -390,6 +391,19 @@ def _blank_columns(table: pd.DataFrame) -> list[Any]:
 
 def _apply_mapping(raw: _Raw, cmap: ColumnMap, header_row: int | None) -> tuple[pd.DataFrame, dict[str, str]]:
     table = raw.table
+    repeated = sorted({str(c) for c in table.columns[table.columns.duplicated()]})
+    if repeated:  # possible in Excel sheets and DataFrames (the CSV reader renames them a, a.1)
+        fc = pd.DataFrame(
+            {
+                "file": raw.name,
+                "row": header_row,
+                "column": repeated,
+                "value": None,
+                "check": "duplicate_column",
+                "message": [f"two or more columns are called {c!r}" for c in repeated],
+            }
+        )
+        raise SchemaError(failure_message(fc, file=raw.name, what="the header"), failure_cases=fc)
     dropped = _blank_columns(table)
     table = table.drop(columns=dropped)
     mapping_norm = {normalize_key(k): v for k, v in cmap.columns.items()}
@@ -646,7 +660,9 @@ class SessionData:
         always; for scores, found = kept + excluded.
     provenance : dict
         ``file``, ``sha256``, ``rows_read``, ``read_at`` (UTC, ISO 8601),
-        ``package_version``, ``layout``, ``layout_reason`` and format details.
+        ``package_version``, ``layout``, ``layout_reason`` and format details;
+        when read with ``allow_identifiers``, also ``privacy_override`` (the
+        reason) and ``privacy_findings`` (flagged columns and why, no values).
     failure_cases : DataFrame
         Problems that were excluded with ``errors="exclude"`` (empty otherwise).
     """
@@ -737,6 +753,20 @@ def _flow_table(
     return flow
 
 
+def _hide_values(fc: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """Blank the value, and any message that could quote it, of failures in identifying columns."""
+    mask = fc["column"].isin(list(columns)).to_numpy() if len(fc) else np.zeros(0, dtype=bool)
+    if not mask.any():
+        return fc
+    fc = fc.copy()
+    fc.loc[mask, "value"] = None
+    fc.loc[mask, "message"] = [
+        f"{str(c).replace('_', ' ')} (value not shown: the column holds identifiers)"
+        for c in fc.loc[mask, "check"]
+    ]
+    return fc
+
+
 _REASON_TEXT = {
     "declared_missing": "score recorded as missing (na_values)",
     **{k: f"invalid: {k.replace('_', ' ')}" for k in CHECKS},
@@ -751,6 +781,7 @@ def read_sessions(
     instruments: InstrumentRegistry | str | Path | None = None,
     na_values: Iterable[str] | None = None,
     errors: str = "raise",
+    allow_identifiers: str | None = None,
 ) -> SessionData:
     """Read a practice export into the canonical table, with its flow and provenance.
 
@@ -779,6 +810,17 @@ def read_sessions(
         ``raise`` (default): any problem raises one :class:`SchemaError`
         listing all of them. ``exclude``: problem scores are left out and
         counted in the flow by reason; ``failure_cases`` lists them.
+    allow_identifiers : str, optional
+        Every file is scanned for direct identifiers first
+        (:func:`outcomes.privacy.scan`: names, e-mails, phone numbers, full
+        dates, addresses, ZIP codes, record numbers, free-text notes ...). For
+        data held under an expert determination or a data-use agreement, the
+        reason they may be read (``"data use agreement with University X"``):
+        the read then goes ahead, and ``provenance["privacy_override"]`` and
+        ``provenance["privacy_findings"]`` (each flagged column as named in the
+        file, its canonical name ``read_as`` and the reason; never a value)
+        record it. Values of the flagged columns are never shown in
+        ``failure_cases`` or messages.
 
     Returns
     -------
@@ -789,6 +831,10 @@ def read_sessions(
     ------
     ReadError
         The file cannot be read at all (missing, empty, binary, unknown type).
+    PrivacyError
+        Columns look like direct identifiers and ``allow_identifiers`` is not
+        given; the message names each column and why (never a value) and how to
+        fix the export (drop the column, or ``outcomes anonymize``).
     SchemaError
         The data violate the contract; ``failure_cases`` lists every problem
         with its file, row (as numbered in a spreadsheet: header = row 1),
@@ -815,7 +861,9 @@ def read_sessions(
         layout = cmap.layout
 
     raw = _load(source)
-    table, _origin = _apply_mapping(raw, cmap, raw.header_row)
+    table, origin = _apply_mapping(raw, cmap, raw.header_row)
+    findings, _ = _screen(table, file=raw.name, allow_identifiers=allow_identifiers, labels=origin)
+    flagged = [str(c) for c in pd.unique(findings["column"])]
     n_read = len(table)
     if n_read == 0:
         raise ReadError(f"{raw.name} has a header but no data rows.")
@@ -843,10 +891,13 @@ def read_sessions(
         na_values=nas,
         decimal_comma=bool(raw.details.get("decimal_comma")),
         file=raw.name,
+        identifying=("client_id", *flagged),
     )
     if len(header_fc):
         fc = pd.concat([header_fc.assign(index=-1), fc], ignore_index=True)
-    if len(fc) and errors == "raise":
+    fc = _hide_values(fc, flagged)
+    # a missing required column cannot be excluded row by row: it stops the read in either mode
+    if len(fc) and (errors == "raise" or (fc["check"] == "missing_column").any()):
         raise SchemaError(failure_message(fc, file=raw.name), failure_cases=fc.drop(columns="index"))
 
     # status of every score (long row): kept, declared missing, or its first failing check
@@ -902,5 +953,11 @@ def read_sessions(
     }
     if nas:
         provenance["na_values"] = list(nas)
+    if allow_identifiers is not None:
+        provenance["privacy_override"] = allow_identifiers.strip()
+        provenance["privacy_findings"] = [
+            {"column": origin.get(str(c), str(c)), "read_as": str(c), "reason": str(r)}
+            for c, r in zip(findings["column"], findings["reason"], strict=True)
+        ]
     failures = fc.drop(columns="index") if len(fc) else fc
     return SessionData(frame=frame, flow=flow, provenance=provenance, failure_cases=failures)
