@@ -356,7 +356,7 @@ def grant_report(
     provenance = {
         **{
             k: provenance[k]
-            for k in ("file", "sha256", "rows_read", "layout", "package_version")
+            for k in ("file", "sha256", "rows_read", "layout", "package_version", "privacy_override")
             if k in provenance
         },
         "reporting_period": period_label,
