@@ -18,6 +18,7 @@ import html
 import io as _io
 import re
 import tomllib
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,10 +27,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import ReadError, SchemaError
+from .errors import DataQualityWarning, ReadError, SchemaError
 from .instruments import InstrumentRegistry, default_registry, load_instruments, normalize_key
 from .privacy import _screen
-from .schema import CANONICAL_COLUMNS, CHECKS, check_sessions, failure_message
+from .schema import CANONICAL_COLUMNS, CHECKS, TIMEPOINT_ALIASES, check_sessions, failure_message
 
 __all__ = ["LAYOUTS", "ColumnMap", "SessionData", "read_column_map", "read_sessions"]
 
@@ -43,14 +44,11 @@ _LAYOUT_SIGNATURES = {
 _TEXT_SUFFIXES = {".csv": None, ".txt": None, ".tsv": "\t", ".tab": "\t"}
 _EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 _PARQUET_SUFFIXES = {".parquet", ".pq"}
-_WIDE_SUFFIX = re.compile(r"^(?P<measure>.+?)_(?P<tp>pre|post|followup|follow_up|fu)$")
-_TP_FROM_SUFFIX = {
-    "pre": "pre",
-    "post": "post",
-    "followup": "followup",
-    "follow_up": "followup",
-    "fu": "followup",
-}
+# one table of timepoint names for every layout: long values, pre/post columns, wide suffixes
+_TP_FROM_SUFFIX = dict(TIMEPOINT_ALIASES)
+_WIDE_SUFFIX = re.compile(
+    r"^(?P<measure>.+?)_(?P<tp>" + "|".join(sorted(_TP_FROM_SUFFIX, key=len, reverse=True)) + r")$"
+)
 _REDCAP_COLUMNS = ("redcap_event_name", "redcap_repeat_instrument", "redcap_repeat_instance")
 
 
@@ -250,6 +248,22 @@ def _read_text_table(data: bytes, name: str, sep_default: str | None) -> _Raw:
         ) from None
     except pd.errors.EmptyDataError:
         raise ReadError(f"{name} has no header line: the file is empty.") from None
+    # pandas renames a repeated header to "score.1", which would then be read as an attribute:
+    # the file's own header decides
+    header = [h.strip() for h in next(csv.reader([lines[n_pre].rstrip("\r\n")], delimiter=sep))]
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    if repeated:
+        fc = pd.DataFrame(
+            {
+                "file": name,
+                "row": n_pre + 1,
+                "column": repeated,
+                "value": None,
+                "check": "duplicate_column",
+                "message": [f"column {h!r} appears more than once in the header" for h in repeated],
+            }
+        )
+        raise SchemaError(failure_message(fc, file=name, what="the header"), failure_cases=fc)
     # line numbers: header is line n_pre + 1; table row i is line n_pre + 2 + i
     # (exact unless a quoted cell spans several lines).
     rows = np.arange(len(table), dtype="int64") + n_pre + 2
@@ -331,8 +345,8 @@ def _load(source: Any) -> _Raw:
     if isinstance(source, pd.DataFrame):
         hashed = pd.util.hash_pandas_object(source, index=True).to_numpy().tobytes()
         return _Raw(
-            source.copy(),
-            source.index.to_numpy(),
+            source.reset_index(drop=True),
+            np.arange(len(source), dtype="int64"),  # positions: index labels may be client ids
             "<DataFrame>",
             _sha256(hashed),
             None,
@@ -473,6 +487,11 @@ def _wide_columns(
     return found, unknown
 
 
+def _prepost_columns(columns: list[str]) -> dict[str, str]:
+    """Columns named for a timepoint (``pre``, ``Before``, ``Follow-up`` ...) -> timepoint."""
+    return {c: TIMEPOINT_ALIASES[c] for c in columns if c in TIMEPOINT_ALIASES and c not in CANONICAL_COLUMNS}
+
+
 def _detect_layout(columns: list[str], registry: InstrumentRegistry) -> tuple[str, str]:
     cols = set(columns)
     wide, _ = _wide_columns(columns, registry)
@@ -481,7 +500,7 @@ def _detect_layout(columns: list[str], registry: InstrumentRegistry) -> tuple[st
         candidates.append(("redcap", "REDCap columns record_id and redcap_event_name"))
     if {"timepoint", "score"} <= cols:
         candidates.append(("long", "columns timepoint and score"))
-    if "measure" in cols and cols & {"pre", "post", "followup"}:
+    if "measure" in cols and _prepost_columns(columns):
         candidates.append(("prepost", "a measure column with pre/post/followup columns"))
     if wide and not any(c[0] == "redcap" for c in candidates):
         examples = ", ".join(list(wide)[:3])
@@ -562,7 +581,7 @@ def _to_long(
         long = table.copy()
         long["_column"] = "score"
     elif layout == "prepost":
-        tps = {c: (None, c) for c in ("pre", "post", "followup") if c in table.columns}
+        tps = {c: (None, tp) for c, tp in _prepost_columns(list(table.columns)).items()}
         ids = [c for c in table.columns if c not in tps]
         long = _melt(table, tps, ids)
     elif layout in ("wide", "redcap"):
@@ -871,11 +890,24 @@ def read_sessions(
     blank_row = np.ones(n_read, dtype=bool)
     for col in table.columns:
         blank_row &= _is_blank(table[col]).to_numpy()
+    if blank_row.all():
+        raise ReadError(f"{raw.name} has a header but no data rows (only {n_read:,} blank line(s)).")
 
     if layout == "auto":
         layout, reason = _detect_layout(list(table.columns), registry)
     else:
         reason = "given by the caller"
+    if layout in ("long", "prepost"):
+        stray, _ = _wide_columns(list(table.columns), registry)
+        if stray:
+            warnings.warn(
+                f"{raw.name}: column(s) {', '.join(repr(origin.get(c, c)) for c in stray)} look like scores "
+                f"({', '.join(f'{m} {t}' for m, t in stray.values())}) but the file is read as layout "
+                f"{layout!r}: they are kept as attributes and not analysed. If they are scores, read the "
+                "file with layout='wide' (and no timepoint/score columns) or drop them.",
+                DataQualityWarning,
+                stacklevel=2,
+            )
     content = table.loc[~blank_row]
     long, header_fc, merged_pos = _to_long(content, layout, registry, cmap, raw.header_row, raw.name)
     # _src indexes `content`; translate to positions in `table` and to file rows

@@ -37,6 +37,7 @@ __all__ = [
     "CONDITIONS",
     "MISSING_CODES",
     "TIMEPOINTS",
+    "TIMEPOINT_ALIASES",
     "TIMEPOINT_DTYPE",
     "check_sessions",
     "split_conditions",
@@ -73,7 +74,8 @@ CONDITIONS = (
     "stress_anxiety",
 )
 
-_TIMEPOINT_ALIASES = {
+#: Names a practice may use for each timepoint (normalised keys), in every layout.
+TIMEPOINT_ALIASES = {
     "pre": "pre",
     "before": "pre",
     "baseline": "pre",
@@ -328,7 +330,7 @@ def check_sessions(
 
     # -- timepoint ------------------------------------------------------------------------
     tp_raw = text("timepoint")
-    tp_norm = tp_raw.map(lambda v: _TIMEPOINT_ALIASES.get(normalize_key(v), None) if v else None)
+    tp_norm = tp_raw.map(lambda v: TIMEPOINT_ALIASES.get(normalize_key(v), None) if v else None)
     bad_tp = (tp_raw != "") & tp_norm.isna()
     pos = np.flatnonzero(bad_tp.to_numpy())
     fails.add(
@@ -421,7 +423,10 @@ def check_sessions(
 
     fc = fails.frame()
     fc.insert(0, "row", rows[fc["_pos"].to_numpy()] if n else [])
-    fc.insert(0, "file", file)
+    if "_file" in frame.columns and n:  # rows from several files (a folder of site exports)
+        fc.insert(0, "file", frame["_file"].to_numpy()[fc["_pos"].to_numpy()])
+    else:
+        fc.insert(0, "file", file)
     fc["index"] = frame.index.to_numpy()[fc["_pos"].to_numpy()] if n else []
     fc.loc[fc["column"].isin(hidden), "value"] = None
     fc = fc.sort_values(["_pos", "check"], kind="stable").drop(columns="_pos").reset_index(drop=True)

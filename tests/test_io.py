@@ -170,7 +170,8 @@ def test_ambiguous_layout_asks_for_layout(tmp_path):
     p = _write(tmp_path / "amb.csv", text)
     with pytest.raises(SchemaError, match=r"ambiguous.*Pass layout="):
         oc.read_sessions(p)
-    data = oc.read_sessions(p, layout="long")
+    with pytest.warns(oc.DataQualityWarning, match="look like scores"):
+        data = oc.read_sessions(p, layout="long")
     assert data.provenance["layout_reason"] == "given by the caller"
 
 
@@ -293,3 +294,43 @@ def test_redcap_longitudinal_events_give_sessions(tmp_path):
         ]
         == 2
     )
+
+
+def test_timepoint_aliases_work_in_every_layout(tmp_path):
+    prepost = "client_id,session,measure,Before,After,Follow-up,condition\nC1,1,pain,6,4,5,tmj\n"
+    data = oc.read_sessions(_write(tmp_path / "p.csv", prepost))
+    assert data.layout == "prepost"
+    assert data.frame["timepoint"].tolist() == ["pre", "post", "followup"]
+    wide = "client_id,session,condition,stress_before,stress_after,pain_fu\nC1,1,tmj,7,5,3\n"
+    data = oc.read_sessions(_write(tmp_path / "w.csv", wide))
+    assert sorted(zip(data.frame["measure"], data.frame["timepoint"].astype(str), strict=True)) == [
+        ("pain_nrs", "followup"),
+        ("stress_nrs", "post"),
+        ("stress_nrs", "pre"),
+    ]
+
+
+def test_repeated_header_in_a_csv_is_an_error_not_a_lost_column(tmp_path):
+    text = "client_id,session,timepoint,measure,score,condition,score\nC1,1,pre,pain,6,tmj,7\n"
+    with pytest.raises(SchemaError) as err:
+        oc.read_sessions(_write(tmp_path / "d.csv", text))
+    assert err.value.failure_cases[["row", "column", "check"]].values.tolist() == [
+        [1, "score", "duplicate_column"]
+    ]
+
+
+def test_header_with_only_blank_lines_is_not_data(tmp_path):
+    with pytest.raises(ReadError, match="no data rows"):
+        oc.read_sessions(_write(tmp_path / "b.csv", LONG.splitlines()[0] + "\n,,,,,,\n\n,,,,,,\n"))
+
+
+def test_score_like_attribute_columns_are_warned_about(tmp_path):
+    text = (
+        LONG.splitlines()[0]
+        + ",pain_nrs_followup\n"
+        + "\n".join(r + ",3" for r in LONG.splitlines()[1:])
+        + "\n"
+    )
+    with pytest.warns(oc.DataQualityWarning, match="'pain_nrs_followup' look like scores"):
+        data = oc.read_sessions(_write(tmp_path / "s.csv", text), layout="long")
+    assert "pain_nrs_followup" in data.frame.columns
