@@ -189,9 +189,11 @@ def client_changes(
         the ``session``/``followup`` levels, the first session's ``pre`` at
         ``course``), ``post`` (the later score likewise), ``change`` (post − pre),
         ``n_sessions`` (sessions paired, or sessions with a ``pre`` spanned by
-        the course), ``immediate_change`` (``followup`` level only: the mean
-        pre -> post change over the sessions that also have a follow-up,
-        for the retention ratio), and ``paired`` (False for a client who has
+        the course), ``n_sessions_unpaired`` (sessions with only one score of
+        the pair), ``immediate_change`` and ``followup_change_same_sessions``
+        (``followup`` level only: the mean pre -> post and pre -> follow-up
+        changes over the sessions that have all three scores, for the retention
+        ratio), and ``paired`` (False for a client who has
         scores at this level but no complete pair; ``pre``/``post`` are then NaN).
         Scores of ``toward`` measures are distances to their target.
     """
@@ -234,12 +236,15 @@ def _client_level(frame: pd.DataFrame, by: list[str], level: str) -> pd.DataFram
             out["followup_change_same_sessions"] = held.reindex(out.index)
         out = out.reset_index()
         seen = wide.loc[has_any, keys].drop_duplicates()
+        lone = wide.loc[has_any & ~complete, keys]
+        lone_counts = lone.groupby(keys, sort=False, dropna=False).size().rename("n_sessions_unpaired")
     else:
         pres = wide.loc[wide["pre"].notna(), [*keys, "session", "pre"]].sort_values([*keys, "session"])
         g = pres.groupby(keys, sort=False, dropna=False)
         out = g.agg(pre=("pre", "first"), post=("pre", "last"), n_sessions=("session", "nunique"))
         out = out.loc[out["n_sessions"] >= 2].reset_index()
         seen = pres[keys].drop_duplicates()
+        lone_counts = pd.Series(dtype="int64", name="n_sessions_unpaired")
     out["paired"] = True
     unpaired = seen.merge(out[keys], on=keys, how="left", indicator=True)
     unpaired = unpaired.loc[unpaired["_merge"] == "left_only", keys]
@@ -247,7 +252,12 @@ def _client_level(frame: pd.DataFrame, by: list[str], level: str) -> pd.DataFram
         unpaired = unpaired.assign(pre=np.nan, post=np.nan, n_sessions=0, paired=False)
         out = pd.concat([out, unpaired], ignore_index=True)
     out["change"] = out["post"] - out["pre"]
-    cols = [*keys, "pre", "post", "change", "n_sessions", "paired"]
+    if len(lone_counts):
+        out = out.merge(lone_counts.reset_index(), on=keys, how="left")
+    else:
+        out["n_sessions_unpaired"] = 0
+    out["n_sessions_unpaired"] = out["n_sessions_unpaired"].fillna(0).astype("int64")
+    cols = [*keys, "pre", "post", "change", "n_sessions", "n_sessions_unpaired", "paired"]
     if level == "followup":
         cols[-1:-1] = ["immediate_change", "followup_change_same_sessions"]
         for col in ("immediate_change", "followup_change_same_sessions"):
@@ -318,6 +328,7 @@ def _row_stats(
         "n_clients": n,
         "n_sessions": int(paired["n_sessions"].sum()),
         "n_clients_unpaired": int((~sub["paired"]).sum()),
+        "n_sessions_unpaired": int(sub["n_sessions_unpaired"].sum()),
         "mean_pre": pre.mean() if n else np.nan,
         "sd_pre": pre.std(ddof=1) if n > 1 else np.nan,
         "mean_post": post.mean() if n else np.nan,
@@ -432,6 +443,7 @@ _COLUMNS = [
     "n_clients",
     "n_sessions",
     "n_clients_unpaired",
+    "n_sessions_unpaired",
     "mean_pre",
     "sd_pre",
     "mean_post",
@@ -522,7 +534,10 @@ def summarize(
         - ``n_clients``: clients with a complete pair (the ``n`` of every CI and
           test); ``n_sessions``: sessions behind those pairs;
           ``n_clients_unpaired``: clients with scores at this level but no
-          complete pair (not analysed, counted here);
+          complete pair (not analysed, counted here); ``n_sessions_unpaired``:
+          sessions with only one of the two scores of the pair (a ``pre``
+          without its ``post``, a follow-up without its ``pre``), of any client
+          of the group, left out and counted here (0 at the ``course`` level);
         - ``mean_pre``, ``sd_pre``, ``mean_post``, ``sd_post``: client-level
           means and SDs (ddof=1) of the earlier and later score (``post`` is
           the follow-up at the ``followup`` level and the last session's
@@ -638,7 +653,7 @@ def summarize(
     table = pd.DataFrame(rows, columns=[*by_cols, *_COLUMNS])
     table["p_holm"] = _holm(table["p_ttest"].to_numpy(dtype=float))
     table["level"] = pd.Categorical(table["level"], categories=list(LEVELS), ordered=True)
-    for col in ("n_clients", "n_sessions", "n_clients_unpaired"):
+    for col in ("n_clients", "n_sessions", "n_clients_unpaired", "n_sessions_unpaired"):
         table[col] = table[col].astype("int64")
     return table
 

@@ -448,3 +448,21 @@ def test_classify_change_reports_the_reliable_change_threshold():
     cc = classify_change(_course_frame(pre, post), level="course")
     expected = stats.norm.ppf(0.975) * np.std(pre, ddof=1) * np.sqrt(2 * (1 - 0.76))
     assert cc["rc_threshold"].to_numpy() == pytest.approx(np.full(10, expected))
+
+
+def test_unpaired_sessions_of_paired_clients_are_counted():
+    """Client A has a complete session 1 and a session 2 with only a pre score: the lone pre is
+    left out of the session-level change and counted in n_sessions_unpaired."""
+    df = pd.DataFrame(
+        {
+            "client_id": ["A", "A", "A", "B", "B"],
+            "session": [1, 1, 2, 1, 1],
+            "timepoint": ["pre", "post", "pre", "pre", "post"],
+            "measure": "pain_nrs",
+            "score": [6, 4, 5, 7, 6],
+            "condition": "tmj",
+        }
+    )
+    row = summarize(df).iloc[0]
+    assert (row["n_clients"], row["n_sessions"], row["n_sessions_unpaired"]) == (2, 2, 1)
+    assert summarize(df, level="course").iloc[0]["n_sessions_unpaired"] == 0
