@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import glob
 import hashlib
 import html
 import io as _io
 import re
 import tomllib
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -341,7 +342,94 @@ def _read_parquet_table(path: Path, data: bytes) -> _Raw:
     )
 
 
-def _load(source: Any) -> _Raw:
+def _read_parquet_folder(files: list[Path], label: str, keep: Any) -> _Raw:
+    """Many Parquet files (one per site) as one table, reading only the columns ``keep`` accepts.
+
+    Uses pyarrow datasets: schemas are unified across files, and a column is
+    read only if ``keep(name)`` is true. Each row carries its file (``_file``)
+    and a ``site`` (the file name without extension) when the file has none.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.dataset as pads
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise ReadError("Reading Parquet files needs pyarrow: pip install pyarrow.") from None
+    parts, rows, listing = [], [], []
+    digest = hashlib.sha256()
+    for f in files:
+        data = f.read_bytes()
+        if not data.startswith(b"PAR1"):
+            raise ReadError(f"{f.name} in {label} is not a Parquet file (wrong content for its extension).")
+        try:
+            names = pq.read_schema(f).names
+            wanted = [n for n in names if keep(n)]
+            table = pads.dataset(str(f), format="parquet").to_table(columns=wanted).to_pandas()
+        except (pa.ArrowException, OSError) as exc:
+            raise ReadError(
+                f"{f.name} in {label} could not be read as Parquet ({type(exc).__name__})."
+            ) from None
+        if "site" not in {normalize_key(c) for c in table.columns}:
+            table["site"] = f.stem
+        table["_file"] = f.name
+        parts.append(table)
+        rows.append(np.arange(len(table), dtype="int64") + 1)
+        sha = _sha256(data)
+        digest.update(sha.encode())
+        listing.append({"file": f.name, "sha256": sha, "rows": len(table)})
+    table = pd.concat(parts, ignore_index=True)
+    return _Raw(
+        table,
+        np.concatenate(rows),
+        label,
+        digest.hexdigest(),
+        None,
+        {"format": "parquet folder", "files": listing},
+    )
+
+
+def _parquet_files(source: str | Path) -> tuple[list[Path], str] | None:
+    """The Parquet files of a folder or glob pattern, or None when ``source`` is one file."""
+    text = str(source)
+    if any(ch in text for ch in "*?["):
+        files, label = sorted(Path(p) for p in glob.glob(text)), text
+    elif Path(text).is_dir():
+        files = sorted([*Path(text).glob("*.parquet"), *Path(text).glob("*.pq")])
+        label = Path(text).name + "/"
+    else:
+        return None
+    files = [f for f in files if f.is_file() and f.suffix.lower() in _PARQUET_SUFFIXES]
+    if not files:
+        raise ReadError(
+            f"No Parquet files (*.parquet) found in {text}. A folder of site exports must hold one "
+            "Parquet file per site."
+        )
+    return files, label
+
+
+def _column_filter(cmap: ColumnMap, registry: InstrumentRegistry, attributes: Sequence[str] | None) -> Any:
+    """Which source columns a read needs: the contract, layout and score columns, and ``attributes``.
+
+    Decided from column names alone, so that a folder of Parquet files is read
+    only for these columns. ``attributes=None`` keeps every column.
+    """
+    if attributes is None:
+        return lambda name: True
+    wanted = {normalize_key(a) for a in attributes} | {"site"}
+    mapping = {normalize_key(k): v for k, v in cmap.columns.items()}
+    structural = {*CANONICAL_COLUMNS, "record_id", *_REDCAP_COLUMNS, *TIMEPOINT_ALIASES, "_file"}
+
+    def keep(name: str) -> bool:
+        target = "_file" if name == "_file" else mapping.get(normalize_key(name), normalize_key(name))
+        if target in structural or target in wanted:
+            return True
+        match = _WIDE_SUFFIX.match(target)
+        return bool(match and registry.resolve(match.group("measure")) is not None)
+
+    return keep
+
+
+def _load(source: Any, keep: Any = None) -> _Raw:
     if isinstance(source, pd.DataFrame):
         hashed = pd.util.hash_pandas_object(source, index=True).to_numpy().tobytes()
         return _Raw(
@@ -354,11 +442,12 @@ def _load(source: Any) -> _Raw:
         )
     if not isinstance(source, (str, Path)):
         raise TypeError(f"source must be a path or a DataFrame, not {type(source).__name__}")
+    many = _parquet_files(source)
+    if many is not None:
+        return _read_parquet_folder(many[0], many[1], keep or (lambda name: True))
     path = Path(source)
     if not path.exists():
         raise ReadError(f"File {path.name!r} not found at {path}. Check the path.")
-    if path.is_dir():
-        raise ReadError(f"{path} is a folder; give the path of one exported file.")
     suffix = path.suffix.lower()
     known = sorted({*_TEXT_SUFFIXES, *_EXCEL_SUFFIXES, *_PARQUET_SUFFIXES})
     if suffix == ".xls":
@@ -427,7 +516,9 @@ def _apply_mapping(raw: _Raw, cmap: ColumnMap, header_row: int | None) -> tuple[
     for col in table.columns:
         name = str(col).strip()
         target = exact.get(name, mapping_norm.get(normalize_key(name)))
-        if target is None:
+        if name == "_file":  # added by the reader for folders of site files
+            target = name
+        elif target is None:
             target = normalize_key(name) or f"column_{len(new_names) + 1}"
         new_names.append(target)
     problems = []
@@ -801,13 +892,17 @@ def read_sessions(
     na_values: Iterable[str] | None = None,
     errors: str = "raise",
     allow_identifiers: str | None = None,
+    attributes: Sequence[str] | None = None,
 ) -> SessionData:
     """Read a practice export into the canonical table, with its flow and provenance.
 
     Parameters
     ----------
-    source : path or DataFrame
-        A CSV, TSV, XLSX or Parquet file, or a DataFrame. Leading lines starting
+    source : path, folder, glob pattern or DataFrame
+        A CSV, TSV, XLSX or Parquet file, or a DataFrame. A folder (or a
+        pattern such as ``"network/*.parquet"``) of Parquet files, one per
+        site, is read as one table with a ``site`` column (the file name when
+        a file has none); problems are reported with their file. Leading lines starting
         with ``#`` are skipped (sample files say there that they are synthetic).
     layout : {'auto', 'long', 'prepost', 'wide', 'redcap'}
         ``long``: one row per score with ``timepoint`` and ``score`` columns.
@@ -829,6 +924,11 @@ def read_sessions(
         ``raise`` (default): any problem raises one :class:`SchemaError`
         listing all of them. ``exclude``: problem scores are left out and
         counted in the flow by reason; ``failure_cases`` lists them.
+    attributes : sequence of str, optional
+        Attribute columns to keep (``["site", "technique"]``); every column of
+        the data contract and every score column is always kept. ``None``
+        (default) keeps them all. For a folder of Parquet files only these
+        columns are read from disk.
     allow_identifiers : str, optional
         Every file is scanned for direct identifiers first
         (:func:`outcomes.privacy.scan`: names, e-mails, phone numbers, full
@@ -879,7 +979,10 @@ def read_sessions(
     if layout == "auto" and cmap.layout:
         layout = cmap.layout
 
-    raw = _load(source)
+    keep = _column_filter(cmap, registry, attributes)
+    raw = _load(source, keep)
+    if attributes is not None:  # the same selection for sources read whole (CSV, Excel, a DataFrame)
+        raw.table = raw.table[[c for c in raw.table.columns if keep(str(c))]]
     table, origin = _apply_mapping(raw, cmap, raw.header_row)
     findings, _ = _screen(table, file=raw.name, allow_identifiers=allow_identifiers, labels=origin)
     flagged = [str(c) for c in pd.unique(findings["column"])]

@@ -334,3 +334,49 @@ def test_score_like_attribute_columns_are_warned_about(tmp_path):
     with pytest.warns(oc.DataQualityWarning, match="'pain_nrs_followup' look like scores"):
         data = oc.read_sessions(_write(tmp_path / "s.csv", text), layout="long")
     assert "pain_nrs_followup" in data.frame.columns
+
+
+def test_a_folder_of_site_parquet_files(tmp_path):
+    """One Parquet file per clinic: read as one table with a site column, problems reported with
+    their file, only the needed columns read when attributes= is given."""
+    from outcomes.synthetic import generate_practice
+
+    folder = tmp_path / "network"
+    folder.mkdir()
+    frames = {}
+    for k, site in enumerate(("clinic_a", "clinic_b", "clinic_c")):
+        f = generate_practice(n_clients=20, seed=k).assign(
+            client_id=lambda d, s=site: s + "-" + d["client_id"]
+        )
+        f["timepoint"] = f["timepoint"].astype(str)
+        f.to_parquet(folder / f"{site}.parquet")
+        frames[site] = f
+    data = oc.read_sessions(folder)
+    assert len(data.frame) == sum(len(f) for f in frames.values())
+    assert set(data.frame["site"]) == {"clinic_a", "clinic_b", "clinic_c"}
+    assert [f["file"] for f in data.provenance["files"]] == [
+        "clinic_a.parquet",
+        "clinic_b.parquet",
+        "clinic_c.parquet",
+    ]
+    table = oc.summarize(data, by=["site", "condition"], level="course", n_boot=200)
+    assert set(table["site"]) == {"clinic_a", "clinic_b", "clinic_c"}
+    slim = oc.read_sessions(str(folder / "*.parquet"), attributes=["site"])
+    assert set(slim.frame.columns) == {
+        "client_id",
+        "session",
+        "timepoint",
+        "measure",
+        "score",
+        "condition",
+        "site",
+    }
+    bad = frames["clinic_b"].copy()
+    bad.loc[bad.index[3], "score"] = 14.0  # outside the range of its measure
+    bad.to_parquet(folder / "clinic_b.parquet")
+    with pytest.raises(SchemaError) as err:
+        oc.read_sessions(folder)
+    fc = err.value.failure_cases
+    assert fc[["file", "row", "check"]].values.tolist() == [["clinic_b.parquet", 4, "out_of_range"]]
+    with pytest.raises(ReadError, match="No Parquet files"):
+        oc.read_sessions(tmp_path / "empty_*.parquet")
