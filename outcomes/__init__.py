@@ -32,12 +32,46 @@ from .instruments import (
     register_instrument,
 )
 from .io import ColumnMap, SessionData, read_column_map, read_sessions
-from .literature import compare_literature, literature_arms, load_literature, pool_arms
 from .privacy import anonymize, check_anonymized, keygen, scan
-from .reporting import grant_report, report, write_grant_html, write_grant_xlsx
 from .schema import validate_sessions
-from .summary import classify_change, client_changes, summarize, summarize_ratings, trajectory
-from .synthetic import sample_data
+
+# The statistics, literature and reporting layers import scipy and statsmodels, which take
+# longer to import than pandas itself: they load on first use (PEP 562), so that
+# ``import outcomes`` stays close to ``import pandas``.
+_LAZY = {
+    "classify_change": "summary",
+    "client_changes": "summary",
+    "summarize": "summary",
+    "summarize_ratings": "summary",
+    "trajectory": "summary",
+    "compare_literature": "literature",
+    "literature_arms": "literature",
+    "load_literature": "literature",
+    "pool_arms": "literature",
+    "grant_report": "reporting",
+    "report": "reporting",
+    "write_grant_html": "reporting",
+    "write_grant_xlsx": "reporting",
+    "sample_data": "synthetic",
+}
+_SUBMODULES = {"effects", "literature", "plots", "reporting", "summary", "synthetic", "cli"}
+
+
+def __getattr__(name: str) -> object:
+    import importlib
+
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'outcomes' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, *_SUBMODULES})
+
 
 __all__ = [
     "ColumnMap",

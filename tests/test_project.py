@@ -51,3 +51,13 @@ def test_ruff_lint_and_format_are_clean():
 def test_mypy_is_clean_on_the_core_modules():
     out = subprocess.run([sys.executable, "-m", "mypy"], cwd=REPO, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_heavy_layers_load_on_first_use():
+    """import outcomes loads pandas but not scipy.stats, statsmodels or matplotlib; the lazy names work."""
+    code = (
+        "import sys, outcomes as oc; heavy = [m for m in ('scipy.stats', 'statsmodels', 'matplotlib') "
+        "if m in sys.modules]; print(heavy, oc.summarize.__module__, oc.reporting.__name__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[] outcomes.summary outcomes.reporting"
