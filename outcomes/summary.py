@@ -140,15 +140,31 @@ def _prepare(
     if "condition" in by:
         cond = split_conditions(out["condition"])
         out = out.loc[cond.index].assign(condition=cond.to_numpy())
+    # string keys become categorical codes once: every reshape and groupby after this works on
+    # small integers instead of re-hashing strings (time and memory both fall severalfold)
+    out = out.reset_index(drop=True).astype(
+        {
+            c: "category"
+            for c in ("client_id", "measure", *by)
+            if not isinstance(out[c].dtype, pd.CategoricalDtype)
+        }
+    )
     if kind == "score":
-        toward = {m: registry[m].target for m in keep if registry[m].direction == "toward"}
-        if toward:
-            target = out["measure"].map(toward)
-            is_toward = target.notna().to_numpy()
-            score = out["score"].to_numpy(copy=True)
-            score[is_toward] = np.abs(score[is_toward] - target.to_numpy(dtype=float)[is_toward])
-            out = out.assign(score=score)
-    return out.reset_index(drop=True)
+        categories = out["measure"].cat.categories
+        targets = np.array(
+            [
+                registry[str(m)].target if registry[str(m)].direction == "toward" else np.nan
+                for m in categories
+            ],
+            dtype=float,
+        )
+        target = targets[out["measure"].cat.codes.to_numpy()]
+        is_toward = ~np.isnan(target)
+        if is_toward.any():
+            score = out["score"].to_numpy(dtype=float, copy=True)
+            score[is_toward] = np.abs(score[is_toward] - target[is_toward])
+            out["score"] = score
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -207,7 +223,8 @@ def client_changes(
     return _client_level(frame, by_cols, level)
 
 
-def _client_level(frame: pd.DataFrame, by: list[str], level: str) -> pd.DataFrame:
+def _sessions_wide(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """One row per group x measure x client x session with ``pre``, ``post``, ``followup`` columns."""
     keys = [*by, "measure", "client_id"]
     wide = (
         frame.set_index([*keys, "session", "timepoint"])["score"]
@@ -215,7 +232,16 @@ def _client_level(frame: pd.DataFrame, by: list[str], level: str) -> pd.DataFram
         .reindex(columns=["pre", "post", "followup"])
     )
     wide.columns = ["pre", "post", "followup"]
-    wide = wide.reset_index()
+    return wide.reset_index()
+
+
+def _client_level(
+    frame: pd.DataFrame, by: list[str], level: str, wide: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Client-level pairs at ``level``; ``wide`` (from :func:`_sessions_wide`) is reused when given."""
+    keys = [*by, "measure", "client_id"]
+    if wide is None:
+        wide = _sessions_wide(frame, by)
     later = _LATER[level]
     if level in ("session", "followup"):
         # a client belongs to the session level with any pre or post score, to the follow-up
@@ -223,24 +249,26 @@ def _client_level(frame: pd.DataFrame, by: list[str], level: str) -> pd.DataFram
         has_any = wide[["pre", later]].notna().any(axis=1) if level == "session" else wide[later].notna()
         complete = wide["pre"].notna() & wide[later].notna()
         pairs = wide.loc[complete]
-        g = pairs.groupby(keys, sort=False, dropna=False)
+        g = pairs.groupby(keys, sort=False, dropna=False, observed=True)
         out = g.agg(pre=("pre", "mean"), post=(later, "mean"), n_sessions=("session", "size"))
         if level == "followup":
             # retention compares follow-up and immediate change over the SAME sessions: those with
             # pre, post and follow-up
             trio = pairs.loc[pairs["post"].notna()]
             by_client = [trio[k] for k in keys]
-            immediate = (trio["post"] - trio["pre"]).groupby(by_client, dropna=False).mean()
-            held = (trio["followup"] - trio["pre"]).groupby(by_client, dropna=False).mean()
+            immediate = (trio["post"] - trio["pre"]).groupby(by_client, dropna=False, observed=True).mean()
+            held = (trio["followup"] - trio["pre"]).groupby(by_client, dropna=False, observed=True).mean()
             out["immediate_change"] = immediate.reindex(out.index)
             out["followup_change_same_sessions"] = held.reindex(out.index)
         out = out.reset_index()
         seen = wide.loc[has_any, keys].drop_duplicates()
         lone = wide.loc[has_any & ~complete, keys]
-        lone_counts = lone.groupby(keys, sort=False, dropna=False).size().rename("n_sessions_unpaired")
+        lone_counts = (
+            lone.groupby(keys, sort=False, dropna=False, observed=True).size().rename("n_sessions_unpaired")
+        )
     else:
         pres = wide.loc[wide["pre"].notna(), [*keys, "session", "pre"]].sort_values([*keys, "session"])
-        g = pres.groupby(keys, sort=False, dropna=False)
+        g = pres.groupby(keys, sort=False, dropna=False, observed=True)
         out = g.agg(pre=("pre", "first"), post=("pre", "last"), n_sessions=("session", "nunique"))
         out = out.loc[out["n_sessions"] >= 2].reset_index()
         seen = pres[keys].drop_duplicates()
@@ -614,13 +642,14 @@ def summarize(
     frame = _prepare(_frame_of(data, instruments), by_cols, measure_list, registry, kind="score")
 
     rows: list[dict[str, Any]] = []
+    wide = _sessions_wide(frame, by_cols)  # one reshape serves every level
     for lv in levels:
-        clients = _client_level(frame, by_cols, lv)
+        clients = _client_level(frame, by_cols, lv, wide)
         # SD of the baseline across all clients of a measure: the same for every group, so that a
         # client's reliable-change category does not depend on how the table is sliced.
         base = clients.loc[clients["paired"]].drop_duplicates(["measure", "client_id"])
-        sd_base = base.groupby("measure")["pre"].std(ddof=1)
-        for key, sub in clients.groupby([*by_cols, "measure"], sort=True, dropna=False):
+        sd_base = base.groupby("measure", observed=True)["pre"].std(ddof=1)
+        for key, sub in clients.groupby([*by_cols, "measure"], sort=True, dropna=False, observed=True):
             key = key if isinstance(key, tuple) else (key,)
             measure = key[-1]
             inst = registry[str(measure)]
@@ -748,11 +777,11 @@ def classify_change(
     )
     clients = _client_level(frame, [], level)
     clients = clients.loc[clients["paired"]].reset_index(drop=True)
-    cond = frame.groupby("client_id")["condition"].agg(
+    cond = frame.groupby("client_id", observed=True)["condition"].agg(
         lambda s: ";".join(sorted({c for v in pd.unique(s) for c in str(v).split(";")}))
     )
     parts = []
-    for measure, sub in clients.groupby("measure", sort=True):
+    for measure, sub in clients.groupby("measure", sort=True, observed=True):
         inst = registry[str(measure)]
         pre, post = sub["pre"].to_numpy(float), sub["post"].to_numpy(float)
         sign = inst.improvement_sign()
@@ -976,10 +1005,10 @@ def summarize_ratings(
     rows = []
     last = (
         frame.sort_values(["session", "timepoint"])
-        .groupby([*by_cols, "measure", "client_id"], dropna=False)
+        .groupby([*by_cols, "measure", "client_id"], dropna=False, observed=True)
         .tail(1)
     )
-    for key, sub in last.groupby([*by_cols, "measure"], sort=True, dropna=False):
+    for key, sub in last.groupby([*by_cols, "measure"], sort=True, dropna=False, observed=True):
         key = key if isinstance(key, tuple) else (key,)
         inst = registry[str(key[-1])]
         values = sub["score"].to_numpy(float)
