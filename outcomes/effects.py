@@ -676,11 +676,8 @@ def hedges_g_av(pre: ArrayLike, post: ArrayLike) -> float:
     >>> print(f"{hedges_g_av([7, 8, 6, 9, 8, 7], [6, 6, 5, 7, 8, 5]):.4f}")
     -1.0125
     """
-    pre_c, post_c, d, n, _ = _differences(pre, post, "hedges_g_av")
-    denom = (_sd(pre_c) + _sd(post_c)) / 2.0
-    if denom == 0.0:
-        return math.nan
-    return float(hedges_correction(n - 1)) * (float(np.mean(d)) / denom)
+    n = _differences(pre, post, "hedges_g_av")[3]
+    return float(hedges_correction(n - 1)) * cohens_dav(pre, post)
 
 
 def smc_from_summary_arrays(

@@ -841,6 +841,21 @@ def compare_literature(
                     "not comparable with trial arms measured over weeks",
                 )
             )
+
+        def verdict_row(
+            r: float, text: str, *, base: dict = base, measure: str = measure, **extra: Any
+        ) -> dict:
+            return dict(
+                base,
+                part="benchmark",
+                role="verdict",
+                source="practice",
+                measure=measure,
+                assumed_r=r,
+                verdict=text,
+                **extra,
+            )
+
         vp = ((hi - lo) / (2 * z)) ** 2 if np.isfinite(hi) and np.isfinite(lo) else np.nan
         for r in rs:
             at_r = matched[matched["assumed_r"] == r]
@@ -903,15 +918,10 @@ def compare_literature(
                     )
             if not np.isfinite(p) or not np.isfinite(vp):
                 rows.append(
-                    dict(
-                        base,
-                        part="benchmark",
-                        role="verdict",
-                        source="practice",
-                        assumed_r=r,
-                        measure=measure,
-                        verdict=f"Too few clients with a course change in "
-                        f"{inst.label} for {_label(cond)} to compare.",
+                    verdict_row(
+                        r,
+                        f"Too few clients with a course change in {inst.label} for "
+                        f"{_label(cond)} to compare.",
                     )
                 )
                 continue
@@ -935,17 +945,7 @@ def compare_literature(
                         f"{inst.label} improved by {pr['pct_change']:.0f}% of its baseline over the course; "
                         f"published arms improved by {listed}."
                     )
-                rows.append(
-                    dict(
-                        base,
-                        part="benchmark",
-                        role="verdict",
-                        source="practice",
-                        assumed_r=r,
-                        measure=measure,
-                        verdict=text,
-                    )
-                )
+                rows.append(verdict_row(r, text))
                 continue
             approx = bool((at_r.loc[at_r["arm_role"] == "cst", "construct_match"] == "approximate").any())
             v = _verdict(
@@ -961,18 +961,7 @@ def compare_literature(
                 n=int(pr["n_clients"]),
                 approximate=approx,
             )
-            rows.append(
-                dict(
-                    base,
-                    part="benchmark",
-                    role="verdict",
-                    source="practice",
-                    measure=measure,
-                    assumed_r=r,
-                    n=pr["n_clients"],
-                    **v,
-                )
-            )
+            rows.append(verdict_row(r, v.pop("verdict"), n=pr["n_clients"], **v))
     # between-group contrasts for the conditions the practice has, in their own part
     conditions = set(course["condition"].astype("str"))
     between = lit[lit["effect_kind"] == "between_groups"]
