@@ -21,7 +21,7 @@ violation before raising one :class:`~outcomes.errors.SchemaError`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -40,6 +40,7 @@ __all__ = [
     "TIMEPOINT_ALIASES",
     "TIMEPOINT_DTYPE",
     "check_sessions",
+    "split_condition_codes",
     "split_conditions",
     "validate_sessions",
 ]
@@ -133,6 +134,37 @@ CHECKS: dict[str, str] = {
 _CONDITION_SPLIT = re.compile(r"\s*[;|,]\s*")
 
 
+def split_condition_codes(condition: pd.Series) -> tuple[np.ndarray, pd.Categorical]:
+    """Split a ``condition`` column into one condition per element, as integer codes.
+
+    Returns the position of the source row of each element (positions repeat
+    for a row with several conditions) and the conditions as a Categorical with
+    sorted categories. Only the distinct values are split as text, so the cost
+    does not grow with the length of the strings times the rows.
+
+    >>> pos, cat = split_condition_codes(pd.Series(["headache;tmj", "pelvic_pain"]))
+    >>> pos.tolist(), cat.tolist()
+    ([0, 0, 1], ['headache', 'tmj', 'pelvic_pain'])
+    """
+    codes, uniques = pd.factorize(condition)
+    parts = [str(u).split(";") for u in uniques]
+    categories = sorted({c for p in parts for c in p})
+    at = {c: i for i, c in enumerate(categories)}
+    counts = np.array([len(p) for p in parts], dtype="int64")
+    flat = np.array([at[c] for p in parts for c in p], dtype="int64")
+    starts = np.cumsum(counts) - counts
+    # a missing condition (code -1) stays one element with a missing value
+    counts = np.append(counts, 1)
+    starts = np.append(starts, len(flat))
+    flat = np.append(flat, -1)
+    reps = counts[codes]
+    positions = np.repeat(np.arange(len(codes)), reps)
+    # position of each element in `flat`: the start of its row's parts plus 0, 1, ...
+    offsets = np.arange(len(positions)) - np.repeat(np.cumsum(reps) - reps, reps)
+    values = flat[np.repeat(starts[codes], reps) + offsets]
+    return positions, pd.Categorical.from_codes(values, categories=pd.Index(categories, dtype="str"))
+
+
 def split_conditions(condition: pd.Series) -> pd.Series:
     """Split a ``condition`` column into one condition per element.
 
@@ -142,28 +174,38 @@ def split_conditions(condition: pd.Series) -> pd.Series:
     >>> split_conditions(pd.Series(["headache;tmj", "pelvic_pain"])).tolist()
     ['headache', 'tmj', 'pelvic_pain']
     """
-    codes, uniques = pd.factorize(condition.astype("str"))
-    parts = [str(u).split(";") for u in uniques]
-    counts = np.array([len(p) for p in parts], dtype="int64")
-    if (counts == 1).all():
-        return condition.astype("str")
-    flat = np.array([c for p in parts for c in p], dtype=object)
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    reps = counts[codes]
-    # position of each output element in `flat`: the start of its row's parts plus 0, 1, ...
-    offsets = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
-    values = flat[np.repeat(starts[codes], reps) + offsets]
-    return pd.Series(values, index=condition.index.repeat(reps), name=condition.name, dtype="str")
+    positions, values = split_condition_codes(condition)
+    return pd.Series(
+        np.asarray(values, dtype=object),
+        index=condition.index[positions],
+        name=condition.name,
+        dtype="str",
+    )
+
+
+def _per_value(values: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``fn(values)``, computed once per distinct value and spread back over the rows.
+
+    Exports repeat a few values (measures, timepoints, conditions, scores of
+    integer scales) over millions of rows, so text work on the distinct values
+    costs almost nothing. ``fn`` must treat each element on its own; missing
+    values are passed to it like any other.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    if isinstance(uniques, pd.CategoricalIndex):
+        uniques = uniques.astype("object")
+    out = fn(pd.Series(uniques, dtype=uniques.dtype)).take(codes)
+    out.index = values.index
+    return out.rename(values.name)
 
 
 def _normalize_conditions(values: pd.Series) -> pd.Series:
     """``"Pelvic pain, TMJ"`` -> ``"pelvic_pain;tmj"`` (sorted, de-duplicated)."""
-    uniques = pd.unique(values.astype("str"))
-    mapping = {}
-    for text in uniques:
-        parts = sorted({normalize_key(p) for p in _CONDITION_SPLIT.split(str(text)) if normalize_key(p)})
-        mapping[text] = ";".join(parts)
-    return values.astype("str").map(mapping)
+
+    def normalize(text: str) -> str:
+        return ";".join(sorted({normalize_key(p) for p in _CONDITION_SPLIT.split(text) if normalize_key(p)}))
+
+    return _per_value(values.astype("str"), lambda u: u.map(normalize).astype("str"))
 
 
 def _rows_text(rows: Sequence[Any], limit: int = 8) -> str:
@@ -177,10 +219,14 @@ def _numeric(text: pd.Series, *, decimal_comma: bool) -> pd.Series:
     """Parse a column of strings or numbers as float; failures become NaN."""
     if pd.api.types.is_numeric_dtype(text) and not pd.api.types.is_bool_dtype(text):
         return text.astype("float64")
-    s = text.astype("str").str.strip()
-    if decimal_comma:
-        s = s.str.replace(",", ".", regex=False)
-    return pd.to_numeric(s, errors="coerce").astype("float64")
+
+    def parse(u: pd.Series) -> pd.Series:
+        s = u.astype("str").str.strip()
+        if decimal_comma:
+            s = s.str.replace(",", ".", regex=False)
+        return pd.to_numeric(s, errors="coerce").astype("float64")
+
+    return _per_value(text, parse)
 
 
 class _Failures:
@@ -296,14 +342,14 @@ def check_sessions(
         )
         return frame.iloc[0:0], fc, pd.Series(False, index=frame.index)
 
-    def text(col: str) -> pd.Series:
-        s = frame[col]
-        if isinstance(s.dtype, pd.CategoricalDtype):
-            s = s.astype("object")
+    def stripped(s: pd.Series) -> pd.Series:
         if pd.api.types.is_float_dtype(s) and bool((s.dropna() % 1 == 0).all()):
             s = s.astype("Int64")  # client 101 read as 101.0 is still "101"
         out = s.astype("str").str.strip()
         return out.where(s.notna(), "")
+
+    def text(col: str) -> pd.Series:
+        return _per_value(frame[col], stripped)
 
     # -- required identifiers -------------------------------------------------------------
     for col in ("client_id", "condition", "measure", "timepoint", "session"):
@@ -330,7 +376,9 @@ def check_sessions(
 
     # -- timepoint ------------------------------------------------------------------------
     tp_raw = text("timepoint")
-    tp_norm = tp_raw.map(lambda v: TIMEPOINT_ALIASES.get(normalize_key(v), None) if v else None)
+    tp_norm = _per_value(
+        tp_raw, lambda u: u.map(lambda v: TIMEPOINT_ALIASES.get(normalize_key(v), None) if v else None)
+    )
     bad_tp = (tp_raw != "") & tp_norm.isna()
     pos = np.flatnonzero(bad_tp.to_numpy())
     fails.add(
@@ -341,7 +389,7 @@ def check_sessions(
     m_raw = text("measure")
     uniq = pd.unique(m_raw)
     resolved = {u: registry.resolve(u) for u in uniq if u != ""}
-    measure = m_raw.map(resolved)
+    measure = _per_value(m_raw, lambda u: u.map(resolved))
     bad_m = (m_raw != "") & measure.isna()
     pos = np.flatnonzero(bad_m.to_numpy())
     if len(pos):
@@ -360,7 +408,7 @@ def check_sessions(
     sraw = frame["score"]
     score = _numeric(sraw, decimal_comma=decimal_comma)
     if pd.api.types.is_numeric_dtype(sraw) and not pd.api.types.is_bool_dtype(sraw):
-        s_text = sraw.astype("str").where(sraw.notna(), "")
+        s_text = _per_value(sraw, lambda u: u.astype("str").where(u.notna(), ""))
     else:
         s_text = text("score")
     lowered = s_text.str.lower()
@@ -457,15 +505,20 @@ def _attribute(values: pd.Series) -> pd.Series:
     """Attribute columns: strings stripped; all-numeric columns as numbers."""
     if pd.api.types.is_numeric_dtype(values) or isinstance(values.dtype, pd.CategoricalDtype):
         return values
-    text = values.astype("str").str.strip().where(values.notna())
-    text = text.where(text != "")
-    num = pd.to_numeric(text, errors="coerce")
-    if text.notna().any() and num.notna().sum() == text.notna().sum():
-        whole = num.dropna()
-        if (np.floor(whole) == whole).all():
-            return num.astype("Int64")
-        return num.astype("float64")
-    return text.astype("str").where(text.notna())
+
+    def typed(u: pd.Series) -> pd.Series:
+        # decided on the distinct values: all of them numbers <=> every cell a number
+        text = u.astype("str").str.strip().where(u.notna())
+        text = text.where(text != "")
+        num = pd.to_numeric(text, errors="coerce")
+        if text.notna().any() and num.notna().sum() == text.notna().sum():
+            whole = num.dropna()
+            if (np.floor(whole) == whole).all():
+                return num.astype("Int64")
+            return num.astype("float64")
+        return text.astype("str").where(text.notna())
+
+    return _per_value(values, typed)
 
 
 _READ_ENDING = "; nothing was read. Fix them and read again (the error's failure_cases table lists each one):"

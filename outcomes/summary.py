@@ -30,7 +30,7 @@ from scipy import stats
 from . import effects as fx
 from .errors import SchemaError
 from .instruments import Instrument, InstrumentRegistry, default_registry
-from .schema import CANONICAL_COLUMNS, split_conditions, validate_sessions
+from .schema import CANONICAL_COLUMNS, split_condition_codes, split_conditions, validate_sessions
 
 __all__ = [
     "LEVELS",
@@ -120,6 +120,14 @@ def _check_by(frame: pd.DataFrame, by: list[str]) -> None:
         )
 
 
+def _categorical(values: pd.Series) -> pd.Categorical:
+    """``values`` as a Categorical with sorted categories; an existing Categorical is kept."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.array
+    codes, uniques = pd.factorize(values, sort=True)
+    return pd.Categorical.from_codes(codes, categories=uniques)
+
+
 def _prepare(
     frame: pd.DataFrame, by: list[str], measures: list[str] | None, registry: InstrumentRegistry, kind: str
 ) -> pd.DataFrame:
@@ -130,25 +138,36 @@ def _prepare(
         raise ValueError(
             f"by must name attribute columns (condition, technique, ...), not {', '.join(reserved)}"
         )
-    present = list(pd.unique(frame["measure"]))
+    # Work on integer codes from here on: each key column is factorized once (sorted, so that
+    # groups come out in the order of their labels) and the kept rows are gathered as small
+    # numeric arrays. No string column of the source is copied; every reshape and groupby
+    # after this works on small integers instead of re-hashing strings.
+    keys = {c: _categorical(frame[c]) for c in dict.fromkeys(("client_id", "measure", "condition", *by))}
+    measures_cat = keys["measure"]
+    present = [str(m) for m in measures_cat.categories]
     if measures is not None:
         wanted = [registry.get_instrument(m).key for m in measures]
         present = [m for m in present if m in wanted]
-    keep = [m for m in present if registry[m].kind == kind]
-    cols = [*CANONICAL_COLUMNS, *[c for c in by if c not in CANONICAL_COLUMNS]]
-    out = frame.loc[frame["measure"].isin(keep), cols]
+    keep = np.isin(measures_cat.categories, [m for m in present if registry[m].kind == kind])
+    kept = keep[measures_cat.codes] & (measures_cat.codes >= 0)
     if "condition" in by:
-        cond = split_conditions(out["condition"])
-        out = out.loc[cond.index].assign(condition=cond.to_numpy())
-    # string keys become categorical codes once: every reshape and groupby after this works on
-    # small integers instead of re-hashing strings (time and memory both fall severalfold)
-    out = out.reset_index(drop=True).astype(
-        {
-            c: "category"
-            for c in ("client_id", "measure", *by)
-            if not isinstance(out[c].dtype, pd.CategoricalDtype)
-        }
-    )
+        positions, condition = split_condition_codes(frame["condition"])
+        on = kept[positions]
+        positions, keys["condition"] = positions[on], condition[on]
+    else:
+        positions = np.flatnonzero(kept)
+    columns: dict[str, Any] = {}
+    for col in (*CANONICAL_COLUMNS, *by):
+        if col == "condition" and "condition" in by:
+            columns[col] = keys[col]
+        elif col in keys:
+            columns[col] = keys[col].take(positions)
+        else:
+            columns[col] = frame[col].array.take(positions)
+    out = pd.DataFrame(columns)
+    for col in keys:  # labels of the kept rows only, as a plain astype("category") would give
+        if col in out and not isinstance(frame[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].cat.remove_unused_categories()
     if kind == "score":
         categories = out["measure"].cat.categories
         targets = np.array(
