@@ -31,7 +31,7 @@ import pandas as pd
 from .errors import DataQualityWarning, ReadError, SchemaError
 from .instruments import InstrumentRegistry, default_registry, load_instruments, normalize_key
 from .privacy import _screen
-from .schema import CANONICAL_COLUMNS, CHECKS, TIMEPOINT_ALIASES, check_sessions, failure_message
+from .schema import CANONICAL_COLUMNS, CHECKS, TIMEPOINT_ALIASES, _per_value, check_sessions, failure_message
 
 __all__ = ["LAYOUTS", "ColumnMap", "SessionData", "read_column_map", "read_sessions"]
 
@@ -183,20 +183,45 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+_BLOCK = 1 << 20  # bytes read at a time when hashing and checking an encoding
+
+
+def _scan_text_file(path: Path) -> tuple[str, str, str, bool]:
+    """One streaming pass over a text export: its SHA-256 and the encoding it decodes with.
+
+    Returns ``(sha256, codec, encoding name for provenance, has_content)``. The
+    file is read in blocks: neither its bytes nor its text are held whole.
+    Candidates are tried in order (UTF-16 with a byte-order mark, UTF-8 with or
+    without one, Windows-1252); Latin-1 decodes any bytes and is the last resort.
+    """
+    import codecs
+
+    digest = hashlib.sha256()
+    content = bom = False
+    decoders: dict[str, Any] | None = None
+    with path.open("rb") as fh:
+        while block := fh.read(_BLOCK):
+            if decoders is None:
+                names = ["utf-16"] if block.startswith((b"\xff\xfe", b"\xfe\xff")) else []
+                decoders = {n: codecs.getincrementaldecoder(n)() for n in [*names, "utf-8-sig", "cp1252"]}
+                bom = block.startswith(b"\xef\xbb\xbf")
+            digest.update(block)
+            content = content or bool(block.strip())
+            for name in list(decoders):
+                try:
+                    decoders[name].decode(block)
+                except UnicodeDecodeError:
+                    del decoders[name]
+    if decoders is None:  # an empty file
+        return digest.hexdigest(), "utf-8", "utf-8", False
+    for name, dec in decoders.items():
         try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            pass
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(enc), (
-                "utf-8" if enc == "utf-8-sig" and not data.startswith(b"\xef\xbb\xbf") else enc
-            )
+            dec.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-    return data.decode("latin-1"), "latin-1"
+        shown = "utf-8" if name == "utf-8-sig" and not bom else name
+        return digest.hexdigest(), name, shown, content
+    return digest.hexdigest(), "latin-1", "latin-1", content
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -215,21 +240,41 @@ def _sniff_separator(header_line: str, default: str | None) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _read_text_table(data: bytes, name: str, sep_default: str | None) -> _Raw:
-    text, encoding = _decode(data, name)
-    lines = text.splitlines(keepends=True)
+def _preamble(path: Path, codec: str) -> tuple[int, str | None]:
+    """Comment (``#``) and blank lines before the header, and the header line itself."""
     n_pre = 0
-    while n_pre < len(lines) and (lines[n_pre].lstrip().startswith("#") or not lines[n_pre].strip()):
-        n_pre += 1
-    if n_pre >= len(lines):
+    with path.open(encoding=codec, newline="") as fh:
+        for line in fh:
+            if line.lstrip().startswith("#") or not line.strip():
+                n_pre += 1
+                continue
+            return n_pre, line
+    return n_pre, None
+
+
+def _body(path: Path, codec: str, n_pre: int) -> Any:
+    """The file as text, positioned at its header line (pandas reads it from there, in chunks)."""
+    fh = path.open(encoding=codec, newline="")
+    for _ in range(n_pre):
+        fh.readline()
+    return fh
+
+
+def _read_text_table(path: Path, sep_default: str | None) -> _Raw:
+    name = path.name
+    sha, codec, encoding, content = _scan_text_file(path)
+    if not content:
+        raise ReadError(f"{name} is empty (0 data bytes). Export the data again.")
+    n_pre, header_line = _preamble(path, codec)
+    if header_line is None:
         raise ReadError(f"{name} has no header line: the file is empty or holds only comments.")
-    sep = _sniff_separator(lines[n_pre], sep_default)
-    body = "".join(lines[n_pre:])
+    sep = _sniff_separator(header_line, sep_default)
     kwargs: dict[str, Any] = dict(
         sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False, quotechar='"'
     )
     try:
-        table = pd.read_csv(_io.StringIO(body), **kwargs)
+        with _body(path, codec, n_pre) as fh:
+            table = pd.read_csv(fh, **kwargs)
     except pd.errors.ParserError:
         bad: list[str] = []
 
@@ -238,10 +283,11 @@ def _read_text_table(data: bytes, name: str, sep_default: str | None) -> _Raw:
             return None
 
         try:
-            pd.read_csv(_io.StringIO(body), engine="python", on_bad_lines=collect, **kwargs)
+            with _body(path, codec, n_pre) as fh:
+                pd.read_csv(fh, engine="python", on_bad_lines=collect, **kwargs)
         except Exception:
             pass
-        n_header = len(next(csv.reader([lines[n_pre]], delimiter=sep)))
+        n_header = len(next(csv.reader([header_line], delimiter=sep)))
         raise ReadError(
             f"{name}: {len(bad) or 'some'} row(s) have more cells than the header's {n_header} "
             f"(separator {sep!r}). A cell probably contains the separator without quotes; "
@@ -251,7 +297,7 @@ def _read_text_table(data: bytes, name: str, sep_default: str | None) -> _Raw:
         raise ReadError(f"{name} has no header line: the file is empty.") from None
     # pandas renames a repeated header to "score.1", which would then be read as an attribute:
     # the file's own header decides
-    header = [h.strip() for h in next(csv.reader([lines[n_pre].rstrip("\r\n")], delimiter=sep))]
+    header = [h.strip() for h in next(csv.reader([header_line.rstrip("\r\n")], delimiter=sep))]
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:
         fc = pd.DataFrame(
@@ -273,7 +319,7 @@ def _read_text_table(data: bytes, name: str, sep_default: str | None) -> _Raw:
         table,
         rows,
         name,
-        _sha256(data),
+        sha,
         n_pre + 1,
         {
             "format": "tsv" if sep == "\t" else "csv",
@@ -458,6 +504,15 @@ def _load(source: Any, keep: Any = None) -> _Raw:
             f"Export your data as one of {', '.join(known)}."
         )
     try:
+        if suffix in _TEXT_SUFFIXES:  # read in a stream: a text export may be large
+            with path.open("rb") as fh:
+                head = fh.read(8192)
+            if _looks_binary(head):
+                raise ReadError(
+                    f"{path.name} looks like a binary file, not text {suffix}. If it is a spreadsheet, "
+                    "save it with the right extension (.xlsx) or export it as CSV."
+                )
+            return _read_text_table(path, _TEXT_SUFFIXES[suffix])
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError(f"{path.name} could not be read: {exc.strerror}.") from None
@@ -467,16 +522,10 @@ def _load(source: Any, keep: Any = None) -> _Raw:
         if not data.startswith(b"PK"):
             raise ReadError(f"{path.name} is not an Excel .xlsx workbook (wrong content for its extension).")
         return _read_excel_table(path, data)
-    if suffix in _PARQUET_SUFFIXES:
-        if not data.startswith(b"PAR1"):
-            raise ReadError(f"{path.name} is not a Parquet file (wrong content for its extension).")
-        return _read_parquet_table(path, data)
-    if _looks_binary(data):
-        raise ReadError(
-            f"{path.name} looks like a binary file, not text {suffix}. "
-            "If it is a spreadsheet, save it with the right extension (.xlsx) or export it as CSV."
-        )
-    return _read_text_table(data, path.name, _TEXT_SUFFIXES[suffix])
+    # Parquet: the only kind left
+    if not data.startswith(b"PAR1"):
+        raise ReadError(f"{path.name} is not a Parquet file (wrong content for its extension).")
+    return _read_parquet_table(path, data)
 
 
 # ---------------------------------------------------------------------------------------
@@ -666,11 +715,10 @@ def _to_long(
     """Return (long rows with _src, header-level failures, merged-row mask over source rows)."""
     header_fails: list[tuple[str, str, str]] = []
     merged = np.zeros(len(table), dtype=bool)
-    table = table.copy()
-    table["_src"] = np.arange(len(table), dtype="int64")
+    # assign() shares the source columns (copy-on-write): no copy of the export is made
+    table = table.assign(_src=np.arange(len(table), dtype="int64"))
     if layout == "long":
-        long = table.copy()
-        long["_column"] = "score"
+        long = table.assign(_column="score")
     elif layout == "prepost":
         tps = {c: (None, tp) for c, tp in _prepost_columns(list(table.columns)).items()}
         ids = [c for c in table.columns if c not in tps]
@@ -693,11 +741,14 @@ def _to_long(
         raise ValueError(layout)
     if cmap.measures and "measure" in long.columns:
         lookup = {normalize_key(k): v for k, v in cmap.measures.items()}
-        long["measure"] = long["measure"].astype("str").map(lambda v: lookup.get(normalize_key(v), v))
+        long["measure"] = _per_value(
+            long["measure"].astype("str"), lambda u: u.map(lambda v: lookup.get(normalize_key(v), v))
+        )
     if cmap.timepoints and "timepoint" in long.columns:
-        lookup = {normalize_key(k): v for k, v in cmap.timepoints.items()}
-        t = long["timepoint"].astype("str")
-        long["timepoint"] = t.map(lambda v: lookup.get(normalize_key(v), v))
+        tp_lookup = {normalize_key(k): v for k, v in cmap.timepoints.items()}
+        long["timepoint"] = _per_value(
+            long["timepoint"].astype("str"), lambda u: u.map(lambda v: tp_lookup.get(normalize_key(v), v))
+        )
     fc = pd.DataFrame(
         {
             "file": file,
@@ -1011,8 +1062,10 @@ def read_sessions(
                 DataQualityWarning,
                 stacklevel=2,
             )
-    content = table.loc[~blank_row]
+    content = table.loc[~blank_row] if blank_row.any() else table
     long, header_fc, merged_pos = _to_long(content, layout, registry, cmap, raw.header_row, raw.name)
+    del content, table  # only `long` is needed from here on: let the export go
+    raw.table = pd.DataFrame()
     # _src indexes `content`; translate to positions in `table` and to file rows
     content_pos = np.flatnonzero(~blank_row)
     merged = np.zeros(n_read, dtype=bool)
@@ -1027,6 +1080,7 @@ def read_sessions(
         decimal_comma=bool(raw.details.get("decimal_comma")),
         file=raw.name,
         identifying=("client_id", *flagged),
+        sort=True,
     )
     if len(header_fc):
         fc = pd.concat([header_fc.assign(index=-1), fc], ignore_index=True)
@@ -1073,9 +1127,7 @@ def read_sessions(
     if int(flow.loc[(flow.unit == "rows") & (flow.step != "read"), "count"].sum()) != n_read:
         raise RuntimeError("internal error: the flow does not account for every row")  # pragma: no cover
 
-    frame = typed.sort_values(["client_id", "session", "measure", "timepoint"], kind="stable").reset_index(
-        drop=True
-    )
+    frame = typed.reset_index(drop=True)
     provenance = {
         "file": raw.name,
         "sha256": raw.sha256,

@@ -194,9 +194,16 @@ def _per_value(values: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Se
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     if isinstance(uniques, pd.CategoricalIndex):
         uniques = uniques.astype("object")
-    out = fn(pd.Series(uniques, dtype=uniques.dtype)).take(codes)
-    out.index = values.index
-    return out.rename(values.name)
+    out = fn(pd.Series(uniques, dtype=uniques.dtype))
+    if out.dtype == object or pd.api.types.is_string_dtype(out.dtype):
+        # text stays coded (a Categorical): a few bytes per row instead of a string per row
+        text_codes, labels = pd.factorize(out)
+        return pd.Series(
+            pd.Categorical.from_codes(text_codes[codes], categories=labels),
+            index=values.index,
+            name=values.name,
+        )
+    return pd.Series(out.array.take(codes), index=values.index, name=values.name)
 
 
 def _normalize_conditions(values: pd.Series) -> pd.Series:
@@ -268,6 +275,7 @@ def check_sessions(
     decimal_comma: bool = False,
     file: str | None = None,
     identifying: Iterable[str] = ("client_id",),
+    sort: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
     """Check ``frame`` against the contract without raising.
 
@@ -291,11 +299,14 @@ def check_sessions(
         File name to put in ``failure_cases``.
     identifying : iterable of str
         Columns whose values are never copied into ``failure_cases`` or messages.
+    sort : bool, default False
+        Return ``typed`` in canonical order (client, session, measure,
+        timepoint) instead of the order of ``frame``.
 
     Returns
     -------
     typed : DataFrame
-        The canonical table for the rows without failures (same index as
+        The canonical table for the rows without failures (index labels of
         ``frame``), columns in canonical order followed by the attributes.
     failure_cases : DataFrame
         Columns ``file, row, column, value, check, message`` and the position
@@ -393,15 +404,16 @@ def check_sessions(
     bad_m = (m_raw != "") & measure.isna()
     pos = np.flatnonzero(bad_m.to_numpy())
     if len(pos):
-        sugg = {u: registry.suggest(u) for u in pd.unique(m_raw.iloc[pos])}
-        msgs = m_raw.iloc[pos].map(
+        bad_names = m_raw.iloc[pos].astype(object)
+        sugg = {u: registry.suggest(u) for u in pd.unique(bad_names)}
+        msgs = bad_names.map(
             lambda u: (
                 f"unknown measure {u!r}"
                 + (f"; did you mean {' or '.join(repr(s) for s in sugg[u])}?" if sugg[u] else "")
             )
         )
         m_col = frame["_measure_column"].iloc[pos] if "_measure_column" in frame.columns else "measure"
-        fails.add(pos, m_col, m_raw.iloc[pos], "unknown_measure", msgs)
+        fails.add(pos, m_col, bad_names, "unknown_measure", msgs)
 
     # -- score ----------------------------------------------------------------------------
     score_col_name = "score" if src_col is None else src_col
@@ -482,23 +494,55 @@ def check_sessions(
     bad = np.zeros(n, dtype=bool)
     if len(fc):
         bad[frame.index.get_indexer(pd.Index(pd.unique(fc["index"])))] = True
-    keep = ~bad & ~declared_missing.to_numpy()
+    keep = np.flatnonzero(~bad & ~declared_missing.to_numpy())
+    timepoint = pd.Categorical(tp_norm, dtype=TIMEPOINT_DTYPE)
+    if sort:  # ordered on the codes, before any string of the result is made
+        keep = keep[
+            np.lexsort(
+                (
+                    timepoint.codes[keep],
+                    _label_order(measure)[keep],
+                    session_num.to_numpy()[keep],
+                    _label_order(client)[keep],
+                )
+            )
+        ]
+
+    def pick(values: pd.Series, decode: bool = True) -> Any:
+        """Rows ``keep`` of a column; coded text becomes strings only now, for these rows."""
+        out = values.iloc[keep]
+        if decode and isinstance(out.dtype, pd.CategoricalDtype):
+            out = out.astype("str")
+        return out.array
 
     attrs = [c for c in frame.columns if c not in CANONICAL_COLUMNS and not c.startswith("_")]
     typed = pd.DataFrame(
         {
-            "client_id": client[keep].astype("str"),
-            "session": session_num[keep].astype("int64"),
-            "timepoint": pd.Categorical(tp_norm[keep], dtype=TIMEPOINT_DTYPE),
-            "measure": measure[keep].astype("str"),
-            "score": score[keep].astype("float64"),
-            "condition": condition[keep].astype("str"),
+            "client_id": pick(client),
+            "session": session_num.to_numpy()[keep].astype("int64"),
+            "timepoint": timepoint.take(keep),
+            "measure": pick(measure),
+            "score": score.to_numpy()[keep].astype("float64"),
+            "condition": pick(condition),
         },
         index=frame.index[keep],
     )
     for col in attrs:
-        typed[col] = _attribute(frame[col])[keep]
+        # a column that came in categorical stays so; text coded here becomes strings
+        typed[col] = pick(
+            _attribute(frame[col]), decode=not isinstance(frame[col].dtype, pd.CategoricalDtype)
+        )
     return typed, fc, declared_missing
+
+
+def _label_order(values: pd.Series) -> np.ndarray:
+    """Per row, the rank of its label among the sorted labels (what sorting by the text gives)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        ranks = np.empty(len(values.cat.categories), dtype="int64")
+        ranks[values.cat.categories.argsort()] = np.arange(len(ranks))
+        codes = values.cat.codes.to_numpy()
+        return np.where(codes >= 0, ranks[codes], -1)
+    return pd.factorize(values, sort=True)[0]
 
 
 def _attribute(values: pd.Series) -> pd.Series:
