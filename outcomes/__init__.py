@@ -12,6 +12,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from ._progress import set_progress
 from .errors import (
     DataQualityWarning,
     InsufficientDataError,
@@ -107,6 +108,7 @@ __all__ = [
     "report",
     "sample_data",
     "scan",
+    "set_progress",
     "summarize",
     "summarize_ratings",
     "trajectory",

@@ -245,11 +245,14 @@ def _split(text: str) -> list[str]:
 
 @contextlib.contextmanager
 def _progress(args: argparse.Namespace, total: int, desc: str) -> Iterator[Any]:
-    """A progress bar on an interactive terminal; silent otherwise (pipes, CI, tests, --quiet)."""
-    from tqdm import tqdm
+    """A bar over the command's steps, above the bars of long library work (reading, bootstraps).
 
-    disable = args.quiet or not sys.stderr.isatty()
-    with tqdm(total=total, desc=desc, disable=disable, leave=False, file=sys.stderr) as bar:
+    Shown on an interactive terminal once a step has run for a second; silent in pipes, CI,
+    tests and with --quiet (which silences the library's bars too).
+    """
+    from ._progress import progress_bar, progress_setting
+
+    with progress_setting(False if args.quiet else None), progress_bar(total, desc, unit="step") as bar:
         yield bar
 
 

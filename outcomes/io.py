@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._progress import progress_bar
 from .errors import DataQualityWarning, ReadError, SchemaError
 from .instruments import InstrumentRegistry, default_registry, load_instruments, normalize_key
 from .privacy import _screen
@@ -944,6 +945,7 @@ def read_sessions(
     errors: str = "raise",
     allow_identifiers: str | None = None,
     attributes: Sequence[str] | None = None,
+    progress: bool | None = None,
 ) -> SessionData:
     """Read a practice export into the canonical table, with its flow and provenance.
 
@@ -991,6 +993,11 @@ def read_sessions(
         file, its canonical name ``read_as`` and the reason; never a value)
         record it. Values of the flagged columns are never shown in
         ``failure_cases`` or messages.
+    progress : bool or None, default None
+        Show a progress bar over the steps of the read (reading, reshaping,
+        checking, the flow). ``None``: only in a notebook or terminal, and only
+        once the read has run for a second; silent in tests, CI and pipes (see
+        :func:`outcomes.set_progress`).
 
     Returns
     -------
@@ -1015,8 +1022,6 @@ def read_sessions(
     >>> from outcomes.io import read_sessions
     >>> data = read_sessions(sample_path("long"))  # doctest: +SKIP
     """
-    from . import __version__
-
     if layout not in ("auto", *LAYOUTS):
         raise ValueError(f"layout must be one of auto, {', '.join(LAYOUTS)} (got {layout!r})")
     if errors not in ("raise", "exclude"):
@@ -1031,7 +1036,28 @@ def read_sessions(
         layout = cmap.layout
 
     keep = _column_filter(cmap, registry, attributes)
-    raw = _load(source, keep)
+    with progress_bar(4, "read_sessions", unit="step", enabled=progress) as bar:
+        bar.set_postfix_str("reading", refresh=False)
+        raw = _load(source, keep)
+        bar.update()
+        return _read(raw, bar, layout, registry, cmap, nas, errors, allow_identifiers, attributes, keep)
+
+
+def _read(
+    raw: _Raw,
+    bar: Any,
+    layout: str,
+    registry: InstrumentRegistry,
+    cmap: ColumnMap,
+    nas: tuple[str, ...],
+    errors: str,
+    allow_identifiers: str | None,
+    attributes: Sequence[str] | None,
+    keep: Any,
+) -> SessionData:
+    """The steps of :func:`read_sessions` after the source is loaded."""
+    from . import __version__
+
     if attributes is not None:  # the same selection for sources read whole (CSV, Excel, a DataFrame)
         raw.table = raw.table[[c for c in raw.table.columns if keep(str(c))]]
     table, origin = _apply_mapping(raw, cmap, raw.header_row)
@@ -1060,12 +1086,14 @@ def read_sessions(
                 f"{layout!r}: they are kept as attributes and not analysed. If they are scores, read the "
                 "file with layout='wide' (and no timepoint/score columns) or drop them.",
                 DataQualityWarning,
-                stacklevel=2,
+                stacklevel=3,  # the caller of read_sessions
             )
     content = table.loc[~blank_row] if blank_row.any() else table
     long, header_fc, merged_pos = _to_long(content, layout, registry, cmap, raw.header_row, raw.name)
     del content, table  # only `long` is needed from here on: let the export go
     raw.table = pd.DataFrame()
+    bar.update()
+    bar.set_postfix_str("checking", refresh=False)
     # _src indexes `content`; translate to positions in `table` and to file rows
     content_pos = np.flatnonzero(~blank_row)
     merged = np.zeros(n_read, dtype=bool)
@@ -1082,6 +1110,8 @@ def read_sessions(
         identifying=("client_id", *flagged),
         sort=True,
     )
+    bar.update()
+    bar.set_postfix_str("flow", refresh=False)
     if len(header_fc):
         fc = pd.concat([header_fc.assign(index=-1), fc], ignore_index=True)
     fc = _hide_values(fc, flagged)
@@ -1147,4 +1177,5 @@ def read_sessions(
             for c, r in zip(findings["column"], findings["reason"], strict=True)
         ]
     failures = fc.drop(columns="index") if len(fc) else fc
+    bar.update()
     return SessionData(frame=frame, flow=flow, provenance=provenance, failure_cases=failures)

@@ -28,6 +28,7 @@ import pandas as pd
 from scipy import stats
 
 from . import effects as fx
+from ._progress import progress_bar
 from .errors import SchemaError
 from .instruments import Instrument, InstrumentRegistry, default_registry
 from .schema import CANONICAL_COLUMNS, split_condition_codes, split_conditions, validate_sessions
@@ -540,6 +541,7 @@ def summarize(
     n_boot: int = 2000,
     seed: int | np.random.Generator | None = 0,
     instruments: InstrumentRegistry | None = None,
+    progress: bool | None = None,
 ) -> pd.DataFrame:
     """Effect summaries per group x measure x level.
 
@@ -568,6 +570,11 @@ def summarize(
         Generator is asked for one integer, which then serves as the seed.
     instruments : InstrumentRegistry, optional
         Registry (default registry when omitted).
+    progress : bool or None, default None
+        Show a progress bar over the table rows (each with its bootstrap).
+        ``None``: only in a notebook or terminal, and only once the call has
+        run for a second; silent in tests, CI and pipes (see
+        :func:`outcomes.set_progress`).
 
     Returns
     -------
@@ -662,13 +669,21 @@ def summarize(
 
     rows: list[dict[str, Any]] = []
     wide = _sessions_wide(frame, by_cols)  # one reshape serves every level
+    per_level = {lv: _client_level(frame, by_cols, lv, wide) for lv in levels}
+    del wide
+    groups = {
+        lv: clients.groupby([*by_cols, "measure"], sort=True, dropna=False, observed=True)
+        for lv, clients in per_level.items()
+    }
+    bar = progress_bar(sum(g.ngroups for g in groups.values()), "summarize", unit="row", enabled=progress)
     for lv in levels:
-        clients = _client_level(frame, by_cols, lv, wide)
+        clients = per_level[lv]
+        bar.set_postfix_str(f"{lv} level", refresh=False)
         # SD of the baseline across all clients of a measure: the same for every group, so that a
         # client's reliable-change category does not depend on how the table is sliced.
         base = clients.loc[clients["paired"]].drop_duplicates(["measure", "client_id"])
         sd_base = base.groupby("measure", observed=True)["pre"].std(ddof=1)
-        for key, sub in clients.groupby([*by_cols, "measure"], sort=True, dropna=False, observed=True):
+        for key, sub in groups[lv]:
             key = key if isinstance(key, tuple) else (key,)
             measure = key[-1]
             inst = registry[str(measure)]
@@ -698,6 +713,8 @@ def summarize(
                     "confidence": confidence,
                 }
             )
+            bar.update()
+    bar.close()
     table = pd.DataFrame(rows, columns=[*by_cols, *_COLUMNS])
     table["p_holm"] = _holm(table["p_ttest"].to_numpy(dtype=float))
     table["level"] = pd.Categorical(table["level"], categories=list(LEVELS), ordered=True)
