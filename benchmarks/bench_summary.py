@@ -30,9 +30,9 @@ from scipy import stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import outcomes as oc  # noqa: E402
-from outcomes.schema import split_conditions  # noqa: E402
-from outcomes.synthetic import generate_rows  # noqa: E402
+import outcomes as oc
+from outcomes.schema import split_conditions
+from outcomes.synthetic import generate_rows
 
 
 def naive_scipy(frame: pd.DataFrame, *, with_pingouin: bool = False) -> pd.DataFrame:

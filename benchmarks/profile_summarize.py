@@ -13,11 +13,11 @@ Cython functions and their time is charged to the caller.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import io
 import pstats
 import sys
 import time
-import cProfile
 from pathlib import Path
 
 import numpy as np
@@ -25,15 +25,17 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import outcomes as oc  # noqa: E402
-from outcomes import effects as fx  # noqa: E402
-from outcomes.synthetic import generate_rows  # noqa: E402
+import outcomes as oc
+from outcomes import effects as fx
+from outcomes.synthetic import generate_rows
 
 LEVELS = ["session", "followup", "course"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--top", type=int, default=15)
@@ -82,8 +84,11 @@ def main(argv: list[str] | None = None) -> int:
         fx.bootstrap_means = original
     rec = pd.DataFrame(records, columns=["route", "n", "k", "seconds"])
     print(f"\nbootstrap_means by route (summarize {total:.2f} s in this call):")
-    print(rec.groupby("route").agg(groups=("n", "size"), clients=("n", "sum"), median_k=("k", "median"),
-                                   seconds=("seconds", "sum")).to_string())
+    print(
+        rec.groupby("route")
+        .agg(groups=("n", "size"), clients=("n", "sum"), median_k=("k", "median"), seconds=("seconds", "sum"))
+        .to_string()
+    )
     return 0
 
 
