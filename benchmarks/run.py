@@ -186,8 +186,31 @@ def naive_loop(frame, *, with_pingouin: bool):
     return pd.DataFrame(rows)
 
 
+def _draw(rng, x, n_boot: int = N_BOOT) -> float:
+    """One vectorized bootstrap of the mean of ``x`` (chunked index draws, gather, mean); seconds."""
+    import numpy as np
+
+    n = x.size
+    t0 = time.perf_counter()
+    out = np.empty(n_boot)
+    chunk = max(1, CHUNK_ELEMENTS // n)
+    dtype = np.int32 if n < 2**31 else np.int64
+    for start in range(0, n_boot, chunk):
+        m = min(chunk, n_boot - start)
+        idx = rng.integers(0, n, size=(m, n), dtype=dtype)
+        out[start : start + m] = x[idx].mean(axis=1)
+    seconds = time.perf_counter() - t0
+    assert np.isfinite(out).all()
+    return seconds
+
+
 def floor_work(frame, n_units: dict[str, int], seed: int = 0) -> dict[str, float]:
-    """Groupby pass plus one vectorized bootstrap draw per level; returns the component times."""
+    """Groupby pass plus one vectorized bootstrap draw per level; returns the component times.
+
+    ``draw_<level>`` resamples the client-level units of the summary (a client once per table
+    row it enters); ``clients_draw_<level>`` resamples each distinct client once, the issue's
+    literal ``2,000 x n_clients`` (reported as a second, smaller floor; not in ``seconds``).
+    """
     import numpy as np
 
     keys = ["condition", "measure", "timepoint"]
@@ -203,19 +226,12 @@ def floor_work(frame, n_units: dict[str, int], seed: int = 0) -> dict[str, float
     times["groupby"] = time.perf_counter() - t0
     assert len(agg) > 0
     for lv in LEVELS:
-        x = values[lv]
-        n = x.size
-        t0 = time.perf_counter()
-        out = np.empty(N_BOOT)
-        chunk = max(1, CHUNK_ELEMENTS // n)
-        dtype = np.int32 if n < 2**31 else np.int64
-        for start in range(0, N_BOOT, chunk):
-            m = min(chunk, N_BOOT - start)
-            idx = rng.integers(0, n, size=(m, n), dtype=dtype)
-            out[start : start + m] = x[idx].mean(axis=1)
-        times[f"draw_{lv}"] = time.perf_counter() - t0
-        assert np.isfinite(out).all()
+        times[f"draw_{lv}"] = _draw(rng, values[lv])
     times["seconds"] = sum(times.values())
+    clients = rng.standard_normal(int(frame["client_id"].nunique()))
+    for lv in LEVELS:
+        times[f"clients_draw_{lv}"] = _draw(rng, clients)
+    times["clients_floor"] = times["groupby"] + sum(times[f"clients_draw_{lv}"] for lv in LEVELS)
     return times
 
 
@@ -770,8 +786,9 @@ def _size_stats(res: dict, tasks: list[str]) -> dict:
         out[f"{t}_baseline"] = _median(ok, "rss_baseline")
         out[f"{t}_loaded"] = _median(ok, "rss_loaded")
     fl = [r for r in res["runs"].get("floor", []) if r.get("status") == "ok"]
-    for comp in ("groupby", *(f"draw_{lv}" for lv in LEVELS)):
+    for comp in ("groupby", *(f"draw_{lv}" for lv in LEVELS), *(f"clients_draw_{lv}" for lv in LEVELS)):
         out[f"floor_{comp}"] = _median(fl, comp)
+    out["clients_floor"] = _median(fl, "clients_floor")
     out["extrapolated"] = res.get("extrapolated", {})
     return out
 
@@ -885,6 +902,36 @@ def render(results, once, versions, machine, sizes, args, tasks, checks, started
             + " |"
         )
     L.append("")
+    L.append(
+        "The issue words the draw as 2,000 x *n_clients* per level. `summarize` resamples each table row's "
+        "own clients (a client with two conditions and five measures enters ten rows of a level), so the "
+        "floor above draws that many units. Read literally, with each distinct client drawn once per level, "
+        "the floor is smaller:"
+    )
+    L.append("")
+    L.append(
+        "| rows | clients | draw per level (median s) | literal floor (s) | summarize / literal floor | "
+        "naive scipy / floor | naive scipy / literal floor |"
+    )
+    L.append("|---:|---:|---:|---:|---:|---:|---:|")
+    for n, s in stats.items():
+        meta = results[n]["meta"]
+        draws = ", ".join(_fmt_s(s.get(f"floor_clients_draw_{lv}")) for lv in LEVELS)
+        cf = s.get("clients_floor", math.nan)
+        naive = s.get("naive_scipy", math.nan)
+        if math.isnan(naive):
+            naive = s["extrapolated"].get("naive_scipy", math.nan)
+        L.append(
+            f"| {s['rows']:,} | {meta['n_clients']:,} | {draws} | {_fmt_s(cf)} | "
+            f"{_fmt_x(s.get('summarize', math.nan) / cf)} | {_fmt_x(naive / s.get('floor', math.nan))} | "
+            f"{_fmt_x(naive / cf)} |"
+        )
+    L.append("")
+    L.append(
+        "*naive / floor* bounds the speed-up over the naive loop that any implementation doing the floor's "
+        "work can reach."
+    )
+    L.append("")
     L.append("All runs (seconds):")
     L.append("")
     for n, s in stats.items():
@@ -990,6 +1037,15 @@ def targets(stats: dict, results: dict, once: dict, tasks: list[str]) -> list[tu
                 f"{_fmt_s(one_m['summarize'])} s / {_fmt_s(one_m['floor'])} s = {r:.2f}x",
             )
         )
+    if one_m is not None and not math.isnan(one_m.get("clients_floor", math.nan)):
+        r = one_m["summarize"] / one_m["clients_floor"]
+        out.append(
+            (
+                "summarize ≤ 3x floor at 1M rows, floor read literally (each distinct client drawn once per level)",
+                "PASS" if r <= 3 else "FAIL",
+                f"{_fmt_s(one_m['summarize'])} s / {_fmt_s(one_m['clients_floor'])} s = {r:.2f}x",
+            )
+        )
     # 2. >= 100x faster than naive at 1M
     for t, label in (("naive_scipy", "scipy"), ("naive_pingouin", "pingouin")):
         if t not in tasks:
@@ -1006,11 +1062,17 @@ def targets(stats: dict, results: dict, once: dict, tasks: list[str]) -> list[tu
             out.append((name, "NOT MEASURED", "naive loop did not run"))
             continue
         r = v / one_m["summarize"]
+        bound = ", ".join(
+            f"{v / one_m[f]:.1f}x {label_f}"
+            for f, label_f in (("floor", "over the floor"), ("clients_floor", "over the literal floor"))
+            if not math.isnan(one_m.get(f, math.nan))
+        )
         out.append(
             (
                 name,
                 ("PASS" if r >= 100 else "FAIL") + tag,
-                f"{_fmt_s(v)} s / {_fmt_s(one_m['summarize'])} s = {r:.1f}x",
+                f"{_fmt_s(v)} s / {_fmt_s(one_m['summarize'])} s = {r:.1f}x; the naive loop is only {bound}, "
+                "so no implementation doing the floor's work reaches 100x on this data",
             )
         )
     # 3. peak memory <= 3x canonical frame (sizes >= 1M)
