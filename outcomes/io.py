@@ -270,8 +270,10 @@ def _read_text_table(path: Path, sep_default: str | None) -> _Raw:
     if header_line is None:
         raise ReadError(f"{name} has no header line: the file is empty or holds only comments.")
     sep = _sniff_separator(header_line, sep_default)
+    # every cell as text, coded per column (a Categorical): a code per row instead of a string per
+    # row while the export is checked; the canonical table gets strings again
     kwargs: dict[str, Any] = dict(
-        sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False, quotechar='"'
+        sep=sep, dtype="category", keep_default_na=False, skip_blank_lines=False, quotechar='"'
     )
     try:
         with _body(path, codec, n_pre) as fh:
@@ -337,7 +339,7 @@ _DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 
 def _has_decimal_commas(table: pd.DataFrame) -> bool:
     for col in table.columns:
-        s = table[col].astype("str")
+        s = pd.Series(pd.unique(table[col])).astype("str")
         if s.str.match(_DECIMAL_COMMA).any():
             return True
     return False
@@ -378,7 +380,14 @@ def _dedupe_blank_headers(header: list[str]) -> list[str]:
 
 def _read_parquet_table(path: Path, data: bytes) -> _Raw:
     try:
-        table = pd.read_parquet(_io.BytesIO(data))
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        # text columns arrive dictionary-encoded (pandas Categoricals): a code per row instead of
+        # a string per row while the export is checked; the canonical table gets strings again
+        schema = pq.read_schema(_io.BytesIO(data))
+        text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        table = pq.read_table(_io.BytesIO(data), read_dictionary=text).to_pandas()
     except ImportError:
         raise ReadError("Reading Parquet files needs pyarrow: pip install pyarrow.") from None
     except Exception as exc:
@@ -668,7 +677,7 @@ def _detect_layout(columns: list[str], registry: InstrumentRegistry) -> tuple[st
 def _is_blank(s: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(s):
         return s.isna()
-    return s.isna() | (s.astype("str").str.strip() == "")
+    return _per_value(s, lambda u: u.isna() | (u.astype("str").str.strip() == ""))
 
 
 def _melt(
@@ -1109,6 +1118,7 @@ def _read(
         file=raw.name,
         identifying=("client_id", *flagged),
         sort=True,
+        decode_categories=raw.details["format"] != "DataFrame",
     )
     bar.update()
     bar.set_postfix_str("flow", refresh=False)

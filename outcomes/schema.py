@@ -276,6 +276,7 @@ def check_sessions(
     file: str | None = None,
     identifying: Iterable[str] = ("client_id",),
     sort: bool = False,
+    decode_categories: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
     """Check ``frame`` against the contract without raising.
 
@@ -302,6 +303,10 @@ def check_sessions(
     sort : bool, default False
         Return ``typed`` in canonical order (client, session, measure,
         timepoint) instead of the order of ``frame``.
+    decode_categories : bool, default False
+        Turn categorical attribute columns into strings, for readers that
+        chose the categorical dtype to save memory; by default a categorical
+        attribute stays categorical.
 
     Returns
     -------
@@ -423,7 +428,7 @@ def check_sessions(
         s_text = _per_value(sraw, lambda u: u.astype("str").where(u.notna(), ""))
     else:
         s_text = text("score")
-    lowered = s_text.str.lower()
+    lowered = _per_value(s_text, lambda u: u.astype("str").str.lower())
     declared = {str(v).strip().lower() for v in na_values}
     declared_missing = lowered.isin(declared) if declared else pd.Series(False, index=frame.index)
     if declared:
@@ -495,6 +500,7 @@ def check_sessions(
     if len(fc):
         bad[frame.index.get_indexer(pd.Index(pd.unique(fc["index"])))] = True
     keep = np.flatnonzero(~bad & ~declared_missing.to_numpy())
+    del lowered, lo, hi, keys, key_ok  # the checks are done: free their row-sized arrays
     timepoint = pd.Categorical(tp_norm, dtype=TIMEPOINT_DTYPE)
     if sort:  # ordered on the codes, before any string of the result is made
         keep = keep[
@@ -512,7 +518,9 @@ def check_sessions(
         """Rows ``keep`` of a column; coded text becomes strings only now, for these rows."""
         out = values.iloc[keep]
         if decode and isinstance(out.dtype, pd.CategoricalDtype):
-            out = out.astype("str")
+            # the labels taken by code, string to string: no Python object per row on the way
+            labels = out.cat.categories.astype("str").array
+            return labels.take(out.cat.codes.to_numpy(), allow_fill=True)
         return out.array
 
     attrs = [c for c in frame.columns if c not in CANONICAL_COLUMNS and not c.startswith("_")]
@@ -530,7 +538,8 @@ def check_sessions(
     for col in attrs:
         # a column that came in categorical stays so; text coded here becomes strings
         typed[col] = pick(
-            _attribute(frame[col]), decode=not isinstance(frame[col].dtype, pd.CategoricalDtype)
+            _attribute(frame[col], categories_are_text=decode_categories),
+            decode=decode_categories or not isinstance(frame[col].dtype, pd.CategoricalDtype),
         )
     return typed, fc, declared_missing
 
@@ -545,9 +554,14 @@ def _label_order(values: pd.Series) -> np.ndarray:
     return pd.factorize(values, sort=True)[0]
 
 
-def _attribute(values: pd.Series) -> pd.Series:
-    """Attribute columns: strings stripped; all-numeric columns as numbers."""
-    if pd.api.types.is_numeric_dtype(values) or isinstance(values.dtype, pd.CategoricalDtype):
+def _attribute(values: pd.Series, categories_are_text: bool = False) -> pd.Series:
+    """Attribute columns: strings stripped; all-numeric columns as numbers.
+
+    A categorical column is kept as it is, unless ``categories_are_text`` (a reader
+    coded the file's text): then its labels are typed like any text.
+    """
+    categorical = isinstance(values.dtype, pd.CategoricalDtype)
+    if pd.api.types.is_numeric_dtype(values) or (categorical and not categories_are_text):
         return values
 
     def typed(u: pd.Series) -> pd.Series:

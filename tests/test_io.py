@@ -380,3 +380,80 @@ def test_a_folder_of_site_parquet_files(tmp_path):
     assert fc[["file", "row", "check"]].values.tolist() == [["clinic_b.parquet", 4, "out_of_range"]]
     with pytest.raises(ReadError, match="No Parquet files"):
         oc.read_sessions(tmp_path / "empty_*.parquet")
+
+
+# ---------------------------------------------------------------------------------------
+# Text is coded while an export is checked, and comes back as strings
+# ---------------------------------------------------------------------------------------
+def _small_export() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "client_id": ["c2", "c1", "c1", "c2"],
+            "session": [1, 1, 1, 1],
+            "timepoint": ["post", "pre", "post", "pre"],
+            "measure": ["pain_nrs"] * 4,
+            "score": [3.0, 6.0, 4.0, 7.0],
+            "condition": ["TMJ", "pelvic pain", "pelvic pain", "TMJ"],
+            "technique": [" CST", "CST", "CST", None],
+            "year": ["2025", "2025", "2025", "2026"],
+        }
+    )
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_files_give_strings_numbers_and_canonical_order(tmp_path, suffix):
+    path = tmp_path / f"export{suffix}"
+    export = _small_export()
+    if suffix == ".csv":
+        export.to_csv(path, index=False)
+    else:
+        export.astype({"technique": "category"}).to_parquet(path, index=False)
+    frame = oc.read_sessions(path).frame
+    for col in ("client_id", "measure", "condition", "technique"):
+        assert frame[col].dtype == "str", col
+    assert str(frame["year"].dtype) == "Int64"
+    assert frame[["client_id", "timepoint"]].astype(str).values.tolist() == [
+        ["c1", "pre"],
+        ["c1", "post"],
+        ["c2", "pre"],
+        ["c2", "post"],
+    ]
+    # stripped, and a missing value stays missing (c2's pre row)
+    technique = frame["technique"].tolist()
+    assert technique[0:2] == ["CST", "CST"] and pd.isna(technique[2]) and technique[3] == "CST"
+    assert frame["condition"].tolist() == ["pelvic_pain", "pelvic_pain", "tmj", "tmj"]
+
+
+def test_a_categorical_attribute_of_a_dataframe_stays_categorical():
+    export = _small_export().astype({"technique": "category"})
+    for frame in (oc.read_sessions(export).frame, oc.validate_sessions(export)):
+        assert isinstance(frame["technique"].dtype, pd.CategoricalDtype)
+        assert frame["client_id"].dtype == "str"
+
+
+def test_work_per_distinct_value_equals_work_per_row():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from outcomes.schema import _per_value
+
+    def text_fn(u):
+        return u.astype("str").str.strip().str.lower().where(u.notna(), "")
+
+    def number_fn(u):
+        return pd.to_numeric(u.astype("str").str.strip(), errors="coerce")
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.one_of(st.none(), st.sampled_from([" A", "a", "A ", "3", " 3.5", "x"])), max_size=40))
+    def check(values):
+        s = pd.Series(values, dtype="str", index=np.arange(len(values)) * 2)
+        for fn in (text_fn, number_fn):
+            got = _per_value(s, fn)
+            want = fn(s)
+            assert got.index.equals(s.index)
+            assert (
+                got.astype(object).where(got.notna(), None).tolist()
+                == want.astype(object).where(want.notna(), None).tolist()
+            )
+
+    check()
