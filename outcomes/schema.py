@@ -547,10 +547,10 @@ def check_sessions(
 def _label_order(values: pd.Series) -> np.ndarray:
     """Per row, the rank of its label among the sorted labels (what sorting by the text gives)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        ranks = np.empty(len(values.cat.categories), dtype="int64")
-        ranks[values.cat.categories.argsort()] = np.arange(len(ranks))
-        codes = values.cat.codes.to_numpy()
-        return np.where(codes >= 0, ranks[codes], -1)
+        n = len(values.cat.categories)
+        ranks = np.full(n + 1, -1, dtype="int64")  # the last one, -1, serves missing values (code -1)
+        ranks[values.cat.categories.argsort()] = np.arange(n)
+        return ranks[values.cat.codes.to_numpy()]
     return pd.factorize(values, sort=True)[0]
 
 

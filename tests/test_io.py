@@ -457,3 +457,14 @@ def test_work_per_distinct_value_equals_work_per_row():
             )
 
     check()
+
+
+def test_a_file_whose_key_columns_are_all_empty_gets_a_schema_error(tmp_path):
+    # every client_id, session and timepoint empty: no labels at all to sort or decode
+    path = tmp_path / "empty_keys.csv"
+    path.write_text("client_id,session,timepoint,measure,score,condition\n,,,a,,\n,,,a,,\n")
+    with pytest.raises(SchemaError) as err:
+        oc.read_sessions(path)
+    assert set(err.value.failure_cases["check"]) >= {"missing_value", "unknown_measure"}
+    data = oc.read_sessions(path, errors="exclude")
+    assert len(data.frame) == 0 and data.frame["client_id"].dtype == "str"
