@@ -34,7 +34,7 @@ def set_progress(enabled: bool | None) -> None:
     >>> set_progress(None)
     """
     global _SESSION
-    if enabled not in (True, False, None):
+    if type(enabled) not in (bool, type(None)):
         raise TypeError(f"enabled must be True, False or None (got {enabled!r})")
     _SESSION = enabled
 
@@ -75,6 +75,8 @@ def progress_bar(total: int, desc: str, *, unit: str = "it", enabled: bool | Non
     the module docstring. In a notebook the bar is a widget when ipywidgets is
     installed, text otherwise.
     """
+    if enabled not in (True, False, None) or type(enabled) not in (bool, type(None)):
+        raise TypeError(f"progress must be True, False or None (got {enabled!r})")
     choice = enabled if enabled is not None else _SESSION
     show = choice if choice is not None else _automatic()
     delay = 0.0 if choice else DELAY

@@ -252,7 +252,8 @@ def _progress(args: argparse.Namespace, total: int, desc: str) -> Iterator[Any]:
     """
     from ._progress import progress_bar, progress_setting
 
-    with progress_setting(False if args.quiet else None), progress_bar(total, desc, unit="step") as bar:
+    quiet = progress_setting(False) if args.quiet else contextlib.nullcontext()
+    with quiet, progress_bar(total, desc, unit="step") as bar:
         yield bar
 
 

@@ -178,6 +178,7 @@ class _Raw:
     sha256: str | None
     header_row: int | None
     details: dict[str, Any]
+    coded: frozenset[str] = frozenset()  # source columns the reader read as Categoricals of text
 
 
 def _sha256(data: bytes) -> str:
@@ -331,6 +332,7 @@ def _read_text_table(path: Path, sep_default: str | None) -> _Raw:
             "decimal_comma": decimal_comma,
             "comment_lines": n_pre,
         },
+        coded=frozenset(str(c) for c in table.columns),
     )
 
 
@@ -394,7 +396,13 @@ def _read_parquet_table(path: Path, data: bytes) -> _Raw:
         raise ReadError(f"{path.name} could not be read as Parquet ({type(exc).__name__}).") from None
     table = table.reset_index(drop=True)
     return _Raw(
-        table, np.arange(len(table), dtype="int64") + 1, path.name, _sha256(data), None, {"format": "parquet"}
+        table,
+        np.arange(len(table), dtype="int64") + 1,
+        path.name,
+        _sha256(data),
+        None,
+        {"format": "parquet"},
+        coded=frozenset(text),
     )
 
 
@@ -752,12 +760,12 @@ def _to_long(
     if cmap.measures and "measure" in long.columns:
         lookup = {normalize_key(k): v for k, v in cmap.measures.items()}
         long["measure"] = _per_value(
-            long["measure"].astype("str"), lambda u: u.map(lambda v: lookup.get(normalize_key(v), v))
+            long["measure"], lambda u: u.astype("str").map(lambda v: lookup.get(normalize_key(v), v))
         )
     if cmap.timepoints and "timepoint" in long.columns:
         tp_lookup = {normalize_key(k): v for k, v in cmap.timepoints.items()}
         long["timepoint"] = _per_value(
-            long["timepoint"].astype("str"), lambda u: u.map(lambda v: tp_lookup.get(normalize_key(v), v))
+            long["timepoint"], lambda u: u.astype("str").map(lambda v: tp_lookup.get(normalize_key(v), v))
         )
     fc = pd.DataFrame(
         {
@@ -1070,6 +1078,7 @@ def _read(
     if attributes is not None:  # the same selection for sources read whole (CSV, Excel, a DataFrame)
         raw.table = raw.table[[c for c in raw.table.columns if keep(str(c))]]
     table, origin = _apply_mapping(raw, cmap, raw.header_row)
+    coded = {c for c in table.columns if origin.get(c, c) in raw.coded}
     findings, _ = _screen(table, file=raw.name, allow_identifiers=allow_identifiers, labels=origin)
     flagged = [str(c) for c in pd.unique(findings["column"])]
     n_read = len(table)
@@ -1118,7 +1127,7 @@ def _read(
         file=raw.name,
         identifying=("client_id", *flagged),
         sort=True,
-        decode_categories=raw.details["format"] != "DataFrame",
+        decode_categories=coded,
     )
     bar.update()
     bar.set_postfix_str("flow", refresh=False)

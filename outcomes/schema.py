@@ -189,12 +189,18 @@ def _per_value(values: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Se
     Exports repeat a few values (measures, timepoints, conditions, scores of
     integer scales) over millions of rows, so text work on the distinct values
     costs almost nothing. ``fn`` must treat each element on its own; missing
-    values are passed to it like any other.
+    values are passed to it like any other. A column of mixed Python objects
+    is worked row by row: ``1``, ``1.0`` and ``True`` are equal as keys but
+    not as text.
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    if isinstance(uniques, pd.CategoricalIndex):
-        uniques = uniques.astype("object")
-    out = fn(pd.Series(uniques, dtype=uniques.dtype))
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        codes = np.arange(len(values))
+        out = fn(values.reset_index(drop=True))
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        if isinstance(uniques, pd.CategoricalIndex):
+            uniques = uniques.astype("object")
+        out = fn(pd.Series(uniques, dtype=uniques.dtype))
     if out.dtype == object or pd.api.types.is_string_dtype(out.dtype):
         # text stays coded (a Categorical): a few bytes per row instead of a string per row
         text_codes, labels = pd.factorize(out)
@@ -212,7 +218,7 @@ def _normalize_conditions(values: pd.Series) -> pd.Series:
     def normalize(text: str) -> str:
         return ";".join(sorted({normalize_key(p) for p in _CONDITION_SPLIT.split(text) if normalize_key(p)}))
 
-    return _per_value(values.astype("str"), lambda u: u.map(normalize).astype("str"))
+    return _per_value(values, lambda u: u.astype("str").map(normalize).astype("str"))
 
 
 def _rows_text(rows: Sequence[Any], limit: int = 8) -> str:
@@ -276,7 +282,7 @@ def check_sessions(
     file: str | None = None,
     identifying: Iterable[str] = ("client_id",),
     sort: bool = False,
-    decode_categories: bool = False,
+    decode_categories: bool | Iterable[str] = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
     """Check ``frame`` against the contract without raising.
 
@@ -303,10 +309,10 @@ def check_sessions(
     sort : bool, default False
         Return ``typed`` in canonical order (client, session, measure,
         timepoint) instead of the order of ``frame``.
-    decode_categories : bool, default False
-        Turn categorical attribute columns into strings, for readers that
-        chose the categorical dtype to save memory; by default a categorical
-        attribute stays categorical.
+    decode_categories : bool or iterable of str, default False
+        Categorical columns (all, or those named) whose categories are text a
+        reader coded to save memory: they are typed as text and come back as
+        strings or numbers. Other categorical attributes stay categorical.
 
     Returns
     -------
@@ -340,6 +346,7 @@ def check_sessions(
         )
         return frame.iloc[0:0], fc, pd.Series(False, index=frame.index)
     n = len(frame)
+    coded = set(frame.columns) if decode_categories is True else set(decode_categories or ())
     rows = frame["_row"].to_numpy() if "_row" in frame.columns else np.arange(n)
     src_col = frame["_column"] if "_column" in frame.columns else None
 
@@ -538,9 +545,12 @@ def check_sessions(
     for col in attrs:
         # a column that came in categorical stays so; text coded here becomes strings
         typed[col] = pick(
-            _attribute(frame[col], categories_are_text=decode_categories),
-            decode=decode_categories or not isinstance(frame[col].dtype, pd.CategoricalDtype),
+            _attribute(frame[col], categories_are_text=col in coded),
+            decode=col in coded or not isinstance(frame[col].dtype, pd.CategoricalDtype),
         )
+    for col in ("client_id", "measure", "condition"):  # text even when no row had a value
+        if typed[col].dtype != "str":
+            typed[col] = typed[col].astype("str")
     return typed, fc, declared_missing
 
 

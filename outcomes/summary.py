@@ -675,46 +675,47 @@ def summarize(
         lv: clients.groupby([*by_cols, "measure"], sort=True, dropna=False, observed=True)
         for lv, clients in per_level.items()
     }
-    bar = progress_bar(sum(g.ngroups for g in groups.values()), "summarize", unit="row", enabled=progress)
-    for lv in levels:
-        clients = per_level[lv]
-        bar.set_postfix_str(f"{lv} level", refresh=False)
-        # SD of the baseline across all clients of a measure: the same for every group, so that a
-        # client's reliable-change category does not depend on how the table is sliced.
-        base = clients.loc[clients["paired"]].drop_duplicates(["measure", "client_id"])
-        sd_base = base.groupby("measure", observed=True)["pre"].std(ddof=1)
-        for key, sub in groups[lv]:
-            key = key if isinstance(key, tuple) else (key,)
-            measure = key[-1]
-            inst = registry[str(measure)]
-            stats = _row_stats(
-                sub,
-                inst,
-                lv,
-                confidence=confidence,
-                n_boot=int(n_boot),
-                rng=_group_seed(seed, (*key, lv)),
-                sd_baseline=float(sd_base.get(measure, np.nan)),
-            )
-            if lv == "followup":
-                both = sub.loc[sub["paired"] & sub["immediate_change"].notna()]
-                imm = both["immediate_change"].mean()
-                held = both["followup_change_same_sessions"].mean()
-                stats["retention"] = held / imm if np.isfinite(imm) and imm != 0 else np.nan
-            else:
-                stats["retention"] = np.nan
-            rows.append(
-                {
-                    **dict(zip(by_cols, key[:-1], strict=True)),
-                    "measure": measure,
-                    "level": lv,
-                    "scale": inst.analysis_scale,
-                    **stats,
-                    "confidence": confidence,
-                }
-            )
-            bar.update()
-    bar.close()
+    with progress_bar(
+        sum(g.ngroups for g in groups.values()), "summarize", unit="row", enabled=progress
+    ) as bar:  # closed even when a row fails or the user interrupts
+        for lv in levels:
+            clients = per_level[lv]
+            bar.set_postfix_str(f"{lv} level", refresh=False)
+            # SD of the baseline across all clients of a measure: the same for every group, so that a
+            # client's reliable-change category does not depend on how the table is sliced.
+            base = clients.loc[clients["paired"]].drop_duplicates(["measure", "client_id"])
+            sd_base = base.groupby("measure", observed=True)["pre"].std(ddof=1)
+            for key, sub in groups[lv]:
+                key = key if isinstance(key, tuple) else (key,)
+                measure = key[-1]
+                inst = registry[str(measure)]
+                stats = _row_stats(
+                    sub,
+                    inst,
+                    lv,
+                    confidence=confidence,
+                    n_boot=int(n_boot),
+                    rng=_group_seed(seed, (*key, lv)),
+                    sd_baseline=float(sd_base.get(measure, np.nan)),
+                )
+                if lv == "followup":
+                    both = sub.loc[sub["paired"] & sub["immediate_change"].notna()]
+                    imm = both["immediate_change"].mean()
+                    held = both["followup_change_same_sessions"].mean()
+                    stats["retention"] = held / imm if np.isfinite(imm) and imm != 0 else np.nan
+                else:
+                    stats["retention"] = np.nan
+                rows.append(
+                    {
+                        **dict(zip(by_cols, key[:-1], strict=True)),
+                        "measure": measure,
+                        "level": lv,
+                        "scale": inst.analysis_scale,
+                        **stats,
+                        "confidence": confidence,
+                    }
+                )
+                bar.update()
     table = pd.DataFrame(rows, columns=[*by_cols, *_COLUMNS])
     table["p_holm"] = _holm(table["p_ttest"].to_numpy(dtype=float))
     table["level"] = pd.Categorical(table["level"], categories=list(LEVELS), ordered=True)

@@ -407,7 +407,7 @@ def test_files_give_strings_numbers_and_canonical_order(tmp_path, suffix):
     if suffix == ".csv":
         export.to_csv(path, index=False)
     else:
-        export.astype({"technique": "category"}).to_parquet(path, index=False)
+        export.to_parquet(path, index=False)
     frame = oc.read_sessions(path).frame
     for col in ("client_id", "measure", "condition", "technique"):
         assert frame[col].dtype == "str", col
@@ -468,3 +468,48 @@ def test_a_file_whose_key_columns_are_all_empty_gets_a_schema_error(tmp_path):
     assert set(err.value.failure_cases["check"]) >= {"missing_value", "unknown_measure"}
     data = oc.read_sessions(path, errors="exclude")
     assert len(data.frame) == 0 and data.frame["client_id"].dtype == "str"
+
+
+def test_mixed_python_objects_keep_their_own_text():
+    # 7 and 7.0, or True and 1, are equal as keys but not the same text
+    export = pd.DataFrame(
+        {
+            "client_id": pd.Series([7, 7, 7.5, 7.5], dtype=object),
+            "session": pd.Series([1, 1, True, True], dtype=object),
+            "timepoint": ["pre", "post"] * 2,
+            "measure": ["pain_nrs"] * 4,
+            "score": [5.0, 3.0, 6.0, 2.0],
+            "condition": ["tmj"] * 4,
+            "flag": pd.Series([True, 1, 1.0, "yes"], dtype=object),
+        }
+    )
+    with pytest.raises(SchemaError) as err:  # True is no session number, as before
+        oc.read_sessions(export)
+    fc = err.value.failure_cases
+    assert set(fc["check"]) == {"session_not_positive_integer"} and len(fc) == 2
+    frame = oc.read_sessions(export, errors="exclude").frame
+    assert frame["client_id"].tolist() == ["7", "7"]
+    assert frame["flag"].tolist() == ["True", "1"]
+
+
+def test_measure_is_text_even_when_no_row_has_one(tmp_path):
+    path = tmp_path / "no_measure.csv"
+    path.write_text("client_id,session,timepoint,measure,score,condition\nc1,1,pre,,5,tmj\n")
+    frame = oc.read_sessions(path, errors="exclude").frame
+    assert len(frame) == 0
+    assert {c: str(frame[c].dtype) for c in ("client_id", "measure", "condition")} == dict.fromkeys(
+        ("client_id", "measure", "condition"), "str"
+    )
+
+
+def test_a_categorical_column_stored_in_a_parquet_file_stays_categorical(tmp_path):
+    # the file's own categories (with their order) are the user's; only text the reader coded
+    # comes back as strings
+    export = _small_export().assign(technique=["CST", "CST", "CST", "CST"])
+    bands = pd.CategoricalDtype(["18-29", "30-44"], ordered=True)
+    export["age_band"] = pd.Categorical(["30-44", "18-29", "18-29", "30-44"], dtype=bands)
+    path = tmp_path / "ordered.parquet"
+    export.to_parquet(path, index=False)
+    frame = oc.read_sessions(path).frame
+    assert frame["age_band"].dtype == bands
+    assert frame["technique"].dtype == "str" and frame["client_id"].dtype == "str"

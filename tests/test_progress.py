@@ -111,3 +111,25 @@ def test_a_notebook_kernel_is_recognised_and_shows_the_bar(tmp_path):
         o.get("text", "") + str(o.get("data", {})) for o in nb.cells[1].outputs if o.output_type != "error"
     )
     assert "summarize" in shown
+
+
+def test_the_cli_keeps_the_session_setting_unless_quiet():
+    import argparse
+
+    from outcomes import cli
+
+    oc.set_progress(False)
+    with cli._progress(argparse.Namespace(quiet=False), 2, "x"):
+        assert _progress._SESSION is False
+    oc.set_progress(None)
+    with cli._progress(argparse.Namespace(quiet=True), 2, "x"):
+        assert _progress._SESSION is False
+    assert _progress._SESSION is None
+
+
+@pytest.mark.parametrize("value", ["no", 1, 0.0])
+def test_progress_takes_only_true_false_or_none(practice, value):
+    with pytest.raises(TypeError, match="True, False or None"):
+        oc.summarize(practice, n_boot=200, progress=value)
+    with pytest.raises(TypeError, match="True, False or None"):
+        oc.set_progress(value)
