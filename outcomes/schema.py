@@ -331,20 +331,25 @@ def check_sessions(
     fails = _Failures()
     # work on positions: an index may repeat (after pd.concat) or carry identifying labels
     frame = frame.set_axis([str(c) for c in frame.columns], axis=1).reset_index(drop=True)
-    dup_cols = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
-    if dup_cols:
+
+    def header_failure(columns: list[str], check: str, message: str) -> tuple[Any, Any, Any]:
+        """Nothing typed: a problem of the header stops every row."""
         fc = pd.DataFrame(
             {
                 "file": file,
                 "row": None,
-                "column": dup_cols,
+                "column": columns,
                 "value": None,
-                "check": "duplicate_column",
-                "message": [f"column {c!r} appears more than once" for c in dup_cols],
+                "check": check,
+                "message": [message.format(c) for c in columns],
                 "index": -1,
             }
         )
         return frame.iloc[0:0], fc, pd.Series(False, index=frame.index)
+
+    dup_cols = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    if dup_cols:
+        return header_failure(dup_cols, "duplicate_column", "column {!r} appears more than once")
     n = len(frame)
     coded = set(frame.columns) if decode_categories is True else set(decode_categories or ())
     rows = frame["_row"].to_numpy() if "_row" in frame.columns else np.arange(n)
@@ -352,18 +357,7 @@ def check_sessions(
 
     missing_cols = [c for c in CANONICAL_COLUMNS if c not in frame.columns]
     if missing_cols:
-        fc = pd.DataFrame(
-            {
-                "file": file,
-                "row": None,
-                "column": missing_cols,
-                "value": None,
-                "check": "missing_column",
-                "message": [f"required column {c!r} is missing" for c in missing_cols],
-                "index": -1,
-            }
-        )
-        return frame.iloc[0:0], fc, pd.Series(False, index=frame.index)
+        return header_failure(missing_cols, "missing_column", "required column {!r} is missing")
 
     def stripped(s: pd.Series) -> pd.Series:
         if pd.api.types.is_float_dtype(s) and bool((s.dropna() % 1 == 0).all()):
