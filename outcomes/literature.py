@@ -698,6 +698,13 @@ def _verdict(
     return out
 
 
+def _practice_row(
+    base: dict[str, Any], measure: str, role: str, *, part: str = "benchmark", **fields: Any
+) -> dict[str, Any]:
+    """One row of the practice's own side of :func:`compare_literature`."""
+    return dict(base, part=part, role=role, source="practice", measure=measure, **fields)
+
+
 def compare_literature(
     data_or_summary: Any,
     *,
@@ -792,12 +799,11 @@ def compare_literature(
         ]
         if matched.empty:
             rows.append(
-                dict(
+                _practice_row(
                     base,
+                    measure,
+                    "practice_course",
                     part="no_comparator",
-                    role="practice_course",
-                    source="practice",
-                    measure=measure,
                     n=pr["n_clients"],
                     verdict=f"No published CST data with a comparable measure for "
                     f"{_label(cond)} ({inst.label}).",
@@ -806,12 +812,10 @@ def compare_literature(
             continue
         p, lo, hi = pr["smc_improvement"], pr["smc_improvement_ci_low"], pr["smc_improvement_ci_high"]
         rows.append(
-            dict(
+            _practice_row(
                 base,
-                part="benchmark",
-                role="practice_course",
-                source="practice",
-                measure=measure,
+                measure,
+                "practice_course",
                 n=pr["n_clients"],
                 smc=p,
                 smc_ci_low=lo,
@@ -825,12 +829,10 @@ def compare_literature(
         sess = session[(session["condition"] == cond) & (session["measure"] == measure)]
         for _, sr in sess.iterrows():
             rows.append(
-                dict(
+                _practice_row(
                     base,
-                    part="benchmark",
-                    role="practice_session",
-                    source="practice",
-                    measure=measure,
+                    measure,
+                    "practice_session",
                     n=sr["n_clients"],
                     smc=sr["smc_improvement"],
                     smc_ci_low=sr["smc_improvement_ci_low"],
@@ -840,20 +842,6 @@ def compare_literature(
                     note="immediate pre-to-post change of a session: shown for context, "
                     "not comparable with trial arms measured over weeks",
                 )
-            )
-
-        def verdict_row(
-            r: float, text: str, *, base: dict = base, measure: str = measure, **extra: Any
-        ) -> dict:
-            return dict(
-                base,
-                part="benchmark",
-                role="verdict",
-                source="practice",
-                measure=measure,
-                assumed_r=r,
-                verdict=text,
-                **extra,
             )
 
         vp = ((hi - lo) / (2 * z)) ** 2 if np.isfinite(hi) and np.isfinite(lo) else np.nan
@@ -918,9 +906,12 @@ def compare_literature(
                     )
             if not np.isfinite(p) or not np.isfinite(vp):
                 rows.append(
-                    verdict_row(
-                        r,
-                        f"Too few clients with a course change in {inst.label} for "
+                    _practice_row(
+                        base,
+                        measure,
+                        "verdict",
+                        assumed_r=r,
+                        verdict=f"Too few clients with a course change in {inst.label} for "
                         f"{_label(cond)} to compare.",
                     )
                 )
@@ -945,7 +936,7 @@ def compare_literature(
                         f"{inst.label} improved by {pr['pct_change']:.0f}% of its baseline over the course; "
                         f"published arms improved by {listed}."
                     )
-                rows.append(verdict_row(r, text))
+                rows.append(_practice_row(base, measure, "verdict", assumed_r=r, verdict=text))
                 continue
             approx = bool((at_r.loc[at_r["arm_role"] == "cst", "construct_match"] == "approximate").any())
             v = _verdict(
@@ -961,7 +952,11 @@ def compare_literature(
                 n=int(pr["n_clients"]),
                 approximate=approx,
             )
-            rows.append(verdict_row(r, v.pop("verdict"), n=pr["n_clients"], **v))
+            rows.append(
+                _practice_row(
+                    base, measure, "verdict", assumed_r=r, verdict=v.pop("verdict"), n=pr["n_clients"], **v
+                )
+            )
     # between-group contrasts for the conditions the practice has, in their own part
     conditions = set(course["condition"].astype("str"))
     between = lit[lit["effect_kind"] == "between_groups"]
