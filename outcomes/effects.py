@@ -462,18 +462,16 @@ def wilcoxon_signed_rank(
     n_nonzero = int(np.count_nonzero(nonzero))
     has_zeros = n_nonzero < n
 
-    if zero_method == "wilcox":
-        dz = d[nonzero]
-        ranks = stats.rankdata(np.abs(dz))
-        v = float(np.sum(ranks[dz > 0]))
-        abs_nonzero = np.abs(dz)
-    else:
-        ranks = stats.rankdata(np.abs(d))
-        v = float(np.sum(ranks[d > 0]))
-        if zero_method == "zsplit":
-            v += float(np.sum(ranks[~nonzero])) / 2.0
-        abs_nonzero = np.abs(d[nonzero])
-    has_ties = np.unique(abs_nonzero).size < abs_nonzero.size
+    # rank |d| once (average ranks of ties); "wilcox" drops the zeros first
+    ranked = d[nonzero] if zero_method == "wilcox" else d
+    magnitudes, where, ties = np.unique(np.abs(ranked), return_inverse=True, return_counts=True)
+    ranks = (np.cumsum(ties) - (ties - 1) / 2.0)[where]
+    v = float(np.sum(ranks[ranked > 0]))
+    if zero_method == "zsplit":
+        v += float(np.sum(ranks[ranked == 0])) / 2.0
+    if zero_method == "pratt" and has_zeros:
+        ties = ties[1:]  # the zeros are no tie of the statistic (Cureton 1967); 0 sorts first
+    has_ties = bool(np.any(ties[magnitudes[-ties.size :] != 0] > 1)) if ties.size else False
 
     if method == "auto":
         use = "exact" if (n_nonzero < 50 and not has_ties and not has_zeros) else "asymptotic"
@@ -489,8 +487,24 @@ def wilcoxon_signed_rank(
     )
     if n_nonzero == 0:
         return TestResult(statistic=v, pvalue=math.nan, n=n, method=desc)
-    res = stats.wilcoxon(d, zero_method=zero_method, correction=correction, method=use)
-    return TestResult(statistic=v, pvalue=float(res.pvalue), n=n, method=desc)
+    if use == "exact":
+        pvalue = float(stats.wilcoxon(d, zero_method=zero_method, method="exact").pvalue)
+        return TestResult(statistic=v, pvalue=pvalue, n=n, method=desc)
+    # normal approximation, with the tie correction (and Pratt's zero adjustment) of scipy and R
+    count = float(ranked.size)
+    mean = count * (count + 1.0) / 4.0
+    var24 = count * (count + 1.0) * (2.0 * count + 1.0)
+    if zero_method == "pratt":
+        zeros = float(n - n_nonzero)
+        mean -= zeros * (zeros + 1.0) / 4.0
+        var24 -= zeros * (zeros + 1.0) * (2.0 * zeros + 1.0)
+    t = ties.astype(float)
+    se = math.sqrt((var24 - float(np.sum(t**3 - t)) / 2.0) / 24.0)
+    z = (v - mean) / se
+    if correction:
+        z -= math.copysign(0.5, z) / se if z != 0 else 0.0
+    pvalue = min(1.0, 2.0 * float(special.ndtr(-abs(z))))
+    return TestResult(statistic=v, pvalue=pvalue, n=n, method=desc)
 
 
 # --------------------------------------------------------------------------- standardized effects

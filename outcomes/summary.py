@@ -18,9 +18,11 @@ sessions is reported beside it.
 
 from __future__ import annotations
 
+import itertools
 import warnings
 import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -31,7 +33,14 @@ from . import effects as fx
 from ._progress import progress_bar
 from .errors import SchemaError
 from .instruments import Instrument, InstrumentRegistry, default_registry
-from .schema import CANONICAL_COLUMNS, split_condition_codes, split_conditions, validate_sessions
+from .schema import (
+    CANONICAL_COLUMNS,
+    TIMEPOINT_DTYPE,
+    TIMEPOINTS,
+    split_condition_codes,
+    split_conditions,
+    validate_sessions,
+)
 
 __all__ = [
     "LEVELS",
@@ -243,76 +252,199 @@ def client_changes(
     return _client_level(frame, by_cols, level)
 
 
-def _sessions_wide(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """One row per group x measure x client x session with ``pre``, ``post``, ``followup`` columns."""
+def _key_codes(values: pd.Series) -> tuple[np.ndarray, int]:
+    """Codes of a key column (a missing label coded after every label, as pandas sorts NaN groups
+    last) and the number of codes."""
+    cat = _categorical(values)
+    k = len(cat.categories)
+    codes = cat.codes.astype(np.int64)
+    codes[codes < 0] = k
+    return codes, k + 1
+
+
+def _lex_combine(codes: list[np.ndarray], sizes: list[int]) -> np.ndarray:
+    """One int64 per row that sorts as the tuples of ``codes`` sort (lexicographically).
+
+    Mixed radix; when the product of the sizes would overflow, the tuples so far are
+    renumbered densely first (``np.unique`` keeps their order).
+    """
+    acc = np.zeros(len(codes[0]), dtype=np.int64)
+    span = 1
+    for c, size in zip(codes, sizes, strict=True):
+        if span * size >= 2**62:
+            _, acc = np.unique(acc, return_inverse=True)
+            span = int(acc.max()) + 1 if acc.size else 1
+        acc = acc * size + c
+        span *= size
+    return acc
+
+
+@dataclass(frozen=True)
+class _Sessions:
+    """One unit per group x measure x client x session, in key order, with its three scores.
+
+    ``codes`` hold each key column's codes per client (one entry per distinct
+    ``(*by, measure, client_id)``, sorted; a missing label is coded ``len(categories)``),
+    ``group`` the client of each unit (non-decreasing) and ``scores`` the unit's pre, post and
+    follow-up score (NaN when absent).
+    """
+
+    keys: list[str]
+    dtypes: list[pd.CategoricalDtype]
+    codes: list[np.ndarray]
+    group: np.ndarray
+    scores: np.ndarray
+
+    @property
+    def n_groups(self) -> int:
+        return len(self.codes[0])
+
+
+def _sessions_wide(frame: pd.DataFrame, by: list[str]) -> _Sessions:
+    """Scatter the rows of ``frame`` (from :func:`_prepare`) into one unit per client x session."""
     keys = [*by, "measure", "client_id"]
-    wide = (
-        frame.set_index([*keys, "session", "timepoint"])["score"]
-        .unstack("timepoint")
-        .reindex(columns=["pre", "post", "followup"])
+    coded = [_key_codes(frame[c]) for c in keys]
+    session, _ = pd.factorize(frame["session"], sort=True, use_na_sentinel=False)
+    unit = _lex_combine(
+        [*(c for c, _ in coded), session], [*(k for _, k in coded), int(session.max(initial=0)) + 1]
     )
-    wide.columns = ["pre", "post", "followup"]
-    return wide.reset_index()
+    order = np.argsort(unit, kind="stable")
+    in_order = unit[order]
+    starts = np.ones(len(in_order), dtype=bool)
+    np.not_equal(in_order[1:], in_order[:-1], out=starts[1:])
+    unit_of = np.cumsum(starts) - 1  # the unit of each row, in sorted order
+    first = order[starts]  # one source row per unit
+    unit_codes = [c[first] for c, _ in coded]
+    new_group = np.zeros(len(first), dtype=bool)
+    new_group[:1] = True
+    for c in unit_codes:
+        new_group[1:] |= c[1:] != c[:-1]
+    timepoint = frame["timepoint"].array
+    if timepoint.dtype != TIMEPOINT_DTYPE:
+        timepoint = pd.Categorical(timepoint, dtype=TIMEPOINT_DTYPE)
+    tp = timepoint.codes[order]
+    scores = np.full((len(first), len(TIMEPOINTS)), np.nan)
+    ok = tp >= 0
+    scores[unit_of[ok], tp[ok]] = frame["score"].to_numpy(dtype=float)[order[ok]]
+    return _Sessions(
+        keys=keys,
+        dtypes=[_categorical(frame[c]).dtype for c in keys],
+        codes=[c[new_group] for c in unit_codes],
+        group=np.cumsum(new_group) - 1,
+        scores=scores,
+    )
 
 
-def _client_level(
-    frame: pd.DataFrame, by: list[str], level: str, wide: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """Client-level pairs at ``level``; ``wide`` (from :func:`_sessions_wide`) is reused when given."""
-    keys = [*by, "measure", "client_id"]
-    if wide is None:
-        wide = _sessions_wide(frame, by)
-    later = _LATER[level]
+@dataclass(frozen=True)
+class _Pairs:
+    """The client-level pairs at one level as arrays, in key order (:func:`client_changes` as a frame).
+
+    ``codes`` as in :class:`_Sessions`, one entry per client of a group; ``values`` the
+    columns after the keys, in the order :func:`client_changes` documents.
+    """
+
+    keys: list[str]
+    dtypes: list[pd.CategoricalDtype]
+    codes: list[np.ndarray]
+    values: dict[str, np.ndarray]
+
+    def frame(self) -> pd.DataFrame:
+        columns: dict[str, Any] = {}
+        for key, dtype, codes in zip(self.keys, self.dtypes, self.codes, strict=True):
+            columns[key] = pd.Categorical.from_codes(
+                np.where(codes < len(dtype.categories), codes, -1), dtype=dtype
+            )
+        return pd.DataFrame({**columns, **self.values})
+
+    def table_rows(self) -> list[tuple[tuple[Any, ...], int, slice]]:
+        """One entry per row of a summary (all keys but ``client_id``): its labels, the measure's
+        code and the slice of its clients."""
+        n = len(self.codes[0])
+        starts = np.zeros(n, dtype=bool)
+        starts[:1] = True
+        for codes in self.codes[:-1]:
+            starts[1:] |= codes[1:] != codes[:-1]
+        bounds = [*np.flatnonzero(starts).tolist(), n]
+        out = []
+        for a, b in itertools.pairwise(bounds):
+            labels = tuple(
+                dtype.categories[codes[a]] if codes[a] < len(dtype.categories) else np.nan
+                for dtype, codes in zip(self.dtypes[:-1], self.codes[:-1], strict=True)
+            )
+            out.append((labels, int(self.codes[-2][a]), slice(a, b)))
+        return out
+
+    def baseline_sd(self) -> pd.Series:
+        """SD (ddof=1) of the baseline per measure code, each paired client counted once."""
+        paired = self.values["paired"]
+        measure, client = self.codes[-2][paired], self.codes[-1][paired]
+        sizes = [len(d.categories) + 1 for d in self.dtypes[-2:]]
+        # a client in several groups counts once: their first row in table order
+        _, first = np.unique(_lex_combine([measure, client], sizes), return_index=True)
+        first.sort()
+        return pd.Series(self.values["pre"][paired][first]).groupby(measure[first]).std(ddof=1)
+
+
+def _pairs(wide: _Sessions, level: str) -> _Pairs:
+    """Each client's earlier and later score at ``level``, from the scores of their sessions."""
+    group, n_groups = wide.group, wide.n_groups
+    pre, post, followup = wide.scores.T
+    has_pre = ~np.isnan(pre)
+
+    def count(units: np.ndarray) -> np.ndarray:
+        return np.bincount(group[units], minlength=n_groups)
+
+    def mean(values: np.ndarray, units: np.ndarray, n: np.ndarray) -> np.ndarray:
+        total = np.bincount(group[units], weights=values[units], minlength=n_groups)
+        return np.divide(total, n, out=np.full(n_groups, np.nan), where=n > 0)
+
+    extra: dict[str, np.ndarray] = {}
     if level in ("session", "followup"):
         # a client belongs to the session level with any pre or post score, to the follow-up
         # level only with a follow-up score (follow-ups are optional, a missing one is no gap)
-        has_any = wide[["pre", later]].notna().any(axis=1) if level == "session" else wide[later].notna()
-        complete = wide["pre"].notna() & wide[later].notna()
-        pairs = wide.loc[complete]
-        g = pairs.groupby(keys, sort=False, dropna=False, observed=True)
-        out = g.agg(pre=("pre", "mean"), post=(later, "mean"), n_sessions=("session", "size"))
+        later = post if level == "session" else followup
+        has_later = ~np.isnan(later)
+        complete = has_pre & has_later
+        in_level = has_pre | has_later if level == "session" else has_later
+        n_sessions = count(complete)
+        seen = count(in_level) > 0
+        paired = n_sessions > 0
+        earlier, later_mean = mean(pre, complete, n_sessions), mean(later, complete, n_sessions)
+        unpaired_sessions = count(in_level & ~complete)
         if level == "followup":
-            # retention compares follow-up and immediate change over the SAME sessions: those with
-            # pre, post and follow-up
-            trio = pairs.loc[pairs["post"].notna()]
-            by_client = [trio[k] for k in keys]
-            immediate = (trio["post"] - trio["pre"]).groupby(by_client, dropna=False, observed=True).mean()
-            held = (trio["followup"] - trio["pre"]).groupby(by_client, dropna=False, observed=True).mean()
-            out["immediate_change"] = immediate.reindex(out.index)
-            out["followup_change_same_sessions"] = held.reindex(out.index)
-        out = out.reset_index()
-        seen = wide.loc[has_any, keys].drop_duplicates()
-        lone = wide.loc[has_any & ~complete, keys]
-        lone_counts = (
-            lone.groupby(keys, sort=False, dropna=False, observed=True).size().rename("n_sessions_unpaired")
-        )
+            # retention compares follow-up and immediate change over the SAME sessions: those
+            # with pre, post and follow-up
+            trio = complete & ~np.isnan(post)
+            n_trio = count(trio)
+            extra["immediate_change"] = mean(post - pre, trio, n_trio)
+            extra["followup_change_same_sessions"] = mean(followup - pre, trio, n_trio)
     else:
-        pres = wide.loc[wide["pre"].notna(), [*keys, "session", "pre"]].sort_values([*keys, "session"])
-        g = pres.groupby(keys, sort=False, dropna=False, observed=True)
-        out = g.agg(pre=("pre", "first"), post=("pre", "last"), n_sessions=("session", "nunique"))
-        out = out.loc[out["n_sessions"] >= 2].reset_index()
-        seen = pres[keys].drop_duplicates()
-        lone_counts = pd.Series(dtype="int64", name="n_sessions_unpaired")
-    out["paired"] = True
-    unpaired = seen.merge(out[keys], on=keys, how="left", indicator=True)
-    unpaired = unpaired.loc[unpaired["_merge"] == "left_only", keys]
-    if len(unpaired):
-        unpaired = unpaired.assign(pre=np.nan, post=np.nan, n_sessions=0, paired=False)
-        out = pd.concat([out, unpaired], ignore_index=True)
-    out["change"] = out["post"] - out["pre"]
-    if len(lone_counts):
-        out = out.merge(lone_counts.reset_index(), on=keys, how="left")
-    else:
-        out["n_sessions_unpaired"] = 0
-    out["n_sessions_unpaired"] = out["n_sessions_unpaired"].fillna(0).astype("int64")
-    cols = [*keys, "pre", "post", "change", "n_sessions", "n_sessions_unpaired", "paired"]
-    if level == "followup":
-        cols[-1:-1] = ["immediate_change", "followup_change_same_sessions"]
-        for col in ("immediate_change", "followup_change_same_sessions"):
-            if col not in out:
-                out[col] = np.nan
-    out["n_sessions"] = out["n_sessions"].astype("int64")
-    return out[cols].sort_values(keys, kind="stable").reset_index(drop=True)
+        # the first and the last session with a pre score (units are in session order)
+        units = np.flatnonzero(has_pre)
+        n_pre = np.bincount(group[units], minlength=n_groups)
+        seen, paired = n_pre > 0, n_pre >= 2
+        bounds = np.searchsorted(group[units], np.arange(n_groups + 1))  # group j: bounds[j]:bounds[j + 1]
+        earlier, later_mean = np.full(n_groups, np.nan), np.full(n_groups, np.nan)
+        earlier[paired] = pre[units[bounds[:-1][paired]]]
+        later_mean[paired] = pre[units[bounds[1:][paired] - 1]]
+        n_sessions = np.where(paired, n_pre, 0)
+        unpaired_sessions = np.zeros(n_groups, dtype=np.int64)
+    keep = np.flatnonzero(seen)
+    values = {
+        "pre": earlier[keep],
+        "post": later_mean[keep],
+        "change": later_mean[keep] - earlier[keep],
+        "n_sessions": n_sessions[keep].astype(np.int64),
+        "n_sessions_unpaired": unpaired_sessions[keep].astype(np.int64),
+        **{k: v[keep] for k, v in extra.items()},
+        "paired": paired[keep],
+    }
+    return _Pairs(wide.keys, wide.dtypes, [c[keep] for c in wide.codes], values)
+
+
+def _client_level(frame: pd.DataFrame, by: list[str], level: str) -> pd.DataFrame:
+    """Client-level pairs at ``level`` as the frame :func:`client_changes` returns."""
+    return _pairs(_sessions_wide(frame, by), level).frame()
 
 
 # ---------------------------------------------------------------------------------------
@@ -355,8 +487,18 @@ def _group_seed(seed: int | None, key: tuple[Any, ...]) -> np.random.Generator:
     return np.random.default_rng([int(seed), zlib.crc32(text.encode("utf-8"))])
 
 
+def _retention(sub: dict[str, np.ndarray]) -> float:
+    """Mean follow-up change / mean immediate change, over the sessions that have both."""
+    both = sub["paired"] & ~np.isnan(sub["immediate_change"])
+    if not both.any():
+        return np.nan
+    imm = sub["immediate_change"][both].mean()
+    held = sub["followup_change_same_sessions"][both].mean()
+    return float(held / imm) if np.isfinite(imm) and imm != 0 else np.nan
+
+
 def _row_stats(
-    sub: pd.DataFrame,
+    sub: dict[str, np.ndarray],
     inst: Instrument,
     level: str,
     *,
@@ -365,17 +507,17 @@ def _row_stats(
     rng: np.random.Generator,
     sd_baseline: float,
 ) -> dict[str, Any]:
-    paired = sub.loc[sub["paired"]]
-    pre = paired["pre"].to_numpy(dtype=float)
-    post = paired["post"].to_numpy(dtype=float)
+    paired = sub["paired"]
+    pre = sub["pre"][paired]
+    post = sub["post"][paired]
     change = post - pre
     n = len(pre)
     sign = inst.improvement_sign()
     lo_scale, hi_scale = inst.analysis_range
     row: dict[str, Any] = {
         "n_clients": n,
-        "n_sessions": int(paired["n_sessions"].sum()),
-        "n_clients_unpaired": int((~sub["paired"]).sum()),
+        "n_sessions": int(sub["n_sessions"][paired].sum()),
+        "n_clients_unpaired": int((~paired).sum()),
         "n_sessions_unpaired": int(sub["n_sessions_unpaired"].sum()),
         "mean_pre": pre.mean() if n else np.nan,
         "sd_pre": pre.std(ddof=1) if n > 1 else np.nan,
@@ -669,26 +811,22 @@ def summarize(
 
     rows: list[dict[str, Any]] = []
     wide = _sessions_wide(frame, by_cols)  # one reshape serves every level
-    per_level = {lv: _client_level(frame, by_cols, lv, wide) for lv in levels}
+    per_level = {lv: _pairs(wide, lv) for lv in levels}
     del wide
-    groups = {
-        lv: clients.groupby([*by_cols, "measure"], sort=True, dropna=False, observed=True)
-        for lv, clients in per_level.items()
-    }
+    table_rows = {lv: pairs.table_rows() for lv, pairs in per_level.items()}
     with progress_bar(
-        sum(g.ngroups for g in groups.values()), "summarize", unit="row", enabled=progress
+        sum(len(r) for r in table_rows.values()), "summarize", unit="row", enabled=progress
     ) as bar:  # closed even when a row fails or the user interrupts
         for lv in levels:
-            clients = per_level[lv]
+            pairs = per_level[lv]
             bar.set_postfix_str(f"{lv} level", refresh=False)
             # SD of the baseline across all clients of a measure: the same for every group, so that a
             # client's reliable-change category does not depend on how the table is sliced.
-            base = clients.loc[clients["paired"]].drop_duplicates(["measure", "client_id"])
-            sd_base = base.groupby("measure", observed=True)["pre"].std(ddof=1)
-            for key, sub in groups[lv]:
-                key = key if isinstance(key, tuple) else (key,)
+            sd_base = pairs.baseline_sd()
+            for key, measure_code, at in table_rows[lv]:
                 measure = key[-1]
                 inst = registry[str(measure)]
+                sub = {name: values[at] for name, values in pairs.values.items()}
                 stats = _row_stats(
                     sub,
                     inst,
@@ -696,15 +834,9 @@ def summarize(
                     confidence=confidence,
                     n_boot=int(n_boot),
                     rng=_group_seed(seed, (*key, lv)),
-                    sd_baseline=float(sd_base.get(measure, np.nan)),
+                    sd_baseline=float(sd_base.get(measure_code, np.nan)),
                 )
-                if lv == "followup":
-                    both = sub.loc[sub["paired"] & sub["immediate_change"].notna()]
-                    imm = both["immediate_change"].mean()
-                    held = both["followup_change_same_sessions"].mean()
-                    stats["retention"] = held / imm if np.isfinite(imm) and imm != 0 else np.nan
-                else:
-                    stats["retention"] = np.nan
+                stats["retention"] = _retention(sub) if lv == "followup" else np.nan
                 rows.append(
                     {
                         **dict(zip(by_cols, key[:-1], strict=True)),
