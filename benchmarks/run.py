@@ -22,11 +22,13 @@ Measured per size:
 ``summarize``
     ``outcomes.summarize(data, by="condition", level=[session, followup, course])``
     with the default 2,000 BCa bootstrap resamples, on a ``SessionData`` of the
-    canonical frame.
+    canonical frame, with the default threads for the bootstrap (every core).
+``summarize_serial``
+    The same call with ``workers=1``: everything on one thread, like the floor.
 ``floor``
     The work no implementation can avoid: one pandas groupby pass (count, sum and
     sum of squares of ``score`` by condition x measure x timepoint), plus, per
-    level, one vectorized draw of 2,000 x n bootstrap indices (chunked to 4e6
+    level, one vectorized draw of 2,000 x n bootstrap indices (chunked to 1e6
     elements, as the library does) and the gather-and-mean over a per-client
     value vector. ``n`` is the number of client-level units the summary resamples
     at that level: the sum of ``n_clients`` over its rows (a client with two
@@ -65,10 +67,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 LEVELS = ("session", "followup", "course")
 N_BOOT = 2000
-CHUNK_ELEMENTS = 4_000_000
+CHUNK_ELEMENTS = 1_000_000
 FULL_SIZES = [10_000, 100_000, 1_000_000, 10_000_000]
 QUICK_SIZES = [10_000, 100_000]
-TASKS = ("summarize", "floor", "naive_scipy", "naive_pingouin", "read_csv", "read_parquet")
+TASKS = ("summarize", "summarize_serial", "floor", "naive_scipy", "naive_pingouin", "read_csv", "read_parquet")
 
 
 # =======================================================================================
@@ -249,16 +251,17 @@ def worker(args: argparse.Namespace) -> int:
         if task == "naive_pingouin":
             import pingouin
     baseline = _proc_status().get("VmRSS", 0)
-    if task in ("summarize", "floor", "naive_scipy", "naive_pingouin"):
+    if task in ("summarize", "summarize_serial", "floor", "naive_scipy", "naive_pingouin"):
         frame = _read_canonical(data_dir)
         _release_read_buffers()
         result["frame_bytes"] = int(frame.memory_usage(deep=True).sum())
         result["rss_loaded"] = _proc_status()["VmRSS"]
         result["peak_reset"] = _reset_peak()
-        if task == "summarize":
+        if task in ("summarize", "summarize_serial"):
             data = oc.SessionData(frame=frame, flow=pd.DataFrame(), provenance={})
+            workers = 1 if task == "summarize_serial" else None
             t0 = time.perf_counter()
-            table = oc.summarize(data, by="condition", level=list(LEVELS), n_boot=N_BOOT)
+            table = oc.summarize(data, by="condition", level=list(LEVELS), n_boot=N_BOOT, workers=workers)
             result["seconds"] = time.perf_counter() - t0
             result["n_table_rows"] = len(table)
             paired = table.groupby("level", observed=True)["n_clients"].agg(["sum", "max"])
@@ -820,11 +823,13 @@ def render(results, once, versions, machine, sizes, args, tasks, checks, started
     L.append(
         '- **summarize**: `summarize(SessionData(canonical frame), by="condition", '
         'level=["session", "followup", "course"])`, default 2,000 BCa resamples; only the call is timed '
-        "(the frame is read from Parquet first)."
+        "(the frame is read from Parquet first). The bootstrap intervals of the table rows run on a thread "
+        "per core (`workers=None`, the default); **summarize, 1 thread** is the same call with `workers=1`, "
+        "on one core like the floor."
     )
     L.append(
         "- **floor**: one pandas groupby (count, sum, sum of squares of `score` by condition x measure x "
-        "timepoint) + per level one draw of 2,000 x n int32 bootstrap indices (chunks of 4e6 elements) and "
+        "timepoint) + per level one draw of 2,000 x n int32 bootstrap indices (chunks of 1e6 elements) and "
         "the gather-and-mean over a per-client vector; n = Σ `n_clients` of that level's rows in the "
         "summary (the client-level units the summary resamples)."
     )
@@ -854,6 +859,8 @@ def render(results, once, versions, machine, sizes, args, tasks, checks, started
     L.append("## Times (median seconds)")
     L.append("")
     cols = ["rows", "clients", "frame", "summarize", "floor", "summarize / floor"]
+    if "summarize_serial" in tasks:
+        cols += ["summarize, 1 thread", "1 thread / floor"]
     if "naive_scipy" in tasks:
         cols += ["naive scipy", "naive scipy / summarize"]
     if "naive_pingouin" in tasks:
@@ -871,6 +878,11 @@ def render(results, once, versions, machine, sizes, args, tasks, checks, started
             _fmt_s(s.get("floor")),
             _fmt_x(s.get("summarize", math.nan) / s.get("floor", math.nan)),
         ]
+        if "summarize_serial" in tasks:
+            row += [
+                _fmt_s(s.get("summarize_serial")),
+                _fmt_x(s.get("summarize_serial", math.nan) / s.get("floor", math.nan)),
+            ]
         for t in ("naive_scipy", "naive_pingouin"):
             if t not in tasks:
                 continue
@@ -911,9 +923,9 @@ def render(results, once, versions, machine, sizes, args, tasks, checks, started
     L.append("")
     L.append(
         "| rows | clients | draw per level (median s) | literal floor (s) | summarize / literal floor | "
-        "naive scipy / floor | naive scipy / literal floor |"
+        "summarize, 1 thread / literal floor | naive scipy / floor | naive scipy / literal floor |"
     )
-    L.append("|---:|---:|---:|---:|---:|---:|---:|")
+    L.append("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n, s in stats.items():
         meta = results[n]["meta"]
         draws = ", ".join(_fmt_s(s.get(f"floor_clients_draw_{lv}")) for lv in LEVELS)
@@ -923,7 +935,8 @@ def render(results, once, versions, machine, sizes, args, tasks, checks, started
             naive = s["extrapolated"].get("naive_scipy", math.nan)
         L.append(
             f"| {s['rows']:,} | {meta['n_clients']:,} | {draws} | {_fmt_s(cf)} | "
-            f"{_fmt_x(s.get('summarize', math.nan) / cf)} | {_fmt_x(naive / s.get('floor', math.nan))} | "
+            f"{_fmt_x(s.get('summarize', math.nan) / cf)} | {_fmt_x(s.get('summarize_serial', math.nan) / cf)} | "
+            f"{_fmt_x(naive / s.get('floor', math.nan))} | "
             f"{_fmt_x(naive / cf)} |"
         )
     L.append("")
@@ -1018,6 +1031,14 @@ def render(results, once, versions, machine, sizes, args, tasks, checks, started
     return "\n".join(L)
 
 
+def _serial_detail(one_m: dict, floor: str) -> str:
+    """The same ratio for summarize on one thread (the floor is single-threaded), when measured."""
+    serial = one_m.get("summarize_serial", math.nan)
+    if math.isnan(serial):
+        return ""
+    return f" (1 thread: {_fmt_s(serial)} s, {serial / one_m[floor]:.2f}x)"
+
+
 def targets(stats: dict, results: dict, once: dict, tasks: list[str]) -> list[tuple[str, str, str]]:
     out = []
     one_m = next((s for s in stats.values() if 900_000 <= s["rows"] <= 1_100_000), None)
@@ -1034,7 +1055,8 @@ def targets(stats: dict, results: dict, once: dict, tasks: list[str]) -> list[tu
             (
                 "summarize ≤ 3x floor at 1M rows",
                 "PASS" if r <= 3 else "FAIL",
-                f"{_fmt_s(one_m['summarize'])} s / {_fmt_s(one_m['floor'])} s = {r:.2f}x",
+                f"{_fmt_s(one_m['summarize'])} s / {_fmt_s(one_m['floor'])} s = {r:.2f}x"
+                + _serial_detail(one_m, "floor"),
             )
         )
     if one_m is not None and not math.isnan(one_m.get("clients_floor", math.nan)):
@@ -1043,7 +1065,8 @@ def targets(stats: dict, results: dict, once: dict, tasks: list[str]) -> list[tu
             (
                 "summarize ≤ 3x floor at 1M rows, floor read literally (each distinct client drawn once per level)",
                 "PASS" if r <= 3 else "FAIL",
-                f"{_fmt_s(one_m['summarize'])} s / {_fmt_s(one_m['clients_floor'])} s = {r:.2f}x",
+                f"{_fmt_s(one_m['summarize'])} s / {_fmt_s(one_m['clients_floor'])} s = {r:.2f}x"
+                + _serial_detail(one_m, "clients_floor"),
             )
         )
     # 2. >= 100x faster than naive at 1M

@@ -95,7 +95,7 @@ _MIN_PAIRS = 2
 #: An SD below this fraction of the largest absolute score is floating-point noise.
 _ZERO_SD_RTOL = 1e-12
 #: Upper bound on ``chunk * k`` elements drawn at once by :func:`bootstrap_means`.
-_MAX_CHUNK_ELEMENTS = 4_000_000
+_MAX_CHUNK_ELEMENTS = 1_000_000
 #: Use multinomial counts over distinct values when k * ratio <= n (measured: one multinomial
 #: category costs about 13 times one drawn index on this hardware class).
 _MULTINOMIAL_RATIO = 12
@@ -414,10 +414,19 @@ def wilcoxon_signed_rank(
 
     Notes
     -----
-    The p-value comes from :func:`scipy.stats.wilcoxon` applied to ``d`` with the method
-    chosen as above. scipy's own ``"auto"`` differs from R (it runs a permutation test for
-    n <= 13 with ties or zeros), which is why the choice is made here. The statistic is
-    computed here because scipy reports ``min(V+, V-)`` for a two-sided test.
+    ``|d|`` is ranked once (average ranks for ties). The normal approximation is computed
+    here from those ranks, as R and :func:`scipy.stats.wilcoxon` compute it::
+
+        z = (V - m) / s,   m = c (c + 1) / 4,   s² = (c (c + 1) (2c + 1) - Σ (t³ - t) / 2) / 24
+
+    with ``c`` the number of ranked differences (the non-zero ones for ``"wilcox"``), ``t``
+    the sizes of the groups of tied ``|d|``, and, with the continuity correction,
+    ``sign(z) · 0.5 / s`` subtracted from ``z``; ``p = 2 Φ(-|z|)``. For ``"pratt"``, ``m``
+    and ``s²`` drop the terms of the zeros (Cureton 1967). This equals scipy's asymptotic
+    p-value to the last digit (tested); scipy computes the exact p-value. scipy's own
+    ``"auto"`` differs from R (it runs a permutation test for n <= 13 with ties or zeros),
+    which is why the choice is made here. The statistic is computed here because scipy
+    reports ``min(V+, V-)`` for a two-sided test.
 
     With ``"zsplit"`` half of the ranks of zero differences are added to ``V``. With
     ``"exact"`` and ties or zeros, scipy rounds the statistic conservatively (its exact
@@ -439,9 +448,12 @@ def wilcoxon_signed_rank(
     .. [2] Pratt, J. W. (1959). Remarks on zeros and ties in the Wilcoxon signed rank
        procedures. *Journal of the American Statistical Association*, 54(287), 655-667.
        https://doi.org/10.1080/01621459.1959.10501526
-    .. [3] Hollander, M., Wolfe, D. A., & Chicken, E. (2014). *Nonparametric Statistical
+    .. [3] Cureton, E. E. (1967). The normal approximation to the signed-rank sampling
+       distribution when zero differences are present. *Journal of the American Statistical
+       Association*, 62(319), 1068-1069. https://doi.org/10.1080/01621459.1967.10500917
+    .. [4] Hollander, M., Wolfe, D. A., & Chicken, E. (2014). *Nonparametric Statistical
        Methods* (3rd ed.). Wiley. https://doi.org/10.1002/9781119196037
-    .. [4] R Core Team. ``wilcox.test`` in package *stats*, R: A language and environment for
+    .. [5] R Core Team. ``wilcox.test`` in package *stats*, R: A language and environment for
        statistical computing. https://www.R-project.org/
 
     Examples
@@ -1277,7 +1289,7 @@ def bootstrap_means(
     integer scales); otherwise drawing one multinomial category costs more than drawing an
     index, and the resamples are drawn directly as ``n`` indices into the sorted values,
     O(n_boot · n). Which route is taken depends only on the data, so results are reproducible.
-    Draws are made in chunks of at most ``4e6`` elements, so memory stays bounded (never
+    Draws are made in chunks of at most ``1e6`` elements, so memory stays bounded (never
     ``n_boot × n`` at once) and there is no Python loop per resample. Because the values are
     sorted first, a permutation of ``x`` gives identical output for the same seed.
 

@@ -19,9 +19,11 @@ sessions is reported beside it.
 from __future__ import annotations
 
 import itertools
+import os
 import warnings
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any
 
@@ -503,8 +505,6 @@ def _row_stats(
     level: str,
     *,
     confidence: float,
-    n_boot: int,
-    rng: np.random.Generator,
     sd_baseline: float,
 ) -> dict[str, Any]:
     paired = sub["paired"]
@@ -550,8 +550,6 @@ def _row_stats(
             warnings.simplefilter("ignore", RuntimeWarning)
             est = fx.mean_change(pre, post, confidence=confidence)
             row["ci_low"], row["ci_high"] = est.ci_low, est.ci_high
-            boot = fx.bootstrap_mean_ci(change, n_boot=n_boot, confidence=confidence, seed=rng, method="bca")
-            row["boot_ci_low"], row["boot_ci_high"] = boot.ci_low, boot.ci_high
             row["d_z"] = fx.cohens_dz(pre, post)
             row["g_av"] = fx.hedges_g_av(pre, post)
             smc = fx.standardized_mean_change(pre, post, confidence=confidence)
@@ -684,6 +682,7 @@ def summarize(
     seed: int | np.random.Generator | None = 0,
     instruments: InstrumentRegistry | None = None,
     progress: bool | None = None,
+    workers: int | None = None,
 ) -> pd.DataFrame:
     """Effect summaries per group x measure x level.
 
@@ -717,6 +716,11 @@ def summarize(
         ``None``: only in a notebook or terminal, and only once the call has
         run for a second; silent in tests, CI and pipes (see
         :func:`outcomes.set_progress`).
+    workers : int or None, default None
+        Threads that compute the bootstrap intervals side by side: ``None``
+        uses every core this process may use, ``1`` computes them one after
+        another. The results do not depend on it: each row draws from its own
+        stream.
 
     Returns
     -------
@@ -797,6 +801,7 @@ def summarize(
         raise ValueError(f"confidence must be between 0 and 1 (got {confidence})")
     if int(n_boot) < 100:
         raise ValueError(f"n_boot must be at least 100 (got {n_boot})")
+    n_workers = _workers(workers)
     by_cols = _as_list(by, "by")
     levels = _levels(level)
     measure_list = _as_list(measures, "measures") or None
@@ -810,6 +815,7 @@ def summarize(
     frame = _prepare(_frame_of(data, instruments), by_cols, measure_list, registry, kind="score")
 
     rows: list[dict[str, Any]] = []
+    boot_jobs: list[tuple[int, np.ndarray, np.random.Generator]] = []  # (row, client changes, stream)
     wide = _sessions_wide(frame, by_cols)  # one reshape serves every level
     per_level = {lv: _pairs(wide, lv) for lv in levels}
     del wide
@@ -832,11 +838,14 @@ def summarize(
                     inst,
                     lv,
                     confidence=confidence,
-                    n_boot=int(n_boot),
-                    rng=_group_seed(seed, (*key, lv)),
                     sd_baseline=float(sd_base.get(measure_code, np.nan)),
                 )
                 stats["retention"] = _retention(sub) if lv == "followup" else np.nan
+                if stats["n_clients"] >= 2:
+                    change = sub["post"][sub["paired"]] - sub["pre"][sub["paired"]]
+                    boot_jobs.append((len(rows), change, _group_seed(seed, (*key, lv))))
+                else:
+                    bar.update()
                 rows.append(
                     {
                         **dict(zip(by_cols, key[:-1], strict=True)),
@@ -847,13 +856,67 @@ def summarize(
                         "confidence": confidence,
                     }
                 )
-                bar.update()
+        bar.set_postfix_str("bootstrap", refresh=False)
+        for i, (low, high) in _bootstrap_rows(boot_jobs, int(n_boot), confidence, n_workers, bar):
+            rows[i]["boot_ci_low"], rows[i]["boot_ci_high"] = low, high
     table = pd.DataFrame(rows, columns=[*by_cols, *_COLUMNS])
     table["p_holm"] = _holm(table["p_ttest"].to_numpy(dtype=float))
     table["level"] = pd.Categorical(table["level"], categories=list(LEVELS), ordered=True)
     for col in ("n_clients", "n_sessions", "n_clients_unpaired", "n_sessions_unpaired"):
         table[col] = table[col].astype("int64")
     return table
+
+
+def _workers(workers: int | None) -> int:
+    """Threads for the bootstrap: ``None`` gives the cores this process may use."""
+    if workers is None:
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except AttributeError:  # not on Linux
+            return os.cpu_count() or 1
+    if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
+        raise ValueError(f"workers must be a positive integer or None (got {workers!r})")
+    return int(workers)
+
+
+def _bootstrap_rows(
+    jobs: list[tuple[int, np.ndarray, np.random.Generator]],
+    n_boot: int,
+    confidence: float,
+    workers: int,
+    bar: Any,
+) -> Iterator[tuple[int, tuple[float, float]]]:
+    """BCa bootstrap interval of each job's mean change: ``(row, (low, high))`` as they finish.
+
+    Each row draws from its own generator, so the intervals do not depend on the number of
+    threads or the order in which they finish. numpy releases the GIL while it draws and
+    gathers, so threads run the resamples of different rows side by side.
+    """
+
+    def one(job: tuple[int, np.ndarray, np.random.Generator]) -> tuple[int, tuple[float, float]]:
+        i, change, rng = job
+        est = fx.bootstrap_mean_ci(change, n_boot=n_boot, confidence=confidence, seed=rng, method="bca")
+        return i, (est.ci_low, est.ci_high)
+
+    # largest groups first, so that no thread is left with a big one at the end
+    jobs = sorted(jobs, key=lambda job: -len(job[1]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        if workers == 1 or len(jobs) < 2:
+            results: Iterator[tuple[int, tuple[float, float]]] = map(one, jobs)
+            for result in results:
+                bar.update()
+                yield result
+            return
+        with ThreadPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+            futures = [pool.submit(one, job) for job in jobs]
+            try:
+                for future in as_completed(futures):
+                    bar.update()
+                    yield future.result()
+            finally:  # an error or an interrupt: drop what has not started
+                for future in futures:
+                    future.cancel()
 
 
 def _holm(p: np.ndarray) -> np.ndarray:

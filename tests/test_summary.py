@@ -14,6 +14,7 @@ from statsmodels.stats.proportion import proportion_confint
 import outcomes as oc
 from outcomes.instruments import Instrument, InstrumentRegistry
 from outcomes.summary import classify_change, client_changes, summarize, summarize_ratings
+from outcomes.synthetic import generate_practice
 
 # Student (1908) / Cushny & Peebles (1905): R datasets::sleep
 DRUG_1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
@@ -309,6 +310,23 @@ def test_bootstrap_is_seeded_and_rows_are_independent(rng):
     assert not np.allclose(a["boot_ci_low"], c["boot_ci_low"])
     only_tmj = summarize(df[df.condition == "tmj"], seed=3)
     assert only_tmj["boot_ci_low"].iloc[0] == a.set_index("condition").loc["tmj", "boot_ci_low"]
+
+
+def test_threads_do_not_change_the_table():
+    """The bootstrap intervals run on a thread pool; each row keeps its own stream, so any number
+    of threads (and the order in which they finish) gives the same table, bit for bit."""
+    practice = generate_practice(n_clients=80, seed=2)
+    levels = ["session", "followup", "course"]
+    one = summarize(practice, level=levels, n_boot=300, workers=1)
+    assert one["boot_ci_low"].notna().sum() > 20
+    for workers in (2, 5, None):
+        pd.testing.assert_frame_equal(summarize(practice, level=levels, n_boot=300, workers=workers), one)
+
+
+@pytest.mark.parametrize("workers", [0, -1, 1.5, "2", True])
+def test_workers_must_be_a_positive_integer(workers):
+    with pytest.raises(ValueError, match="workers must be a positive integer or None"):
+        summarize(generate_practice(n_clients=5, seed=1), workers=workers)
 
 
 def test_ratings_are_summarised_as_a_distribution():
