@@ -19,13 +19,15 @@ sessions is reported beside it.
 from __future__ import annotations
 
 import itertools
+import math
 import os
 import warnings
 import zlib
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -43,6 +45,9 @@ from .schema import (
     split_conditions,
     validate_sessions,
 )
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 __all__ = [
     "LEVELS",
@@ -179,7 +184,10 @@ def _prepare(
     out = pd.DataFrame(columns)
     for col in keys:  # labels of the kept rows only, as a plain astype("category") would give
         if col in out and not isinstance(frame[col].dtype, pd.CategoricalDtype):
-            out[col] = out[col].cat.remove_unused_categories()
+            codes = out[col].cat.codes.to_numpy()
+            used = np.bincount(codes[codes >= 0], minlength=len(out[col].cat.categories))
+            if not used.all():  # (checking is much cheaper than removing nothing)
+                out[col] = out[col].cat.remove_unused_categories()
     if kind == "score":
         categories = out["measure"].cat.categories
         targets = np.array(
@@ -291,9 +299,9 @@ class _Sessions:
     follow-up score (NaN when absent).
     """
 
-    keys: list[str]
-    dtypes: list[pd.CategoricalDtype]
-    codes: list[np.ndarray]
+    keys: tuple[str, ...]
+    dtypes: tuple[pd.CategoricalDtype, ...]
+    codes: tuple[np.ndarray, ...]
     group: np.ndarray
     scores: np.ndarray
 
@@ -325,13 +333,31 @@ def _sessions_wide(frame: pd.DataFrame, by: list[str]) -> _Sessions:
     if timepoint.dtype != TIMEPOINT_DTYPE:
         timepoint = pd.Categorical(timepoint, dtype=TIMEPOINT_DTYPE)
     tp = timepoint.codes[order]
-    scores = np.full((len(first), len(TIMEPOINTS)), np.nan)
     ok = tp >= 0
+    cell = unit_of[ok] * len(TIMEPOINTS) + tp[ok]
+    repeated = int(np.count_nonzero(np.bincount(cell) > 1)) if cell.size else 0
+    if repeated:  # only a frame that skipped validation can get here
+        raise SchemaError(
+            f"{repeated} client x session x timepoint x measure "
+            f"{'cell has' if repeated == 1 else 'cells have'} more than one score. Check the frame "
+            "with outcomes.validate_sessions(), which lists the rows, and keep one score per cell.",
+            failure_cases=pd.DataFrame(
+                {
+                    "file": [None],
+                    "row": [None],
+                    "column": ["client_id, session, timepoint, measure"],
+                    "value": [None],
+                    "check": ["duplicate"],
+                    "message": [f"{repeated} cells with more than one score"],
+                }
+            ),
+        )
+    scores = np.full((len(first), len(TIMEPOINTS)), np.nan)
     scores[unit_of[ok], tp[ok]] = frame["score"].to_numpy(dtype=float)[order[ok]]
     return _Sessions(
-        keys=keys,
-        dtypes=[_categorical(frame[c]).dtype for c in keys],
-        codes=[c[new_group] for c in unit_codes],
+        keys=tuple(keys),
+        dtypes=tuple(_categorical(frame[c]).dtype for c in keys),
+        codes=tuple(c[new_group] for c in unit_codes),
         group=np.cumsum(new_group) - 1,
         scores=scores,
     )
@@ -345,12 +371,13 @@ class _Pairs:
     columns after the keys, in the order :func:`client_changes` documents.
     """
 
-    keys: list[str]
-    dtypes: list[pd.CategoricalDtype]
-    codes: list[np.ndarray]
+    keys: tuple[str, ...]
+    dtypes: tuple[pd.CategoricalDtype, ...]
+    codes: tuple[np.ndarray, ...]
     values: dict[str, np.ndarray]
 
     def frame(self) -> pd.DataFrame:
+        """The pairs as a DataFrame: key columns as Categoricals of their source dtype, then ``values``."""
         columns: dict[str, Any] = {}
         for key, dtype, codes in zip(self.keys, self.dtypes, self.codes, strict=True):
             columns[key] = pd.Categorical.from_codes(
@@ -396,9 +423,15 @@ def _pairs(wide: _Sessions, level: str) -> _Pairs:
     def count(units: np.ndarray) -> np.ndarray:
         return np.bincount(group[units], minlength=n_groups)
 
-    def mean(values: np.ndarray, units: np.ndarray, n: np.ndarray) -> np.ndarray:
-        total = np.bincount(group[units], weights=values[units], minlength=n_groups)
-        return np.divide(total, n, out=np.full(n_groups, np.nan), where=n > 0)
+    def mean(values: np.ndarray, units: np.ndarray) -> np.ndarray:
+        # pandas' grouped mean sums with Kahan compensation: a client's mean of 0.1, 0.2 and 0.3
+        # comes out as 0.2 to the last digit, which a plain sum does not give
+        out = np.full(n_groups, np.nan)
+        at = np.flatnonzero(units)
+        if at.size:
+            means = pd.Series(values[at]).groupby(group[at], sort=False).mean()
+            out[means.index.to_numpy()] = means.to_numpy()
+        return out
 
     extra: dict[str, np.ndarray] = {}
     if level in ("session", "followup"):
@@ -411,15 +444,14 @@ def _pairs(wide: _Sessions, level: str) -> _Pairs:
         n_sessions = count(complete)
         seen = count(in_level) > 0
         paired = n_sessions > 0
-        earlier, later_mean = mean(pre, complete, n_sessions), mean(later, complete, n_sessions)
+        earlier, later_mean = mean(pre, complete), mean(later, complete)
         unpaired_sessions = count(in_level & ~complete)
         if level == "followup":
             # retention compares follow-up and immediate change over the SAME sessions: those
             # with pre, post and follow-up
             trio = complete & ~np.isnan(post)
-            n_trio = count(trio)
-            extra["immediate_change"] = mean(post - pre, trio, n_trio)
-            extra["followup_change_same_sessions"] = mean(followup - pre, trio, n_trio)
+            extra["immediate_change"] = mean(post - pre, trio)
+            extra["followup_change_same_sessions"] = mean(followup - pre, trio)
     else:
         # the first and the last session with a pre score (units are in session order)
         units = np.flatnonzero(has_pre)
@@ -441,7 +473,7 @@ def _pairs(wide: _Sessions, level: str) -> _Pairs:
         **{k: v[keep] for k, v in extra.items()},
         "paired": paired[keep],
     }
-    return _Pairs(wide.keys, wide.dtypes, [c[keep] for c in wide.codes], values)
+    return _Pairs(wide.keys, wide.dtypes, tuple(c[keep] for c in wide.codes), values)
 
 
 def _client_level(frame: pd.DataFrame, by: list[str], level: str) -> pd.DataFrame:
@@ -718,9 +750,12 @@ def summarize(
         :func:`outcomes.set_progress`).
     workers : int or None, default None
         Threads that compute the bootstrap intervals side by side: ``None``
-        uses every core this process may use, ``1`` computes them one after
-        another. The results do not depend on it: each row draws from its own
-        stream.
+        uses every core this process may use (its CPU affinity, capped by a
+        container's CPU quota), ``1`` computes them one after another. With an
+        integer ``seed`` the table is the same for any number of threads (each
+        row draws from its own stream). Pass ``1`` when ``summarize`` itself
+        runs in parallel workers (joblib, dask, multiprocessing), so that the
+        threads do not outnumber the cores.
 
     Returns
     -------
@@ -776,6 +811,19 @@ def summarize(
           ``zero_variance``, ``skewed`` (|skewness of changes| > 1: prefer the
           bootstrap interval and the Wilcoxon p), ``floor``/``ceiling`` (at
           least 15% of scores at a bound of the scale).
+
+    Raises
+    ------
+    SchemaError
+        A raw DataFrame that breaks the data contract, a ``by`` column that
+        does not exist, or a frame that repeats a client x session x
+        timepoint x measure cell.
+    UnknownInstrumentError
+        A measure in ``measures`` that is not in the registry.
+    ValueError
+        ``level`` not one of the three levels, ``by`` naming a canonical
+        column, a rating of change in ``measures``, ``confidence`` outside
+        (0, 1), ``n_boot`` below 100, or ``workers`` not a positive integer.
 
     See Also
     --------
@@ -867,13 +915,25 @@ def summarize(
     return table
 
 
+def _usable_cores() -> int:
+    """Cores this process may run on: its CPU affinity, capped by a container's CPU quota."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    try:  # cgroup v2 quota ("max 100000" when there is none), which the affinity does not show
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        if quota != "max":
+            cores = min(cores, math.ceil(int(quota) / int(period)))
+    except (OSError, ValueError):
+        pass
+    return max(1, cores)
+
+
 def _workers(workers: int | None) -> int:
     """Threads for the bootstrap: ``None`` gives the cores this process may use."""
     if workers is None:
-        try:
-            return max(1, len(os.sched_getaffinity(0)))
-        except AttributeError:  # not on Linux
-            return os.cpu_count() or 1
+        return _usable_cores()
     if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
         raise ValueError(f"workers must be a positive integer or None (got {workers!r})")
     return int(workers)
@@ -884,39 +944,37 @@ def _bootstrap_rows(
     n_boot: int,
     confidence: float,
     workers: int,
-    bar: Any,
+    bar: tqdm,
 ) -> Iterator[tuple[int, tuple[float, float]]]:
     """BCa bootstrap interval of each job's mean change: ``(row, (low, high))`` as they finish.
 
     Each row draws from its own generator, so the intervals do not depend on the number of
-    threads or the order in which they finish. numpy releases the GIL while it draws and
-    gathers, so threads run the resamples of different rows side by side.
+    threads or the order in which they finish. numpy releases the GIL while it draws, gathers
+    and sums, so threads run the resamples of different rows side by side. The progress bar
+    is only touched from the calling thread.
     """
 
     def one(job: tuple[int, np.ndarray, np.random.Generator]) -> tuple[int, tuple[float, float]]:
         i, change, rng = job
-        est = fx.bootstrap_mean_ci(change, n_boot=n_boot, confidence=confidence, seed=rng, method="bca")
+        with np.errstate(all="ignore"):  # per thread, unlike warnings.catch_warnings
+            est = fx.bootstrap_mean_ci(change, n_boot=n_boot, confidence=confidence, seed=rng, method="bca")
         return i, (est.ci_low, est.ci_high)
 
     # largest groups first, so that no thread is left with a big one at the end
     jobs = sorted(jobs, key=lambda job: -len(job[1]))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        if workers == 1 or len(jobs) < 2:
-            results: Iterator[tuple[int, tuple[float, float]]] = map(one, jobs)
-            for result in results:
-                bar.update()
-                yield result
-            return
-        with ThreadPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            futures = [pool.submit(one, job) for job in jobs]
-            try:
-                for future in as_completed(futures):
-                    bar.update()
-                    yield future.result()
-            finally:  # an error or an interrupt: drop what has not started
-                for future in futures:
-                    future.cancel()
+    if workers == 1 or len(jobs) < 2:
+        for job in jobs:
+            result = one(job)
+            bar.update()
+            yield result
+        return
+    pool = ThreadPoolExecutor(max_workers=min(workers, len(jobs)))
+    try:
+        for future in as_completed([pool.submit(one, job) for job in jobs]):
+            bar.update()
+            yield future.result()
+    finally:  # also on an error or an interrupt: rows not yet started are dropped
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _holm(p: np.ndarray) -> np.ndarray:

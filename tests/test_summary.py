@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -327,6 +329,122 @@ def test_threads_do_not_change_the_table():
 def test_workers_must_be_a_positive_integer(workers):
     with pytest.raises(ValueError, match="workers must be a positive integer or None"):
         summarize(generate_practice(n_clients=5, seed=1), workers=workers)
+
+
+def _client_changes_by_hand(frame: pd.DataFrame, by: list[str], level: str) -> pd.DataFrame:
+    """client_changes written out client by client from its documented definition (slow, plain
+    Python): the independent reference for the vectorized version. Means from math.fsum, the
+    correctly rounded sum."""
+
+    def mean(values: list[float]) -> float:
+        return math.fsum(values) / len(values) if values else np.nan
+
+    rows = []
+    keys = [*by, "measure", "client_id"]
+    for key, sub in frame.groupby(keys, dropna=False, sort=True, observed=True):
+        per = {
+            s: dict(zip(g["timepoint"].astype(str), g["score"], strict=True))
+            for s, g in sub.groupby("session")
+        }
+        row = dict(zip(keys, key, strict=True))
+        if level == "course":
+            pres = [(s, v["pre"]) for s, v in sorted(per.items()) if "pre" in v]
+            if not pres:
+                continue
+            ok = len(pres) >= 2
+            row.update(
+                pre=pres[0][1] if ok else np.nan,
+                post=pres[-1][1] if ok else np.nan,
+                n_sessions=len(pres) if ok else 0,
+                n_sessions_unpaired=0,
+                paired=ok,
+            )
+        else:
+            later = "post" if level == "session" else "followup"
+            seen = (
+                [v for v in per.values() if ("pre" in v or later in v)]
+                if level == "session"
+                else [v for v in per.values() if later in v]
+            )
+            if not seen:
+                continue
+            both = [v for v in seen if "pre" in v and later in v]
+            row.update(
+                pre=mean([v["pre"] for v in both]) if both else np.nan,
+                post=mean([v[later] for v in both]) if both else np.nan,
+                n_sessions=len(both),
+                n_sessions_unpaired=len(seen) - len(both),
+                paired=bool(both),
+            )
+            if level == "followup":
+                trio = [v for v in both if "post" in v]
+                row["immediate_change"] = mean([v["post"] - v["pre"] for v in trio]) if trio else np.nan
+                row["followup_change_same_sessions"] = (
+                    mean([v["followup"] - v["pre"] for v in trio]) if trio else np.nan
+                )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("level", ["session", "followup", "course"])
+def test_client_changes_match_a_client_by_client_reference(level):
+    """Decimal scores, session gaps, clients without a pre score or without any pair, a missing
+    label in a grouping column: the vectorized client table equals the one written out by hand."""
+    rng = np.random.default_rng(4)
+    frame = generate_practice(n_clients=40, seed=9)
+    frame = frame.loc[rng.random(len(frame)) > 0.25].copy()  # gaps: missing pre, post, follow-ups
+    decimal = frame["measure"] == "pain_nrs"
+    frame.loc[decimal, "score"] = np.clip(
+        frame.loc[decimal, "score"] + rng.choice([-0.3, -0.1, 0.1, 0.2], decimal.sum()), 0, 10
+    ).round(1)
+    frame["session"] = frame["session"] * 3  # session numbers need not run 1, 2, 3
+    frame["technique"] = frame["technique"].where(rng.random(len(frame)) > 0.2)  # missing labels
+    data = oc.validate_sessions(frame)
+    ours = client_changes(data, level=level, by="technique")
+    canon = data.loc[data["measure"].map(lambda m: oc.default_registry()[m].kind == "score")]
+    canon = canon.assign(
+        score=[
+            oc.default_registry()[m].to_analysis_scale(pd.Series([v])).iloc[0]
+            for m, v in zip(canon["measure"], canon["score"], strict=True)
+        ]
+    )
+    ref = _client_changes_by_hand(canon, ["technique"], level)
+    assert len(ours) == len(ref) > 50
+    assert (~ours["paired"]).any() and ours["paired"].any()
+    for col in ["technique", "measure", "client_id"]:
+        labels = [[None if pd.isna(v) else str(v) for v in table[col]] for table in (ours, ref)]
+        assert labels[0] == labels[1], col
+    for col in ["n_sessions", "n_sessions_unpaired", "paired"]:
+        assert ours[col].tolist() == ref[col].tolist(), col
+    # means: pandas' compensated sum against the correctly rounded one, within an ulp or two
+    for col in ref.columns.drop(
+        ["technique", "measure", "client_id", "n_sessions", "n_sessions_unpaired", "paired"]
+    ):
+        np.testing.assert_allclose(
+            ours[col].to_numpy(float), ref[col].to_numpy(float), rtol=1e-15, err_msg=col
+        )
+    pd.testing.assert_series_equal(ours["change"], ours["post"] - ours["pre"], check_names=False)
+
+
+def test_client_means_are_summed_with_compensation():
+    """0.1, 0.2 and 0.3 average to fsum / 3 = 0.19999999999999998; a plain running sum gives
+    0.20000000000000004. The client means keep the compensated value (as pandas' groupby mean)."""
+    frame = _pairs_frame([0.1, 0.2, 0.3, 5.0], [0.0, 0.0, 0.0, 4.0], sessions=["A", "A", "A", "B"])
+    changes = client_changes(frame).set_index("client_id")
+    assert changes.loc["A", "pre"] == math.fsum([0.1, 0.2, 0.3]) / 3
+    assert changes.loc["A", "n_sessions"] == 3
+
+
+def test_a_frame_with_a_repeated_cell_is_refused():
+    """A SessionData built by hand skips validation; two scores in one cell must not be averaged
+    or silently overwritten."""
+    frame = _pairs_frame([5.0, 6.0], [3.0, 4.0])
+    frame = pd.concat([frame, frame.iloc[[0]].assign(score=9.0)], ignore_index=True)
+    data = oc.SessionData(frame=frame, flow=pd.DataFrame(), provenance={})
+    with pytest.raises(
+        oc.SchemaError, match="1 client x session x timepoint x measure cell has more than one"
+    ):
+        summarize(data)
 
 
 def test_ratings_are_summarised_as_a_distribution():
