@@ -196,10 +196,9 @@ def _draw(rng, x, n_boot: int = N_BOOT) -> float:
     t0 = time.perf_counter()
     out = np.empty(n_boot)
     chunk = max(1, CHUNK_ELEMENTS // n)
-    dtype = np.int32 if n < 2**31 else np.int64
     for start in range(0, n_boot, chunk):
         m = min(chunk, n_boot - start)
-        idx = rng.integers(0, n, size=(m, n), dtype=dtype)
+        idx = rng.integers(0, n, size=(m, n))  # int64, numpy's index type: gathered without a cast
         out[start : start + m] = x[idx].mean(axis=1)
     seconds = time.perf_counter() - t0
     assert np.isfinite(out).all()
@@ -829,7 +828,7 @@ def render(results, once, versions, machine, sizes, args, tasks, checks, started
     )
     L.append(
         "- **floor**: one pandas groupby (count, sum, sum of squares of `score` by condition x measure x "
-        "timepoint) + per level one draw of 2,000 x n int32 bootstrap indices (chunks of 1e6 elements) and "
+        "timepoint) + per level one draw of 2,000 x n int64 bootstrap indices (chunks of 1e6 elements) and "
         "the gather-and-mean over a per-client vector; n = Σ `n_clients` of that level's rows in the "
         "summary (the client-level units the summary resamples)."
     )

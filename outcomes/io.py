@@ -228,10 +228,16 @@ def _scan_text_file(path: Path) -> tuple[str, str, str, bool]:
 
 def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
-    if b"\x00" in head:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 text with its byte-order mark (Excel's "Unicode Text"): every other byte of
+        # plain text is zero, so judge the characters, not the bytes
+        chars = [ord(c) for c in head[: len(head) // 2 * 2].decode("utf-16", errors="replace")]
+    else:
+        chars = list(head)
+    if 0 in chars:
         return True
-    control = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return len(head) > 0 and control / len(head) > 0.05
+    control = sum(1 for c in chars if c < 9 or 13 < c < 32)
+    return len(chars) > 0 and control / len(chars) > 0.05
 
 
 def _sniff_separator(header_line: str, default: str | None) -> str:

@@ -70,6 +70,27 @@ def test_latin1_file(tmp_path):
     assert "Fran\xe7aise" in set(data.frame["age_band"])
 
 
+@pytest.mark.parametrize(
+    ("name", "encode"),
+    [
+        ("unicode_text.txt", lambda t: t.replace(",", "\t").encode("utf-16")),  # Excel "Unicode Text"
+        ("export.csv", lambda t: t.encode("utf-16")),  # little-endian, with its byte-order mark
+        ("export.tsv", lambda t: b"\xfe\xff" + t.replace(",", "\t").encode("utf-16-be")),
+    ],
+)
+def test_utf16_text_is_read_like_utf8(tmp_path, name, encode):
+    """UTF-16 text has a zero byte beside every ASCII character; with its byte-order mark it is
+    text, not a binary file, and reads exactly like the same table in UTF-8."""
+    text = LONG.replace("25-34", "Fran\xe7aise")
+    base = oc.read_sessions(_write(tmp_path / "a.csv", text))
+    p = tmp_path / name
+    p.write_bytes(encode(text))
+    data = oc.read_sessions(p)
+    assert data.provenance["encoding"] == "utf-16"
+    pd.testing.assert_frame_equal(data.frame, base.frame)
+    pd.testing.assert_frame_equal(data.flow, base.flow)
+
+
 def test_tsv_xlsx_parquet_and_frame_agree(tmp_path):
     base = oc.read_sessions(_write(tmp_path / "a.csv", LONG))
     df = pd.read_csv(tmp_path / "a.csv", dtype=str)
