@@ -49,6 +49,23 @@ def test_report_is_self_contained_and_complete(report_path):
     assert "Jacobson NS, Truax P" in html
 
 
+def test_trajectory_caption_names_the_markers_the_figure_draws(report_path):
+    """The caption tells a therapist which shape is before and which is after a session; it must
+    name the markers the legend shows (it once said triangles beside square markers)."""
+    from outcomes import plots
+    from outcomes.synthetic import sample_data
+
+    ax = plots.plot_trajectory(sample_data(), measure="pain_nrs")
+    shapes = {"o": "circles", "s": "squares", "^": "triangles", "D": "diamonds"}
+    handles = dict(
+        zip([t.get_text() for t in ax.get_legend().get_texts()], ax.get_legend().legend_handles, strict=True)
+    )
+    before = shapes[handles["before the session"].get_marker()]
+    after = shapes[handles["right after it"].get_marker()]
+    html = report_path.read_text(encoding="utf-8")
+    assert f"before ({before}) and right after ({after}) each session" in html
+
+
 @pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("CI"), reason="Debian's chromium is not installed"
 )

@@ -277,7 +277,7 @@ def _figures(
     add(
         "trajectory",
         f"{inst.label} session by session",
-        "The average score before (circles) and right after (triangles) each session for the most common "
+        "The average score before (circles) and right after (squares) each session for the most common "
         "conditions: the drop within a session is the immediate relief; the line from one session's "
         "before-score to the next shows what lasts. Fewer clients reach later sessions.",
         lambda: plots.plot_trajectory(data, measure=measure, conditions=top or None),
