@@ -124,15 +124,8 @@ def _check_by(frame: pd.DataFrame, by: list[str]) -> None:
         raise SchemaError(
             f"Cannot group by {', '.join(repr(m) for m in missing)}: no such column. "
             f"Columns available for grouping: {', '.join(known)}.",
-            failure_cases=pd.DataFrame(
-                {
-                    "file": None,
-                    "row": None,
-                    "column": missing,
-                    "value": None,
-                    "check": "missing_column",
-                    "message": "no such column to group by",
-                }
+            failure_cases=_frame_failure(
+                missing, "missing_column", ["no such column to group by"] * len(missing)
             ),
         )
 
@@ -289,6 +282,22 @@ def _lex_combine(codes: list[np.ndarray], sizes: list[int]) -> np.ndarray:
     return acc
 
 
+def _run_starts(columns: Sequence[np.ndarray]) -> np.ndarray:
+    """True where a run of equal tuples begins, in arrays sorted on those tuples."""
+    starts = np.zeros(len(columns[0]), dtype=bool)
+    starts[:1] = True
+    for values in columns:
+        starts[1:] |= values[1:] != values[:-1]
+    return starts
+
+
+def _frame_failure(columns: list[str], check: str, messages: list[str]) -> pd.DataFrame:
+    """``failure_cases`` of a problem of the whole frame (no file, row or value to point at)."""
+    return pd.DataFrame(
+        {"file": None, "row": None, "column": columns, "value": None, "check": check, "message": messages}
+    )
+
+
 @dataclass(frozen=True)
 class _Sessions:
     """One unit per group x measure x client x session, in key order, with its three scores.
@@ -320,15 +329,11 @@ def _sessions_wide(frame: pd.DataFrame, by: list[str]) -> _Sessions:
     )
     order = np.argsort(unit, kind="stable")
     in_order = unit[order]
-    starts = np.ones(len(in_order), dtype=bool)
-    np.not_equal(in_order[1:], in_order[:-1], out=starts[1:])
+    starts = _run_starts([in_order])
     unit_of = np.cumsum(starts) - 1  # the unit of each row, in sorted order
     first = order[starts]  # one source row per unit
     unit_codes = [c[first] for c, _ in coded]
-    new_group = np.zeros(len(first), dtype=bool)
-    new_group[:1] = True
-    for c in unit_codes:
-        new_group[1:] |= c[1:] != c[:-1]
+    new_group = _run_starts(unit_codes)
     timepoint = frame["timepoint"].array
     if timepoint.dtype != TIMEPOINT_DTYPE:
         timepoint = pd.Categorical(timepoint, dtype=TIMEPOINT_DTYPE)
@@ -341,15 +346,10 @@ def _sessions_wide(frame: pd.DataFrame, by: list[str]) -> _Sessions:
             f"{repeated} client x session x timepoint x measure "
             f"{'cell has' if repeated == 1 else 'cells have'} more than one score. Check the frame "
             "with outcomes.validate_sessions(), which lists the rows, and keep one score per cell.",
-            failure_cases=pd.DataFrame(
-                {
-                    "file": [None],
-                    "row": [None],
-                    "column": ["client_id, session, timepoint, measure"],
-                    "value": [None],
-                    "check": ["duplicate"],
-                    "message": [f"{repeated} cells with more than one score"],
-                }
+            failure_cases=_frame_failure(
+                ["client_id, session, timepoint, measure"],
+                "duplicate",
+                [f"{repeated} cells with more than one score"],
             ),
         )
     scores = np.full((len(first), len(TIMEPOINTS)), np.nan)
@@ -389,11 +389,7 @@ class _Pairs:
         """One entry per row of a summary (all keys but ``client_id``): its labels, the measure's
         code and the slice of its clients."""
         n = len(self.codes[0])
-        starts = np.zeros(n, dtype=bool)
-        starts[:1] = True
-        for codes in self.codes[:-1]:
-            starts[1:] |= codes[1:] != codes[:-1]
-        bounds = [*np.flatnonzero(starts).tolist(), n]
+        bounds = [*np.flatnonzero(_run_starts(self.codes[:-1])).tolist(), n]
         out = []
         for a, b in itertools.pairwise(bounds):
             labels = tuple(
