@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import outcomes as oc
 from outcomes.schema import split_conditions
-from outcomes.synthetic import generate_rows
+from outcomes.datasets import generate_rows
 
 
 def naive_scipy(frame: pd.DataFrame, *, with_pingouin: bool = False) -> pd.DataFrame:

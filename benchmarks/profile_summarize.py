@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import outcomes as oc
 from outcomes import effects as fx
-from outcomes.synthetic import generate_rows
+from outcomes.datasets import generate_rows
 
 LEVELS = ["session", "followup", "course"]
 

@@ -7,9 +7,9 @@ Usage::
     python benchmarks/run.py --sizes 1000000 --repeat 5 --out /tmp/RESULTS.md
 
 For every size the synthetic export is generated once with
-``outcomes.synthetic.generate_rows(n, seed=...)``, validated, and written to a
+``outcomes.datasets.generate_rows(n, seed=...)``, validated, and written to a
 Parquet file (the canonical frame), to a CSV file and to a Parquet file (both in
-the ``long`` export layout of ``outcomes.synthetic.to_layout``). Every
+the ``long`` export layout of ``outcomes.datasets.to_layout``). Every
 measurement then runs in a fresh subprocess that reads what it needs, resets its
 peak-RSS counter (``/proc/self/clear_refs``), and times only the measured work,
 so that the peak RSS (``VmHWM``) belongs to that measurement alone. Repeats are
@@ -320,7 +320,7 @@ def worker(args: argparse.Namespace) -> int:
 def prepare(data_dir: Path, n: int, seed: int) -> dict:
     """Generate, validate and write the three files of one size (once per size)."""
     import outcomes as oc
-    from outcomes.synthetic import generate_rows, to_layout
+    from outcomes.datasets import generate_rows, to_layout
 
     data_dir.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()

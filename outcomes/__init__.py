@@ -10,9 +10,8 @@ when first called.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from ._progress import set_progress
+from ._version import __version__
 from .errors import (
     DataQualityWarning,
     InsufficientDataError,
@@ -53,9 +52,9 @@ _LAZY = {
     "report": "reporting",
     "write_grant_html": "reporting",
     "write_grant_xlsx": "reporting",
-    "sample_data": "synthetic",
+    "sample_data": "datasets",
 }
-_SUBMODULES = {"effects", "literature", "plots", "reporting", "summary", "synthetic", "cli"}
+_SUBMODULES = {"cli", "datasets", "effects", "literature", "plots", "reporting", "summary", "synthetic"}
 
 
 def __getattr__(name: str) -> object:

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .errors import OutcomesError
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -276,7 +276,7 @@ def _read(args: argparse.Namespace, **extra: object) -> Any:
     if args.file:
         data = read_sessions(args.file, **kwargs)
     else:
-        from .synthetic import sample_data
+        from .datasets import sample_data
 
         data = sample_data(**kwargs)
     findings = data.provenance.get("privacy_findings")
@@ -453,7 +453,8 @@ def _cmd_keygen(args: argparse.Namespace) -> int:
 
 
 def _cmd_anonymize(args: argparse.Namespace) -> int:
-    from .privacy import anonymize_file, read_key
+    from .io import anonymize_file
+    from .privacy import read_key
 
     out = Path(args.output)
     if out.suffix.lower() != ".csv":

@@ -686,7 +686,7 @@ def test_bootstrap_chunking_does_not_change_the_draws(monkeypatch):
     """Chunks of multinomial draws consume the generator in the same order as one block."""
     x = np.arange(30.0) ** 1.5
     whole = bootstrap_means(x, n_boot=200, seed=8)
-    monkeypatch.setattr(effects, "_MAX_CHUNK_ELEMENTS", 30 * 7)  # 7 resamples per chunk
+    monkeypatch.setattr(effects.bootstrap, "_MAX_CHUNK_ELEMENTS", 30 * 7)  # 7 resamples per chunk
     chunked = bootstrap_means(x, n_boot=200, seed=8)
     assert np.array_equal(whole, chunked)
 
@@ -802,5 +802,5 @@ def test_both_bootstrap_routes_have_the_bootstrap_mean_and_variance(x):
 
 def test_multinomial_route_chunking_does_not_change_the_draws(monkeypatch):
     whole = bootstrap_means(INTEGER_CHANGES, n_boot=200, seed=8)
-    monkeypatch.setattr(effects, "_MAX_CHUNK_ELEMENTS", 7 * 7)  # 7 resamples per chunk
+    monkeypatch.setattr(effects.bootstrap, "_MAX_CHUNK_ELEMENTS", 7 * 7)  # 7 resamples per chunk
     assert np.array_equal(whole, bootstrap_means(INTEGER_CHANGES, n_boot=200, seed=8))

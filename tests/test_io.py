@@ -360,7 +360,7 @@ def test_score_like_attribute_columns_are_warned_about(tmp_path):
 def test_a_folder_of_site_parquet_files(tmp_path):
     """One Parquet file per clinic: read as one table with a site column, problems reported with
     their file, only the needed columns read when attributes= is given."""
-    from outcomes.synthetic import generate_practice
+    from outcomes.datasets import generate_practice
 
     folder = tmp_path / "network"
     folder.mkdir()
@@ -456,7 +456,7 @@ def test_work_per_distinct_value_equals_work_per_row():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from outcomes.schema import _per_value
+    from outcomes.schema import per_value
 
     def text_fn(u):
         return u.astype("str").str.strip().str.lower().where(u.notna(), "")
@@ -469,7 +469,7 @@ def test_work_per_distinct_value_equals_work_per_row():
     def check(values):
         s = pd.Series(values, dtype="str", index=np.arange(len(values)) * 2)
         for fn in (text_fn, number_fn):
-            got = _per_value(s, fn)
+            got = per_value(s, fn)
             want = fn(s)
             assert got.index.equals(s.index)
             assert (

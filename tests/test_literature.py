@@ -12,15 +12,9 @@ import pytest
 from scipy import stats
 
 import outcomes as oc
-from outcomes.literature import (
-    _check_rows,
-    _fieller,
-    _read_table,
-    compare_literature,
-    literature_arms,
-    load_literature,
-    pool_arms,
-)
+from outcomes.effects import fieller_interval
+from outcomes.literature import compare_literature, literature_arms, load_literature, pool_arms
+from outcomes.literature.table import _check_rows, _read_table
 
 REFERENCE = Path(__file__).resolve().parent / "reference" / "literature_effects.csv"
 PACKAGED = Path(oc.__file__).parent / "_data" / "literature.csv"
@@ -136,12 +130,13 @@ def test_arms_without_sd_or_n_are_not_standardized():
 def test_fieller_interval_matches_its_defining_equation():
     """Fieller: the limits ρ solve (a − ρb)² = z² (v_a + ρ² v_b)."""
     a, va, b, vb = 0.4, 0.01, 0.8, 0.02
-    lo, hi = _fieller(a, va, b, vb, 0.95)
+    lo, hi = fieller_interval(a, va, b, vb, 0.95)
     z2 = stats.norm.ppf(0.975) ** 2
     for rho in (lo, hi):
         assert (a - rho * b) ** 2 == pytest.approx(z2 * (va + rho**2 * vb))
     assert lo < a / b < hi
-    assert all(math.isnan(x) for x in _fieller(0.4, 0.01, 0.1, 0.02, 0.95))  # benchmark not distinct from 0
+    # benchmark not distinct from 0
+    assert all(math.isnan(x) for x in fieller_interval(0.4, 0.01, 0.1, 0.02, 0.95))
 
 
 @pytest.fixture(scope="module")

@@ -275,9 +275,9 @@ def test_client_ids_are_checked_by_content(ids, tmp_path):
 def test_every_sample_file_passes_the_scan(samples, name):
     data = oc.read_sessions(samples / name)
     assert "privacy_override" not in data.provenance
-    from outcomes.io import _load
+    from outcomes.io import load_table
 
-    assert scan(_load(samples / name).table).empty
+    assert scan(load_table(samples / name).table).empty
 
 
 def test_broken_sample_passes_the_scan(samples):
@@ -286,9 +286,9 @@ def test_broken_sample_passes_the_scan(samples):
 
 
 def test_scanning_the_7000_row_sample_takes_milliseconds(samples):
-    from outcomes.io import _load
+    from outcomes.io import load_table
 
-    table = _load(samples / "synthetic_practice_long.csv").table
+    table = load_table(samples / "synthetic_practice_long.csv").table
     scan(table)
     start = time.perf_counter()
     for _ in range(5):

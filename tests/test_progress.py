@@ -8,7 +8,7 @@ from nbclient import NotebookClient
 
 import outcomes as oc
 from outcomes import _progress
-from outcomes.synthetic import generate_practice
+from outcomes.datasets import generate_practice
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +98,7 @@ def test_a_notebook_kernel_is_recognised_and_shows_the_bar(tmp_path):
         ),
         nbformat.v4.new_code_cell(
             "import outcomes as oc\n"
-            "from outcomes.synthetic import generate_practice\n"
+            "from outcomes.datasets import generate_practice\n"
             "_progress.DELAY = 0\n"
             "t = oc.summarize(generate_practice(n_clients=30, seed=1), n_boot=200)"
         ),

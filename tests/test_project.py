@@ -60,4 +60,4 @@ def test_heavy_layers_load_on_first_use():
         "if m in sys.modules]; print(heavy, oc.summarize.__module__, oc.reporting.__name__)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[] outcomes.summary outcomes.reporting"
+    assert out.stdout.strip() == "[] outcomes.summary.table outcomes.reporting"

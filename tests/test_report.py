@@ -53,7 +53,7 @@ def test_trajectory_caption_names_the_markers_the_figure_draws(report_path):
     """The caption tells a therapist which shape is before and which is after a session; it must
     name the markers the legend shows (it once said triangles beside square markers)."""
     from outcomes import plots
-    from outcomes.synthetic import sample_data
+    from outcomes.datasets import sample_data
 
     ax = plots.plot_trajectory(sample_data(), measure="pain_nrs")
     shapes = {"o": "circles", "s": "squares", "^": "triangles", "D": "diamonds"}

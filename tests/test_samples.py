@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import outcomes as oc
 from outcomes.cli import main
-from outcomes.synthetic import generate_practice, write_samples
+from outcomes.datasets import generate_practice, write_samples
 
 LAYOUT_FILES = {
     "long": "synthetic_practice_long.csv",
@@ -91,7 +91,7 @@ def test_cli_validate_on_samples(samples, capsys):
 # ---------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def small_wide() -> pd.DataFrame:
-    from outcomes.synthetic import to_layout
+    from outcomes.datasets import to_layout
 
     return to_layout(generate_practice(n_clients=15, seed=7), "wide")
 

@@ -14,9 +14,9 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
 import outcomes as oc
+from outcomes.datasets import generate_practice
 from outcomes.instruments import Instrument, InstrumentRegistry
 from outcomes.summary import classify_change, client_changes, summarize, summarize_ratings
-from outcomes.synthetic import generate_practice
 
 # Student (1908) / Cushny & Peebles (1905): R datasets::sleep
 DRUG_1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]

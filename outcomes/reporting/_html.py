@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import __version__
+from .._version import __version__
 
 
 def environment() -> Any:

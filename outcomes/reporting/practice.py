@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import __version__
+from .._version import __version__
 from ..instruments import InstrumentRegistry, default_registry
 from ..literature import compare_literature
 from ..summary import LEVELS, SMALL_N, summarize, summarize_ratings

@@ -1,0 +1,391 @@
+"""Bytes to a raw table: CSV and TSV in any common encoding, Excel, Parquet, folders of site files.
+
+Text is read as text (every cell a Categorical of strings while it is
+checked); nothing is interpreted here except the file's structure: its
+encoding, separator, comment lines before the header and repeated headers."""
+
+from __future__ import annotations
+
+import csv
+import glob
+import hashlib
+import io as _io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ReadError, SchemaError
+from ..instruments import normalize_key
+from ..schema import failure_message
+
+_TEXT_SUFFIXES = {".csv": None, ".txt": None, ".tsv": "\t", ".tab": "\t"}
+
+
+_EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+_PARQUET_SUFFIXES = {".parquet", ".pq"}
+
+
+@dataclass
+class RawTable:
+    table: pd.DataFrame  # all columns as read, header not normalised
+    rows: np.ndarray  # row number a person sees, per table row
+    name: str
+    sha256: str | None
+    header_row: int | None
+    details: dict[str, Any]
+    coded: frozenset[str] = frozenset()  # source columns the reader read as Categoricals of text
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+_BLOCK = 1 << 20  # bytes read at a time when hashing and checking an encoding
+
+
+def _scan_text_file(path: Path) -> tuple[str, str, str, bool]:
+    """One streaming pass over a text export: its SHA-256 and the encoding it decodes with.
+
+    Returns ``(sha256, codec, encoding name for provenance, has_content)``. The
+    file is read in blocks: neither its bytes nor its text are held whole.
+    Candidates are tried in order (UTF-16 with a byte-order mark, UTF-8 with or
+    without one, Windows-1252); Latin-1 decodes any bytes and is the last resort.
+    """
+    import codecs
+
+    digest = hashlib.sha256()
+    content = bom = False
+    decoders: dict[str, Any] | None = None
+    with path.open("rb") as fh:
+        while block := fh.read(_BLOCK):
+            if decoders is None:
+                names = ["utf-16"] if block.startswith((b"\xff\xfe", b"\xfe\xff")) else []
+                decoders = {n: codecs.getincrementaldecoder(n)() for n in [*names, "utf-8-sig", "cp1252"]}
+                bom = block.startswith(b"\xef\xbb\xbf")
+            digest.update(block)
+            content = content or bool(block.strip())
+            for name in list(decoders):
+                try:
+                    decoders[name].decode(block)
+                except UnicodeDecodeError:
+                    del decoders[name]
+    if decoders is None:  # an empty file
+        return digest.hexdigest(), "utf-8", "utf-8", False
+    for name, dec in decoders.items():
+        try:
+            dec.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        shown = "utf-8" if name == "utf-8-sig" and not bom else name
+        return digest.hexdigest(), name, shown, content
+    return digest.hexdigest(), "latin-1", "latin-1", content
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 text with its byte-order mark (Excel's "Unicode Text"): every other byte of
+        # plain text is zero, so judge the characters, not the bytes
+        chars = [ord(c) for c in head[: len(head) // 2 * 2].decode("utf-16", errors="replace")]
+    else:
+        chars = list(head)
+    if 0 in chars:
+        return True
+    control = sum(1 for c in chars if c < 9 or 13 < c < 32)
+    return len(chars) > 0 and control / len(chars) > 0.05
+
+
+def _sniff_separator(header_line: str, default: str | None) -> str:
+    if default is not None:
+        return default
+    counts = {sep: header_line.count(sep) for sep in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] > 0 else ","
+
+
+def _preamble(path: Path, codec: str) -> tuple[int, str | None]:
+    """Comment (``#``) and blank lines before the header, and the header line itself."""
+    n_pre = 0
+    with path.open(encoding=codec, newline="") as fh:
+        for line in fh:
+            if line.lstrip().startswith("#") or not line.strip():
+                n_pre += 1
+                continue
+            return n_pre, line
+    return n_pre, None
+
+
+def _body(path: Path, codec: str, n_pre: int) -> Any:
+    """The file as text, positioned at its header line (pandas reads it from there, in chunks)."""
+    fh = path.open(encoding=codec, newline="")
+    for _ in range(n_pre):
+        fh.readline()
+    return fh
+
+
+def _read_text_table(path: Path, sep_default: str | None) -> RawTable:
+    name = path.name
+    sha, codec, encoding, content = _scan_text_file(path)
+    if not content:
+        raise ReadError(f"{name} is empty (0 data bytes). Export the data again.")
+    n_pre, header_line = _preamble(path, codec)
+    if header_line is None:
+        raise ReadError(f"{name} has no header line: the file is empty or holds only comments.")
+    sep = _sniff_separator(header_line, sep_default)
+    # every cell as text, coded per column (a Categorical): a code per row instead of a string per
+    # row while the export is checked; the canonical table gets strings again
+    kwargs: dict[str, Any] = dict(
+        sep=sep, dtype="category", keep_default_na=False, skip_blank_lines=False, quotechar='"'
+    )
+    try:
+        with _body(path, codec, n_pre) as fh:
+            table = pd.read_csv(fh, **kwargs)
+    except pd.errors.ParserError:
+        bad: list[str] = []
+
+        def collect(fields: list[str]) -> None:
+            bad.append(str(len(fields)))
+            return None
+
+        try:
+            with _body(path, codec, n_pre) as fh:
+                pd.read_csv(fh, engine="python", on_bad_lines=collect, **kwargs)
+        except Exception:
+            pass
+        n_header = len(next(csv.reader([header_line], delimiter=sep)))
+        raise ReadError(
+            f"{name}: {len(bad) or 'some'} row(s) have more cells than the header's {n_header} "
+            f"(separator {sep!r}). A cell probably contains the separator without quotes; "
+            "re-export with quoted text or another separator."
+        ) from None
+    except pd.errors.EmptyDataError:
+        raise ReadError(f"{name} has no header line: the file is empty.") from None
+    # pandas renames a repeated header to "score.1", which would then be read as an attribute:
+    # the file's own header decides
+    header = [h.strip() for h in next(csv.reader([header_line.rstrip("\r\n")], delimiter=sep))]
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    if repeated:
+        fc = pd.DataFrame(
+            {
+                "file": name,
+                "row": n_pre + 1,
+                "column": repeated,
+                "value": None,
+                "check": "duplicate_column",
+                "message": [f"column {h!r} appears more than once in the header" for h in repeated],
+            }
+        )
+        raise SchemaError(failure_message(fc, file=name, what="the header"), failure_cases=fc)
+    # line numbers: header is line n_pre + 1; table row i is line n_pre + 2 + i
+    # (exact unless a quoted cell spans several lines).
+    rows = np.arange(len(table), dtype="int64") + n_pre + 2
+    decimal_comma = sep != "," and _has_decimal_commas(table)
+    return RawTable(
+        table,
+        rows,
+        name,
+        sha,
+        n_pre + 1,
+        {
+            "format": "tsv" if sep == "\t" else "csv",
+            "encoding": encoding,
+            "separator": sep,
+            "decimal_comma": decimal_comma,
+            "comment_lines": n_pre,
+        },
+        coded=frozenset(str(c) for c in table.columns),
+    )
+
+
+_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+
+
+def _has_decimal_commas(table: pd.DataFrame) -> bool:
+    for col in table.columns:
+        s = pd.Series(pd.unique(table[col])).astype("str")
+        if s.str.match(_DECIMAL_COMMA).any():
+            return True
+    return False
+
+
+def _read_excel_table(path: Path, data: bytes) -> RawTable:
+    try:
+        grid = pd.read_excel(
+            _io.BytesIO(data), sheet_name=0, header=None, dtype=str, keep_default_na=False, engine="openpyxl"
+        )
+    except ImportError:
+        raise ReadError("Reading Excel files needs openpyxl: pip install openpyxl.") from None
+    except Exception as exc:
+        raise ReadError(
+            f"{path.name} could not be opened as an Excel workbook ({type(exc).__name__}). "
+            "Save it again from Excel as .xlsx, or export it as CSV."
+        ) from None
+    grid = grid.fillna("")
+    first = 0
+    while first < len(grid):
+        cells = [str(c).strip() for c in grid.iloc[first]]
+        if any(cells) and not cells[0].startswith("#"):
+            break
+        first += 1
+    if first >= len(grid):
+        raise ReadError(f"{path.name}: the first sheet is empty.")
+    header = [str(c).strip() for c in grid.iloc[first]]
+    table = grid.iloc[first + 1 :].copy()
+    table.columns = _dedupe_blank_headers(header)
+    table = table.reset_index(drop=True)
+    rows = np.arange(len(table), dtype="int64") + first + 2
+    return RawTable(table, rows, path.name, _sha256(data), first + 1, {"format": "xlsx", "sheet": 0})
+
+
+def _dedupe_blank_headers(header: list[str]) -> list[str]:
+    return [h if h else f"Unnamed: {i}" for i, h in enumerate(header)]
+
+
+def _read_parquet_table(path: Path, data: bytes) -> RawTable:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        # text columns arrive dictionary-encoded (pandas Categoricals): a code per row instead of
+        # a string per row while the export is checked; the canonical table gets strings again
+        schema = pq.read_schema(_io.BytesIO(data))
+        text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        table = pq.read_table(_io.BytesIO(data), read_dictionary=text).to_pandas()
+    except ImportError:
+        raise ReadError("Reading Parquet files needs pyarrow: pip install pyarrow.") from None
+    except Exception as exc:
+        raise ReadError(f"{path.name} could not be read as Parquet ({type(exc).__name__}).") from None
+    table = table.reset_index(drop=True)
+    return RawTable(
+        table,
+        np.arange(len(table), dtype="int64") + 1,
+        path.name,
+        _sha256(data),
+        None,
+        {"format": "parquet"},
+        coded=frozenset(text),
+    )
+
+
+def _read_parquet_folder(files: list[Path], label: str, keep: Any) -> RawTable:
+    """Many Parquet files (one per site) as one table, reading only the columns ``keep`` accepts.
+
+    Uses pyarrow datasets: schemas are unified across files, and a column is
+    read only if ``keep(name)`` is true. Each row carries its file (``_file``)
+    and a ``site`` (the file name without extension) when the file has none.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.dataset as pads
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise ReadError("Reading Parquet files needs pyarrow: pip install pyarrow.") from None
+    parts, rows, listing = [], [], []
+    digest = hashlib.sha256()
+    for f in files:
+        data = f.read_bytes()
+        if not data.startswith(b"PAR1"):
+            raise ReadError(f"{f.name} in {label} is not a Parquet file (wrong content for its extension).")
+        try:
+            names = pq.read_schema(f).names
+            wanted = [n for n in names if keep(n)]
+            table = pads.dataset(str(f), format="parquet").to_table(columns=wanted).to_pandas()
+        except (pa.ArrowException, OSError) as exc:
+            raise ReadError(
+                f"{f.name} in {label} could not be read as Parquet ({type(exc).__name__})."
+            ) from None
+        if "site" not in {normalize_key(c) for c in table.columns}:
+            table["site"] = f.stem
+        table["_file"] = f.name
+        parts.append(table)
+        rows.append(np.arange(len(table), dtype="int64") + 1)
+        sha = _sha256(data)
+        digest.update(sha.encode())
+        listing.append({"file": f.name, "sha256": sha, "rows": len(table)})
+    table = pd.concat(parts, ignore_index=True)
+    return RawTable(
+        table,
+        np.concatenate(rows),
+        label,
+        digest.hexdigest(),
+        None,
+        {"format": "parquet folder", "files": listing},
+    )
+
+
+def _parquet_files(source: str | Path) -> tuple[list[Path], str] | None:
+    """The Parquet files of a folder or glob pattern, or None when ``source`` is one file."""
+    text = str(source)
+    if any(ch in text for ch in "*?["):
+        files, label = sorted(Path(p) for p in glob.glob(text)), text
+    elif Path(text).is_dir():
+        files = sorted([*Path(text).glob("*.parquet"), *Path(text).glob("*.pq")])
+        label = Path(text).name + "/"
+    else:
+        return None
+    files = [f for f in files if f.is_file() and f.suffix.lower() in _PARQUET_SUFFIXES]
+    if not files:
+        raise ReadError(
+            f"No Parquet files (*.parquet) found in {text}. A folder of site exports must hold one "
+            "Parquet file per site."
+        )
+    return files, label
+
+
+def load_table(source: Any, keep: Any = None) -> RawTable:
+    if isinstance(source, pd.DataFrame):
+        hashed = pd.util.hash_pandas_object(source, index=True).to_numpy().tobytes()
+        return RawTable(
+            source.reset_index(drop=True),
+            np.arange(len(source), dtype="int64"),  # positions: index labels may be client ids
+            "<DataFrame>",
+            _sha256(hashed),
+            None,
+            {"format": "DataFrame"},
+        )
+    if not isinstance(source, (str, Path)):
+        raise TypeError(f"source must be a path or a DataFrame, not {type(source).__name__}")
+    many = _parquet_files(source)
+    if many is not None:
+        return _read_parquet_folder(many[0], many[1], keep or (lambda name: True))
+    path = Path(source)
+    if not path.exists():
+        raise ReadError(f"File {path.name!r} not found at {path}. Check the path.")
+    suffix = path.suffix.lower()
+    known = sorted({*_TEXT_SUFFIXES, *_EXCEL_SUFFIXES, *_PARQUET_SUFFIXES})
+    if suffix == ".xls":
+        raise ReadError(f"{path.name} is an old .xls workbook; save it as .xlsx or export it as CSV.")
+    if suffix not in known:
+        raise ReadError(
+            f"{path.name}: files of type {suffix or '(no extension)'!r} cannot be read. "
+            f"Export your data as one of {', '.join(known)}."
+        )
+    try:
+        if suffix in _TEXT_SUFFIXES:  # read in a stream: a text export may be large
+            with path.open("rb") as fh:
+                head = fh.read(8192)
+            if _looks_binary(head):
+                raise ReadError(
+                    f"{path.name} looks like a binary file, not text {suffix}. If it is a spreadsheet, "
+                    "save it with the right extension (.xlsx) or export it as CSV."
+                )
+            return _read_text_table(path, _TEXT_SUFFIXES[suffix])
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"{path.name} could not be read: {exc.strerror}.") from None
+    if not data.strip():
+        raise ReadError(f"{path.name} is empty (0 data bytes). Export the data again.")
+    if suffix in _EXCEL_SUFFIXES:
+        if not data.startswith(b"PK"):
+            raise ReadError(f"{path.name} is not an Excel .xlsx workbook (wrong content for its extension).")
+        return _read_excel_table(path, data)
+    # Parquet: the only kind left
+    if not data.startswith(b"PAR1"):
+        raise ReadError(f"{path.name} is not a Parquet file (wrong content for its extension).")
+    return _read_parquet_table(path, data)

@@ -1,0 +1,295 @@
+""":func:`read_sessions`: a file or frame to :class:`~outcomes.io.SessionData`, through every step of
+the layer in order.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._progress import progress_bar
+from ..errors import DataQualityWarning, ReadError, SchemaError
+from ..instruments import InstrumentRegistry, default_registry, load_instruments, normalize_key
+from ..privacy.scanner import screen
+from ..schema import CANONICAL_COLUMNS, TIMEPOINT_ALIASES, check_sessions, failure_message
+from .columns import ColumnMap, apply_mapping
+from .files import RawTable, load_table
+from .flow import REASON_TEXT, flow_table, hide_values
+from .layouts import LAYOUTS, REDCAP_COLUMNS, WIDE_SUFFIX, detect_layout, is_blank, to_long, wide_columns
+from .session_data import SessionData
+
+
+def _column_filter(cmap: ColumnMap, registry: InstrumentRegistry, attributes: Sequence[str] | None) -> Any:
+    """Which source columns a read needs: the contract, layout and score columns, and ``attributes``.
+
+    Decided from column names alone, so that a folder of Parquet files is read
+    only for these columns. ``attributes=None`` keeps every column.
+    """
+    if attributes is None:
+        return lambda name: True
+    wanted = {normalize_key(a) for a in attributes} | {"site"}
+    mapping = {normalize_key(k): v for k, v in cmap.columns.items()}
+    structural = {*CANONICAL_COLUMNS, "record_id", *REDCAP_COLUMNS, *TIMEPOINT_ALIASES, "_file"}
+
+    def keep(name: str) -> bool:
+        target = "_file" if name == "_file" else mapping.get(normalize_key(name), normalize_key(name))
+        if target in structural or target in wanted:
+            return True
+        match = WIDE_SUFFIX.match(target)
+        return bool(match and registry.resolve(match.group("measure")) is not None)
+
+    return keep
+
+
+def read_sessions(
+    source: str | Path | pd.DataFrame,
+    *,
+    layout: str = "auto",
+    columns: ColumnMap | Mapping[str, Any] | str | Path | None = None,
+    instruments: InstrumentRegistry | str | Path | None = None,
+    na_values: Iterable[str] | None = None,
+    errors: str = "raise",
+    allow_identifiers: str | None = None,
+    attributes: Sequence[str] | None = None,
+    progress: bool | None = None,
+) -> SessionData:
+    """Read a practice export into the canonical table, with its flow and provenance.
+
+    Parameters
+    ----------
+    source : path, folder, glob pattern or DataFrame
+        A CSV, TSV, XLSX or Parquet file, or a DataFrame. A folder (or a
+        pattern such as ``"network/*.parquet"``) of Parquet files, one per
+        site, is read as one table with a ``site`` column (the file name when
+        a file has none); problems are reported with their file. Leading lines starting
+        with ``#`` are skipped (sample files say there that they are synthetic).
+    layout : {'auto', 'long', 'prepost', 'wide', 'redcap'}
+        ``long``: one row per score with ``timepoint`` and ``score`` columns.
+        ``prepost``: one row per session x measure with ``pre``/``post``/``followup``.
+        ``wide``: one row per session with columns ``<measure>_<timepoint>``.
+        ``redcap``: a REDCap flat export (``record_id``, ``redcap_event_name``,
+        ``redcap_repeat_instrument``, ``redcap_repeat_instance``).
+        ``auto`` detects it and records why in ``provenance['layout_reason']``.
+    columns : dict, ColumnMap or path to a TOML file, optional
+        How the export's names map onto the contract (see :func:`read_column_map`).
+    instruments : InstrumentRegistry or path, optional
+        Registry to use; a TOML/CSV path adds the practice's own measures to
+        the built-ins (:func:`outcomes.instruments.load_instruments`).
+    na_values : iterable of str, optional
+        Score texts that mean "not recorded" (``["UNK", "-999"]``): such
+        scores are counted in the flow, not reported as errors. Adds to the
+        mapping's ``na_values``.
+    errors : {'raise', 'exclude'}
+        ``raise`` (default): any problem raises one :class:`SchemaError`
+        listing all of them. ``exclude``: problem scores are left out and
+        counted in the flow by reason; ``failure_cases`` lists them.
+    attributes : sequence of str, optional
+        Attribute columns to keep (``["site", "technique"]``); every column of
+        the data contract and every score column is always kept. ``None``
+        (default) keeps them all. For a folder of Parquet files only these
+        columns are read from disk.
+    allow_identifiers : str, optional
+        Every file is scanned for direct identifiers first
+        (:func:`outcomes.privacy.scan`: names, e-mails, phone numbers, full
+        dates, addresses, ZIP codes, record numbers, free-text notes ...). For
+        data held under an expert determination or a data-use agreement, the
+        reason they may be read (``"data use agreement with University X"``):
+        the read then goes ahead, and ``provenance["privacy_override"]`` and
+        ``provenance["privacy_findings"]`` (each flagged column as named in the
+        file, its canonical name ``read_as`` and the reason; never a value)
+        record it. Values of the flagged columns are never shown in
+        ``failure_cases`` or messages.
+    progress : bool or None, default None
+        Show a progress bar over the steps of the read (reading, reshaping,
+        checking, the flow). ``None``: only in a notebook or terminal, and only
+        once the read has run for a second; silent in tests, CI and pipes (see
+        :func:`outcomes.set_progress`).
+
+    Returns
+    -------
+    SessionData
+        ``.frame``, ``.flow``, ``.provenance``, ``.failure_cases``.
+
+    Raises
+    ------
+    ReadError
+        The file cannot be read at all (missing, empty, binary, unknown type).
+    PrivacyError
+        Columns look like direct identifiers and ``allow_identifiers`` is not
+        given; the message names each column and why (never a value) and how to
+        fix the export (drop the column, or ``outcomes anonymize``).
+    SchemaError
+        The data violate the contract; ``failure_cases`` lists every problem
+        with its file, row (as numbered in a spreadsheet: header = row 1),
+        column, value, check and message.
+
+    Examples
+    --------
+    >>> from outcomes.io import read_sessions
+    >>> data = read_sessions(sample_path("long"))  # doctest: +SKIP
+    """
+    if layout not in ("auto", *LAYOUTS):
+        raise ValueError(f"layout must be one of auto, {', '.join(LAYOUTS)} (got {layout!r})")
+    if errors not in ("raise", "exclude"):
+        raise ValueError(f"errors must be 'raise' or 'exclude' (got {errors!r})")
+    if isinstance(instruments, (str, Path)):
+        registry = load_instruments(instruments)
+    else:
+        registry = instruments if instruments is not None else default_registry()
+    cmap = ColumnMap.coerce(columns)
+    nas = tuple(cmap.na_values) + tuple(str(v) for v in (na_values or ()))
+    if layout == "auto" and cmap.layout:
+        layout = cmap.layout
+
+    keep = _column_filter(cmap, registry, attributes)
+    with progress_bar(4, "read_sessions", unit="step", enabled=progress) as bar:
+        bar.set_postfix_str("reading", refresh=False)
+        raw = load_table(source, keep)
+        bar.update()
+        return _read(raw, bar, layout, registry, cmap, nas, errors, allow_identifiers, attributes, keep)
+
+
+def _read(
+    raw: RawTable,
+    bar: Any,
+    layout: str,
+    registry: InstrumentRegistry,
+    cmap: ColumnMap,
+    nas: tuple[str, ...],
+    errors: str,
+    allow_identifiers: str | None,
+    attributes: Sequence[str] | None,
+    keep: Any,
+) -> SessionData:
+    """The steps of :func:`read_sessions` after the source is loaded."""
+    from .._version import __version__
+
+    if attributes is not None:  # the same selection for sources read whole (CSV, Excel, a DataFrame)
+        raw.table = raw.table[[c for c in raw.table.columns if keep(str(c))]]
+    table, origin = apply_mapping(raw, cmap, raw.header_row)
+    coded = {c for c in table.columns if origin.get(c, c) in raw.coded}
+    findings, _ = screen(table, file=raw.name, allow_identifiers=allow_identifiers, labels=origin)
+    flagged = [str(c) for c in pd.unique(findings["column"])]
+    n_read = len(table)
+    if n_read == 0:
+        raise ReadError(f"{raw.name} has a header but no data rows.")
+
+    blank_row = np.ones(n_read, dtype=bool)
+    for col in table.columns:
+        blank_row &= is_blank(table[col]).to_numpy()
+    if blank_row.all():
+        raise ReadError(f"{raw.name} has a header but no data rows (only {n_read:,} blank line(s)).")
+
+    if layout == "auto":
+        layout, reason = detect_layout(list(table.columns), registry)
+    else:
+        reason = "given by the caller"
+    if layout in ("long", "prepost"):
+        stray, _ = wide_columns(list(table.columns), registry)
+        if stray:
+            warnings.warn(
+                f"{raw.name}: column(s) {', '.join(repr(origin.get(c, c)) for c in stray)} look like scores "
+                f"({', '.join(f'{m} {t}' for m, t in stray.values())}) but the file is read as layout "
+                f"{layout!r}: they are kept as attributes and not analysed. If they are scores, read the "
+                "file with layout='wide' (and no timepoint/score columns) or drop them.",
+                DataQualityWarning,
+                stacklevel=3,  # the caller of read_sessions
+            )
+    content = table.loc[~blank_row] if blank_row.any() else table
+    long, header_fc, merged_pos = to_long(content, layout, registry, cmap, raw.header_row, raw.name)
+    del content, table  # only `long` is needed from here on: let the export go
+    raw.table = pd.DataFrame()
+    bar.update()
+    bar.set_postfix_str("checking", refresh=False)
+    # _src indexes `content`; translate to positions in `table` and to file rows
+    content_pos = np.flatnonzero(~blank_row)
+    merged = np.zeros(n_read, dtype=bool)
+    merged[content_pos[merged_pos]] = True
+    src = content_pos[long["_src"].to_numpy()]
+    long = long.drop(columns="_src").reset_index(drop=True)
+    long["_row"] = raw.rows[src]
+    typed, fc, declared = check_sessions(
+        long,
+        instruments=registry,
+        na_values=nas,
+        decimal_comma=bool(raw.details.get("decimal_comma")),
+        file=raw.name,
+        identifying=("client_id", *flagged),
+        sort=True,
+        decode_categories=coded,
+    )
+    bar.update()
+    bar.set_postfix_str("flow", refresh=False)
+    if len(header_fc):
+        fc = pd.concat([header_fc.assign(index=-1), fc], ignore_index=True)
+    fc = hide_values(fc, flagged)
+    # a missing required column cannot be excluded row by row: it stops the read in either mode
+    if len(fc) and (errors == "raise" or (fc["check"] == "missing_column").any()):
+        raise SchemaError(failure_message(fc, file=raw.name), failure_cases=fc.drop(columns="index"))
+
+    # status of every score (long row): kept, declared missing, or its first failing check
+    status = pd.Series("kept", index=long.index, dtype=object)
+    status[declared.to_numpy()] = "declared_missing"
+    if len(fc):
+        row_fc = fc[fc["index"] >= 0].drop_duplicates("index")
+        status.loc[row_fc["index"].to_numpy()] = row_fc["check"].to_numpy()
+    score_excl = status[status != "kept"].map(REASON_TEXT).value_counts()
+
+    # status of every source row
+    per_row = pd.DataFrame({"src": src, "kept": (status == "kept").to_numpy(), "status": status.to_numpy()})
+    any_kept = per_row.groupby("src")["kept"].any()
+    row_reason = pd.Series("", index=np.arange(n_read), dtype=object)
+    row_reason[blank_row] = "blank row"
+    in_long = np.zeros(n_read, dtype=bool)
+    in_long[any_kept.index.to_numpy()] = True
+    merged &= ~in_long  # a record-level row holding scores is counted by its scores
+    row_reason[merged] = "REDCap record-level row (its fields were copied into the record's sessions)"
+    row_reason[~blank_row & ~merged & ~in_long] = "no score recorded in the row"
+    dropped = any_kept[~any_kept].index.to_numpy()
+    if len(dropped):
+        first = (
+            per_row[per_row["src"].isin(dropped)]
+            .groupby("src")["status"]
+            .agg(
+                lambda s: (
+                    REASON_TEXT.get(s.iloc[0], s.iloc[0])
+                    if s.nunique() == 1
+                    else "every score excluded (several problems)"
+                )
+            )
+        )
+        row_reason[first.index.to_numpy()] = first.to_numpy()
+    kept_rows = int(any_kept.sum())
+    row_excl = row_reason[row_reason != ""].value_counts()
+    flow = flow_table(n_read, row_excl, kept_rows, len(long), score_excl, len(typed))
+    if int(flow.loc[(flow.unit == "rows") & (flow.step != "read"), "count"].sum()) != n_read:
+        raise RuntimeError("internal error: the flow does not account for every row")  # pragma: no cover
+
+    frame = typed.reset_index(drop=True)
+    provenance = {
+        "file": raw.name,
+        "sha256": raw.sha256,
+        "rows_read": n_read,
+        "read_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+        "package_version": __version__,
+        "layout": layout,
+        "layout_reason": reason,
+        **raw.details,
+    }
+    if nas:
+        provenance["na_values"] = list(nas)
+    if allow_identifiers is not None:
+        provenance["privacy_override"] = allow_identifiers.strip()
+        provenance["privacy_findings"] = [
+            {"column": origin.get(str(c), str(c)), "read_as": str(c), "reason": str(r)}
+            for c, r in zip(findings["column"], findings["reason"], strict=True)
+        ]
+    failures = fc.drop(columns="index") if len(fc) else fc
+    bar.update()
+    return SessionData(frame=frame, flow=flow, provenance=provenance, failure_cases=failures)

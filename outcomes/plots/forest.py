@@ -1,0 +1,167 @@
+"""Change per condition for one measure: a forest plot of the summary table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..instruments import Instrument
+from ..summary import LEVELS
+from .style import (
+    LEVEL_CHANGE,
+    NOTE_SIZE,
+    PALETTE,
+    check_argument,
+    direction_xlabel,
+    finite,
+    footnote,
+    group_label,
+    instrument,
+    is_small,
+    is_suppressed,
+    new_ax,
+    set_title,
+    styled,
+    text_width_in,
+)
+
+
+def summary_rows(summary: pd.DataFrame, inst: Instrument, level: str) -> tuple[pd.DataFrame, int, list[str]]:
+    """Rows of one measure and level without the suppressed ones, how many were suppressed, and the
+    group-key columns (every column before ``measure``)."""
+    missing = [c for c in ("measure", "level", "flags", "n_clients") if c not in summary.columns]
+    if missing:
+        raise ValueError(
+            f"summary must be a table from outcomes.summarize(); it has no column {', '.join(missing)}"
+        )
+    keys = list(summary.columns[: summary.columns.get_loc("measure")])
+    rows = summary[(summary["measure"] == inst.key) & (summary["level"].astype(str) == level)]
+    suppressed = rows["flags"].map(is_suppressed).to_numpy(dtype=bool)
+    rows = rows.loc[~suppressed].reset_index(drop=True)
+    if keys:  # a whole-practice row ("all") goes last
+        is_all = (rows[keys[0]].astype(str) == "all").to_numpy()
+        rows = pd.concat([rows[~is_all], rows[is_all]], ignore_index=True)
+    return rows, int(suppressed.sum()), keys
+
+
+def row_label(row: pd.Series, keys: list[str]) -> str:
+    if not keys:
+        return "All clients"
+    return ", ".join(group_label(row[k]) for k in keys)
+
+
+def suppressed_note(k: int) -> str:
+    return f"{k} group{'s' if k != 1 else ''} not shown: too few clients to report (suppressed)."
+
+
+@styled
+def plot_condition_forest(
+    summary: pd.DataFrame,
+    *,
+    measure: str,
+    level: str = "course",
+    metric: str = "mean_improvement",
+    ax: Any = None,
+    **kwargs: Any,
+) -> Any:
+    """Improvement with its 95% CI per condition for one measure, n on each row, the MCID line.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        From :func:`outcomes.summarize` (grouped by ``condition`` or another
+        column; a whole-practice row ``'all'`` goes last). Rows whose ``flags``
+        contain ``suppressed`` are not drawn; a footnote counts them.
+    measure : str
+    level : {'session', 'followup', 'course'}, default 'course'
+    metric : {'mean_improvement', 'smc'}
+        ``mean_improvement`` with ``improvement_ci_low``/``improvement_ci_high``
+        in the measure's units, with the published MCID (column ``mcid``) as a
+        dashed line when known; or the standardized mean change ``smc`` with
+        ``smc_ci_low``/``smc_ci_high``, turned so that positive is improvement.
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to the error bars.
+
+    Returns
+    -------
+    matplotlib Axes
+        One y tick per drawn row; ``ax.outcomes_mcid`` is the MCID drawn (or None).
+    """
+    check_argument("metric", ("mean_improvement", "smc"), metric)
+    check_argument("level", LEVELS, level)
+    inst = instrument(measure)
+    rows, n_suppressed, keys = summary_rows(summary, inst, level)
+    k = len(rows)
+    ax = new_ax(ax, figsize=(6.5, max(2.8, 0.34 * k + 1.9)))
+    sign = inst.improvement_sign()
+    labels = [row_label(r, keys) for _, r in rows.iterrows()]
+    for y, r in rows.iterrows():
+        if metric == "mean_improvement":
+            est, lo, hi = r["mean_improvement"], r["improvement_ci_low"], r["improvement_ci_high"]
+        else:  # smc is signed as the change: turn it so that positive is improvement
+            est, lo, hi = sign * r["smc"], sign * r["smc_ci_low"], sign * r["smc_ci_high"]
+            lo, hi = min(lo, hi), max(lo, hi)
+        small = is_small(r["flags"])
+        whole = bool(keys) and str(r[keys[0]]) == "all"  # the whole practice: black, set apart
+        colour = PALETTE["small"] if small else (PALETTE["mean"] if whole else PALETTE["improved"])
+        if whole and y > 0:
+            ax.axhline(y - 0.5, color=PALETTE["band"], lw=0.8, zorder=0)
+        if finite(est, lo, hi):
+            style = {"fmt": "none", "ecolor": colour, "capsize": 3, "lw": 1.6, **kwargs}
+            ax.errorbar([est], [y], xerr=[[est - lo], [hi - est]], **style)
+        if finite(est):
+            ax.plot([est], [y], "o", ms=7, mfc="white" if small else colour, mec=colour, mew=1.5, zorder=5)
+        else:
+            ax.text(
+                0.02,
+                y,
+                "no client with a complete pair",
+                transform=ax.get_yaxis_transform(),
+                va="center",
+                fontsize=NOTE_SIZE,
+                color=PALETTE["small"],
+                style="italic",
+            )
+        ax.annotate(
+            f"n = {int(r['n_clients'])}" + (", small" if small else ""),
+            xy=(1.0, y),
+            xycoords=("axes fraction", "data"),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=NOTE_SIZE,
+            color=colour,
+            annotation_clip=False,
+        )
+    ax.set_yticks(range(k), labels)
+    ax.set_ylim(k - 0.4, -1.1)  # top row first; headroom for the MCID label
+    ax.axvline(0, color=PALETTE["unchanged"], lw=1, zorder=1)
+    mcid = rows["mcid"].dropna() if "mcid" in rows else pd.Series(dtype=float)
+    ax.outcomes_mcid = None
+    if metric == "mean_improvement" and len(mcid):
+        m = float(mcid.iloc[0])
+        ax.axvline(m, color=PALETTE["accent"], lw=1.5, ls="--", zorder=1)
+        ax.text(
+            m, -0.75, f" MCID {m:g} {inst.unit}", ha="left", va="center", fontsize=NOTE_SIZE, color="#A66F00"
+        )
+        ax.outcomes_mcid = m
+    left, right = ax.get_xlim()
+    span = max(abs(left), abs(right), 1e-9)
+    ax.set_xlim(min(left, -0.15 * span), max(right, 0.15 * span))
+    reserve = text_width_in(labels) + 1.2
+    if metric == "mean_improvement":
+        what = "distance from normal" if inst.direction == "toward" else inst.unit
+        ax.set_xlabel(direction_xlabel(f"average improvement ({what}), 95% CI"))
+        set_title(ax, f"{inst.label}: {LEVEL_CHANGE[level]}, by condition", reserve_in=reserve)
+    else:
+        ax.set_xlabel(direction_xlabel("standardized change, 95% CI"))
+        set_title(ax, f"{inst.label}: standardized {LEVEL_CHANGE[level]}, by condition", reserve_in=reserve)
+    notes = ["0 = no change. Hollow grey: fewer than 10 clients, read with care."]
+    if metric == "mean_improvement" and not len(mcid):
+        notes.append(f"No published MCID for {inst.label}.")
+    if n_suppressed:
+        notes.append(suppressed_note(n_suppressed))
+    footnote(ax, notes, points=36)
+    return ax

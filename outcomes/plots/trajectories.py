@@ -1,0 +1,207 @@
+"""The average score session by session, before and right after each session: a saw-tooth."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..schema import split_conditions
+from ..summary import SMALL_N, trajectory
+from .style import (
+    MIN_TRAJECTORY_N,
+    NOTE_SIZE,
+    PALETTE,
+    SERIES,
+    footnote,
+    group_label,
+    instrument,
+    new_ax,
+    scale_label,
+    score_limits,
+    set_title,
+    styled,
+)
+
+
+def _client_sawtooth(frame: pd.DataFrame, x_post: float) -> list[np.ndarray]:
+    """Each client's raw scores in session order, before then after each session."""
+    frame = frame[frame["timepoint"].astype(str).isin(["pre", "post"])]
+    x = frame["session"].to_numpy(dtype=float) + np.where(frame["timepoint"].astype(str) == "post", x_post, 0)
+    frame = frame.assign(_x=x).sort_values(["client_id", "_x"])
+    return [g[["_x", "score"]].to_numpy(dtype=float) for _, g in frame.groupby("client_id", sort=False)]
+
+
+@styled
+def plot_trajectory(
+    data: Any,
+    *,
+    measure: str,
+    conditions: Sequence[str] | None = None,
+    individual: bool = False,
+    max_session: int = 12,
+    ax: Any = None,
+    **kwargs: Any,
+) -> Any:
+    """Average score session by session, before and right after each session: a saw-tooth.
+
+    From :func:`outcomes.trajectory`: per condition, the average before each
+    session (circle, at the session number) and right after it (square, 0.4
+    to the right). The solid segment within a session is the immediate relief;
+    the dashed segment from one session's after-score to the next session's
+    before-score shows how much of it lasts. The number of clients behind each
+    before-average is written under the session number (it falls as clients
+    finish). Vertical bars are 95% t intervals, drawn for averages of at least
+    10 clients; averages of fewer than 10 are hollow, and averages of fewer
+    than ``MIN_TRAJECTORY_N`` (5) clients are not drawn.
+
+    Parameters
+    ----------
+    data : SessionData or DataFrame
+    measure : str
+    conditions : list of str, optional
+        Conditions to draw (``'all'`` for the whole practice); default the three
+        with the most clients at the first session.
+    individual : bool, default False
+        Also draw each client's own scores as thin lines (raw scores).
+    max_session : int, default 12
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to the average lines.
+
+    Returns
+    -------
+    matplotlib Axes
+        The y axis spans the instrument's range plus ``PAD`` of it. For a
+        ``toward`` scale (tone grades) it is the distance from normal, as
+        everywhere else in the package, so that clients above and below normal
+        do not cancel out (:func:`outcomes.trajectory` with ``scale="analysis"``).
+    """
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
+
+    inst = instrument(measure)
+    ax = new_ax(ax, figsize=(6.5, 4.4))
+    traj = trajectory(data, measure=inst.key, max_session=max_session, scale="analysis")
+    if conditions is None:
+        first = traj[(traj["session"] == 1) & (traj["timepoint"].astype(str) == "pre")]
+        top = first.sort_values(["n_clients", "condition"], ascending=[False, True])["condition"].head(3)
+        conditions = [str(c) for c in top]
+    conditions = list(conditions)
+    present = set(traj["condition"].astype(str))
+    unknown = [c for c in conditions if c != "all" and c not in present]
+    if unknown:
+        raise ValueError(
+            f"No {inst.label} scores for condition {', '.join(map(repr, unknown))}. "
+            f"Conditions present: {', '.join(sorted(present))}."
+        )
+    if "all" in conditions:
+        whole = trajectory(data, measure=inst.key, by=None, max_session=max_session, scale="analysis").assign(
+            condition="all"
+        )
+        traj = pd.concat([traj, whole], ignore_index=True)
+    frame = getattr(data, "frame", data)
+    frame = frame[(frame["measure"] == inst.key) & (frame["session"] <= max_session)]
+    x_post = 0.4
+    handles: list[Any] = []
+    last_session = 1
+    n_rows: list[tuple[str, pd.Series]] = []
+    for k, cond in enumerate(conditions):
+        colour = SERIES[k % len(SERIES)]
+        dodge = (k - (len(conditions) - 1) / 2) * 0.05
+        t = traj[(traj["condition"] == cond) & (traj["n_clients"] >= MIN_TRAJECTORY_N)]
+        pre = t[t["timepoint"].astype(str) == "pre"].set_index("session")
+        post = t[t["timepoint"].astype(str) == "post"].set_index("session")
+        if individual:
+            if cond == "all":
+                sub = frame
+            else:
+                cond_of_row = split_conditions(frame["condition"])
+                sub = frame.loc[frame.index.isin(cond_of_row.index[cond_of_row.to_numpy() == cond])]
+            ax.add_collection(
+                LineCollection(_client_sawtooth(sub, x_post), colors=colour, alpha=0.12, lw=0.6, zorder=1)
+            )
+        # saw-tooth: solid within a session, dashed from one session's after to the next before
+        for s in pre.index:
+            if s in post.index:
+                xs = [s + dodge, s + x_post + dodge]
+                ax.plot(xs, [pre.loc[s, "mean"], post.loc[s, "mean"]], color=colour, lw=2, zorder=3, **kwargs)
+        for s in post.index:
+            if s + 1 in pre.index:
+                xs = [s + x_post + dodge, s + 1 + dodge]
+                ys = [post.loc[s, "mean"], pre.loc[s + 1, "mean"]]
+                ax.plot(xs, ys, color=colour, lw=1.2, ls=(0, (3, 2)), zorder=3, **kwargs)
+        if post.empty:  # before-scores only: join them
+            ax.plot(pre.index + dodge, pre["mean"], color=colour, lw=1.2, ls=(0, (3, 2)), zorder=3, **kwargs)
+        for part, marker, dx in ((pre, "o", 0.0), (post, "s", x_post)):
+            if part.empty:
+                continue
+            x = part.index.to_numpy(dtype=float) + dx + dodge
+            n = part["n_clients"].to_numpy()
+            bar = (n >= SMALL_N) & part["ci_low"].notna().to_numpy()
+            ax.vlines(
+                x[bar], part["ci_low"][bar], part["ci_high"][bar], color=colour, lw=1, alpha=0.5, zorder=2
+            )
+            face = np.where(n < SMALL_N, "white", colour)
+            size = 30 if marker == "o" else 26
+            ax.scatter(
+                x,
+                part["mean"],
+                s=size,
+                marker=marker,
+                c=list(face),
+                edgecolors=colour,
+                linewidths=1.3,
+                zorder=4,
+            )
+            last_session = max(last_session, int(part.index.max()))
+        handles.append(Line2D([], [], color=colour, lw=2, marker="o", label=group_label(cond)))
+        n_rows.append((colour, pre["n_clients"]))
+    ax.set_ylim(*score_limits(inst, analysis=True))
+    ax.set_xlim(0.6, last_session + 0.8)
+    ax.set_xticks(range(1, last_session + 1))
+    ax.set_ylabel(scale_label(inst))
+    # number of clients before each session, one row per condition, under the session numbers
+    for j, (colour, ns) in enumerate(n_rows):
+        for s, n in ns.items():
+            ax.annotate(
+                f"{int(n)}",
+                xy=(s + x_post / 2, 0),
+                xycoords=("data", "axes fraction"),
+                xytext=(0, -20 - 11 * j),
+                textcoords="offset points",
+                ha="center",
+                va="top",
+                fontsize=NOTE_SIZE,
+                color=colour,
+                annotation_clip=False,
+            )
+    if n_rows:
+        ax.annotate(
+            "clients:",
+            xy=(0, 0),
+            xycoords="axes fraction",
+            xytext=(-4, -20),
+            textcoords="offset points",
+            ha="right",
+            va="top",
+            fontsize=NOTE_SIZE,
+            color=PALETTE["note"],
+            annotation_clip=False,
+        )
+    ax.set_xlabel("Session number", labelpad=8 + 11 * len(n_rows))
+    handles += [
+        Line2D([], [], color="k", marker="o", ls="none", label="before the session"),
+        Line2D([], [], color="k", marker="s", ls="none", label="right after it"),
+        Line2D([], [], color="k", lw=2, label="within a session"),
+        Line2D([], [], color="k", lw=1.2, ls=(0, (3, 2)), label="until the next\nsession"),
+        Line2D([], [], color="k", marker="o", mfc="white", ls="none", label="fewer than\n10 clients"),
+        Line2D([], [], color="k", lw=1, alpha=0.5, marker="|", ms=12, ls="none", label="95% CI"),
+    ]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    set_title(ax, f"{inst.label} before and right after each session")
+    notes = [f"Averages of fewer than {MIN_TRAJECTORY_N} clients are not shown."]
+    footnote(ax, [" ".join(notes)], points=40 + 11 * len(n_rows))
+    return ax

@@ -1,0 +1,353 @@
+""":func:`anonymize`: a raw export frame to one that can leave the practice.
+
+Client ids to keyed HMAC-SHA256 pseudonyms (or random ids with a crosswalk
+that stays at the practice), dates to days from each client's first date plus
+the year, ages to bands with 90+, identifier columns dropped, and a manifest of
+what was changed with the key's fingerprint, never the key."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import secrets
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from ..errors import SchemaError
+from ..instruments import normalize_key
+from ..schema.contract import AGE_BANDS
+from .dates import parse_ages, parse_dates
+from .keys import check_key, key_fingerprint, pseudonyms
+from .scanner import scan
+
+_AGE_EDGES = (-np.inf, 18, 25, 35, 45, 55, 65, 75, 90, np.inf)
+
+
+class Anonymized(NamedTuple):
+    """What :func:`anonymize` returns.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        The anonymized table.
+    manifest : dict
+        What was changed (JSON-ready; the key's fingerprint, never the key).
+    crosswalk : DataFrame or None
+        With ``method="random"``: the practice's id and the random id of each
+        client. It links the anonymized data back to people: keep it at the
+        practice, never with the anonymized file. ``None`` for keyed pseudonyms
+        (the key plays that role).
+    """
+
+    frame: pd.DataFrame
+    manifest: dict[str, Any]
+    crosswalk: pd.DataFrame | None
+
+
+def age_bands(ages: Sequence[float] | pd.Series) -> pd.Series:
+    """Ages in years -> the bands of :data:`AGE_BANDS` (missing stays missing).
+
+    >>> age_bands([17, 18, 34.9, 89, 90, 104]).tolist()
+    ['under 18', '18-24', '25-34', '75-89', '90+', '90+']
+    """
+    values = pd.Series(ages, dtype="float64")
+    bands = pd.cut(values, bins=list(_AGE_EDGES), right=False, labels=list(AGE_BANDS))
+    return pd.Series(bands.astype(object).where(bands.notna(), None), index=values.index, dtype=object)
+
+
+def _resolve(columns: Sequence[str], name: str, what: str) -> str:
+    if name in columns:
+        return name
+    hits = [c for c in columns if normalize_key(c) == normalize_key(name)]
+    if len(hits) == 1:
+        return hits[0]
+    listing = ", ".join(repr(c) for c in columns[:30]) + (" ..." if len(columns) > 30 else "")
+    raise SchemaError(f"{what} {name!r} is not a column of the export. Its columns are: {listing}.")
+
+
+def _id_text(s: pd.Series) -> pd.Series:
+    """Client ids as normalised text ("" when blank): NFC, surrounding and repeated spaces removed."""
+    if pd.api.types.is_float_dtype(s):
+        whole = s.notna() & (np.floor(s) == s)
+        text = s.astype(object).where(~whole, s[whole].astype("int64").astype(str))
+    else:
+        text = s.astype(object)
+    return pd.Series(
+        [
+            ""
+            if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA
+            else " ".join(unicodedata.normalize("NFC", str(v)).split())
+            for v in text
+        ],
+        index=s.index,
+        dtype=object,
+    )
+
+
+def _random_ids(ids: Sequence[str], rng_seed: int | np.random.Generator | None) -> dict[str, str]:
+    rng = (
+        rng_seed
+        if isinstance(rng_seed, np.random.Generator)
+        else np.random.default_rng(secrets.randbits(128) if rng_seed is None else rng_seed)
+    )
+    codes: set[str] = set()
+    while len(codes) < len(ids):
+        draw = rng.integers(0, 2**40, size=len(ids) - len(codes), dtype="int64")
+        codes.update(f"R{int(d):010x}" for d in draw)
+    order = rng.permutation(len(ids))
+    ordered = sorted(codes)
+    return {ids[int(i)]: ordered[k] for k, i in enumerate(order)}
+
+
+def anonymize(
+    raw: pd.DataFrame,
+    *,
+    key: bytes | None,
+    id_column: str,
+    date_column: str | None = None,
+    dob_column: str | None = None,
+    age_column: str | None = None,
+    drop: Iterable[str] = (),
+    method: Literal["hmac", "random"] = "hmac",
+    rng_seed: int | np.random.Generator | None = None,
+    date_format: str | None = None,
+) -> Anonymized:
+    """Turn a raw export into one that can leave the practice.
+
+    Parameters
+    ----------
+    raw : DataFrame
+        The export as read (raw column names). Row labels are used as row
+        numbers in error messages.
+    key : bytes or None
+        At least 32 random bytes (:func:`keygen`, :func:`read_key`); empty,
+        short, repetitive, printable-text and well-known default keys are
+        refused. Not used with ``method="random"``.
+    id_column : str
+        The column identifying the client (a name, a chart number, the
+        practice's own code). It becomes ``client_id`` (``record_id`` when it
+        is called so: REDCap) holding the pseudonym.
+    date_column : str, optional
+        Service dates. They become ``days_from_first`` (0 at each client's
+        first date) and ``year``; when the export has no ``session`` column,
+        ``session`` numbers each client's dates 1, 2, 3 ... .
+    dob_column : str, optional
+        Dates of birth: dropped. When there is no ``age_column`` and no
+        ``age_band`` column, but a ``date_column``, the client's age at the
+        first visit becomes ``age_band``.
+    age_column : str, optional
+        Ages in years: each client's age at the first visit (the smallest)
+        becomes ``age_band`` (:data:`AGE_BANDS`: under 18, 18-24, ..., 75-89,
+        90+); the ages are dropped.
+    drop : iterable of str
+        Further columns to drop.
+    method : {'hmac', 'random'}
+        ``hmac``: ``"P"`` + the first 16 hex characters of HMAC-SHA256 under
+        ``key`` of the (whitespace-normalised) id: the same with the same key,
+        unlinkable with another. ``random``: ``"R"`` + 10 random hex
+        characters, and a crosswalk to the practice's ids.
+    rng_seed : int or Generator, optional
+        Seed of the random ids (tests); the default draws from the operating
+        system.
+    date_format : str, optional
+        strftime format of the dates (``"%d/%m/%Y"``) when it cannot be
+        detected or is ambiguous.
+
+    Returns
+    -------
+    Anonymized
+        ``frame`` (the anonymized table), ``manifest`` (a JSON-ready dict:
+        ``tool``, ``package_version``, ``created_at``, ``rows``, ``clients``,
+        ``method``, ``key_fingerprint``, ``pseudonyms``, ``columns_in``,
+        ``columns_out``, ``transformed``, ``dropped`` (column and reason),
+        ``kept``) and ``crosswalk`` (``method="random"`` only).
+
+    Raises
+    ------
+    PrivacyError
+        The key is missing or cannot be a random key.
+    SchemaError
+        A named column is not in the export, or dates or ages cannot be read
+        (the message gives rows, never values).
+
+    Notes
+    -----
+    After the transformations every column :func:`scan` flags (names,
+    contacts, addresses, other dates, notes, ...) is dropped too, so the result
+    passes the scan. Blank client ids stay blank.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"Client": ["Ann Lee", "Ann Lee"], "Visit": ["2025-03-01", "2025-03-15"],
+    ...                     "Phone": ["555-123-4567"] * 2, "Score": [6, 4]})
+    >>> key = bytes.fromhex("f94ff9e0786ed7da80332b8e62a24314cf6db12cc42d2342e147c04e387b3cbf")
+    >>> clean, manifest, _ = anonymize(raw, key=key, id_column="Client", date_column="Visit")
+    >>> list(clean.columns)
+    ['client_id', 'session', 'days_from_first', 'year', 'Score']
+    >>> clean["days_from_first"].tolist(), [d["column"] for d in manifest["dropped"]]
+    ([0, 14], ['Phone'])
+    """
+    from .._version import __version__
+
+    if method not in ("hmac", "random"):
+        raise ValueError(f"method must be 'hmac' or 'random' (got {method!r})")
+    checked_key = check_key(key) if method == "hmac" else None
+    columns = [str(c) for c in raw.columns]
+    out = raw.copy()
+    out.columns = columns
+    idc = _resolve(columns, id_column, "id_column")
+    datec = _resolve(columns, date_column, "date_column") if date_column else None
+    dobc = _resolve(columns, dob_column, "dob_column") if dob_column else None
+    agec = _resolve(columns, age_column, "age_column") if age_column else None
+    drops = [_resolve(columns, d, "drop") for d in drop]
+    roles = [c for c in (idc, datec, dobc, agec) if c]
+    if len(set(roles)) != len(roles):
+        raise ValueError("id_column, date_column, dob_column and age_column must be different columns")
+
+    transformed: list[dict[str, Any]] = []
+    dropped: list[dict[str, str]] = []
+    norms = {c: normalize_key(c) for c in columns}
+
+    def remove(col: str, reason: str) -> None:
+        if col in out.columns:
+            del out[col]
+            dropped.append({"column": col, "reason": reason})
+
+    def put(col: str, values: Any, at: str) -> None:
+        pos = list(out.columns).index(at)
+        out.insert(pos, col, values)
+
+    # -- client ids --------------------------------------------------------------------
+    ids = _id_text(out[idc])
+    uniques = sorted(set(ids) - {""})
+    mapping = pseudonyms(uniques, checked_key) if checked_key is not None else _random_ids(uniques, rng_seed)
+    if len(set(mapping.values())) != len(mapping):  # pragma: no cover - 64-bit collision
+        raise RuntimeError("two client ids got the same pseudonym; this should not happen")
+    pseud = pd.Series([mapping.get(i, "") for i in ids], index=out.index, dtype=object)
+    redcap = "redcap_event_name" in norms.values()
+    id_out = (
+        "record_id"
+        if norms[idc] == "record_id" or (redcap and "record_id" in norms.values())
+        else "client_id"
+    )
+    for col in columns:
+        if col != idc and norms[col] in ("client_id", "record_id"):
+            remove(col, "another client identifier (the pseudonym replaces it)")
+    if idc == id_out:
+        out[idc] = pseud
+    else:
+        put(id_out, pseud, idc)
+        del out[idc]
+    how = (
+        "keyed pseudonym: P + first 16 hex characters of HMAC-SHA256(key, id)"
+        if checked_key is not None
+        else "random id (R + 10 hex characters); the crosswalk stays at the practice"
+    )
+    transformed.append({"column": idc, "into": [id_out], "how": how})
+
+    # -- service dates -----------------------------------------------------------------
+    first_date: pd.Series | None = None
+    if datec:
+        dates = parse_dates(out[datec], datec, date_format)
+        client_key = pseud.where(pseud != "", "__blank__")
+        first_date = dates.groupby(client_key).transform("min")
+        days = (dates - first_date).dt.days.astype("Int64")
+        year = dates.dt.year.astype("Int64")
+        for col in list(out.columns):
+            if col != datec and normalize_key(col) in ("days_from_first", "year"):
+                remove(col, f"replaced by the values computed from {datec!r}")
+        into = ["days_from_first", "year"]
+        has_session = any(normalize_key(c) in ("session", "redcap_repeat_instance") for c in out.columns)
+        if not has_session:
+            session = dates.groupby(client_key).rank(method="dense").astype("Int64")
+            out.insert(list(out.columns).index(id_out) + 1, "session", session)
+            into.insert(0, "session")
+        put("days_from_first", days, datec)
+        put("year", year, datec)
+        del out[datec]
+        transformed.append(
+            {
+                "column": datec,
+                "into": into,
+                "how": "days since the client's first date (0 at the first), and the year"
+                + ("; session numbers the client's dates 1, 2, 3 ..." if not has_session else ""),
+            }
+        )
+
+    # -- ages --------------------------------------------------------------------------
+    has_band = any(normalize_key(c) == "age_band" for c in out.columns)
+    if agec:
+        ages = parse_ages(out[agec], agec)
+        client_age = ages.groupby(pseud.where(pseud != "", "__blank__")).transform("min")
+        for col in list(out.columns):
+            if normalize_key(col) == "age_band":
+                remove(col, f"replaced by the bands computed from {agec!r}")
+        put("age_band", age_bands(client_age).to_numpy(), agec)
+        del out[agec]
+        transformed.append(
+            {
+                "column": agec,
+                "into": ["age_band"],
+                "how": "the client's age at the first visit, in bands with 90+",
+            }
+        )
+    if dobc:
+        if not agec and not has_band and first_date is not None:
+            dob = parse_dates(out[dobc], dobc, date_format)
+            client_key = pseud.where(pseud != "", "__blank__")
+            dob = dob.groupby(client_key).transform("first")
+            years = first_date.dt.year - dob.dt.year
+            before = (first_date.dt.month < dob.dt.month) | (
+                (first_date.dt.month == dob.dt.month) & (first_date.dt.day < dob.dt.day)
+            )
+            age = (years - before.astype("float64")).astype("float64")
+            put("age_band", age_bands(age).to_numpy(), dobc)
+            del out[dobc]
+            transformed.append(
+                {
+                    "column": dobc,
+                    "into": ["age_band"],
+                    "how": "the client's age at the first visit, in bands with 90+ (dates of birth dropped)",
+                }
+            )
+        else:
+            remove(dobc, "dates of birth")
+
+    # -- columns to drop, then everything the scan flags ---------------------------------
+    for col in drops:
+        remove(col, "listed in drop")
+    findings = scan(out)
+    made = {id_out, "session", "days_from_first", "year", "age_band"}
+    for flagged, sub in findings.groupby("column", sort=False):
+        col = str(flagged)
+        if col == id_out:  # pragma: no cover - pseudonyms are never flagged
+            raise RuntimeError("the pseudonyms were flagged by the identifier scan")
+        if col in made and col not in columns:  # pragma: no cover
+            raise RuntimeError(f"the computed column {col!r} was flagged by the identifier scan")
+        remove(col, "; ".join(dict.fromkeys(str(r) for r in sub["reason"])))
+
+    out = out.reset_index(drop=True)
+    manifest: dict[str, Any] = {
+        "tool": "outcomes anonymize",
+        "package_version": __version__,
+        "created_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+        "rows": len(out),
+        "clients": len(uniques),
+        "rows_without_client_id": int((ids == "").sum()),
+        "method": "hmac-sha256" if checked_key is not None else "random",
+        "key_fingerprint": key_fingerprint(checked_key) if checked_key is not None else None,
+        "pseudonyms": how,
+        "columns_in": columns,
+        "columns_out": [str(c) for c in out.columns],
+        "transformed": transformed,
+        "dropped": dropped,
+        "kept": [c for c in columns if c in out.columns],
+    }
+    crosswalk = None
+    if checked_key is None:
+        crosswalk = pd.DataFrame({"practice_id": list(mapping), id_out: list(mapping.values())})
+        crosswalk = crosswalk.sort_values(id_out, kind="stable").reset_index(drop=True)
+    return Anonymized(out, manifest, crosswalk)

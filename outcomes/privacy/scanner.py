@@ -1,0 +1,443 @@
+"""The identifier scan run on every read: :func:`scan`, :func:`check_anonymized`, :func:`screen`.
+
+Columns whose name or content looks like a direct identifier (HIPAA Safe
+Harbor) stop the read with a :class:`~outcomes.errors.PrivacyError` that names
+each column and why, never a value."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from ..errors import PrivacyError
+from ..instruments import normalize_key
+from .rules import (
+    ADDRESS,
+    AGE_NAME,
+    AGE_NOT,
+    COMPACT_DATE,
+    DATE,
+    DIGITS9,
+    DIGITS10,
+    EMAIL,
+    FIX_HINT,
+    GIVEN_NAMES,
+    ID_COLUMNS,
+    IP,
+    KNOWN_COLUMNS,
+    MONTH_YEAR,
+    MRN,
+    NAME_RULES,
+    NAME_SHAPE,
+    NOT_NAME_WORDS,
+    NOUNS,
+    NUMBER,
+    NUMERIC_COLUMNS,
+    PHONE_INTL,
+    PHONE_US,
+    SAMPLE_DISTINCT,
+    SAMPLE_ROWS,
+    SINGLE_NAME,
+    SSN,
+    STATE_ZIP,
+    UPPER_NAME,
+    URL,
+    WIDE_VALUE,
+    WORDS,
+    ZIP4,
+    ZIP5,
+)
+
+
+class _Column(NamedTuple):
+    values: list[str]  # distinct non-blank texts, most frequent first
+    counts: np.ndarray  # rows holding each value
+    examined: int  # non-blank rows looked at
+    sampled: bool
+
+
+def _column_sample(s: pd.Series) -> _Column:
+    """Distinct non-blank values of a column as text, from an evenly spaced sample of its rows."""
+    n = len(s)
+    sampled = n > SAMPLE_ROWS
+    if sampled:
+        s = s.iloc[np.linspace(0, n - 1, SAMPLE_ROWS).astype("int64")]
+    s = s[s.notna()]
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        vc = s.value_counts(sort=True)
+        num = vc.index.to_numpy(dtype="float64")
+        finite = np.isfinite(num)
+        vc, num = vc[finite], num[finite]
+        whole = (np.floor(num) == num) & (np.abs(num) < 1e15)
+        values = [str(int(v)) if w else repr(float(v)) for v, w in zip(num, whole, strict=True)]
+        counts = vc.to_numpy(dtype="int64")
+    else:
+        merged: dict[str, int] = {}
+        for v, c in s.value_counts(sort=False).items():
+            key = str(v).strip()
+            if key:
+                merged[key] = merged.get(key, 0) + int(c)
+        ordered = sorted(merged.items(), key=lambda kv: -kv[1])
+        values = [k for k, _ in ordered]
+        counts = np.array([c for _, c in ordered], dtype="int64")
+    examined = int(counts.sum())
+    if len(values) > SAMPLE_DISTINCT:
+        values, counts = values[:SAMPLE_DISTINCT], counts[:SAMPLE_DISTINCT]
+    return _Column(values, counts, examined, sampled)
+
+
+def _matches(values: Sequence[str], pattern: re.Pattern[str], *, full: bool = False) -> np.ndarray:
+    test = pattern.fullmatch if full else pattern.search
+    return np.fromiter((test(v) is not None for v in values), dtype=bool, count=len(values))
+
+
+def _digit_count(values: Sequence[str], pattern: re.Pattern[str], lo: int, hi: int) -> np.ndarray:
+    """Values holding a match of ``pattern`` with ``lo``..``hi`` digits (phone numbers)."""
+
+    def ok(v: str) -> bool:
+        return any(lo <= sum(ch.isdigit() for ch in m.group()) <= hi for m in pattern.finditer(v))
+
+    return np.fromiter((ok(v) for v in values), dtype=bool, count=len(values))
+
+
+def _person_names(col: _Column, *, id_column: bool) -> int:
+    """Rows whose value looks like a person's name, when the column as a whole holds names; else 0."""
+    values = col.values
+    words = [WORDS.findall(v.lower()) for v in values]
+    category = np.array([any(w in NOT_NAME_WORDS for w in ws) for ws in words], dtype=bool)
+    shaped = _matches(values, NAME_SHAPE, full=True) & ~category
+    upper = _matches(values, UPPER_NAME, full=True) & ~category
+    known = np.array(
+        [bool(ws) and (ws[0] in GIVEN_NAMES or (len(ws) > 1 and ws[1] in GIVEN_NAMES)) for ws in words],
+        dtype=bool,
+    )
+    namelike = shaped | (upper & known)
+    rows = int(col.counts[namelike].sum()) if len(values) else 0
+    n_names, n_known = int(namelike.sum()), int((namelike & known).sum())
+    share = rows / col.examined if col.examined else 0.0
+    if share >= 0.5 and (id_column or n_names >= 20 or n_known >= min(2, n_names)):
+        return rows
+    single = _matches(values, SINGLE_NAME, full=True) & np.array(
+        [len(ws) == 1 and ws[0] in GIVEN_NAMES for ws in words], dtype=bool
+    )
+    single_rows = int(col.counts[single].sum()) if len(values) else 0
+    if col.examined and single_rows / col.examined >= 0.5 and (id_column or int(single.sum()) >= 3):
+        return single_rows
+    return 0
+
+
+def _free_text(col: _Column) -> int:
+    """Rows of free text (long, varied, sentence-like values), when the column holds notes; else 0."""
+    if not col.values:
+        return 0
+    n_words = np.array([len(v.split()) for v in col.values])
+    lengths = np.array([len(v) for v in col.values])
+    long = (n_words >= 5) | ((lengths >= 40) & (n_words >= 2))
+    if not long.any():
+        return 0
+    rows = int(col.counts[long].sum())
+    n_long = int(long.sum())
+    if n_long >= 10 and rows / col.examined >= 0.2:
+        return rows
+    if n_long >= 3 and n_long / rows >= 0.8 and float(np.median(n_words[long])) >= 8:
+        return rows
+    return 0
+
+
+def _content_findings(norm: str, col: _Column) -> list[tuple[str, int]]:
+    """``(check, rows matching)`` for every content rule a column trips."""
+    role = (
+        "id"
+        if norm in ID_COLUMNS
+        else "numeric"
+        if norm in NUMERIC_COLUMNS or WIDE_VALUE.match(norm)
+        else "other"
+    )
+    values, counts, examined = col.values, col.counts, col.examined
+    if examined == 0:
+        return []
+    numeric = _matches(values, NUMBER, full=True)
+    keep = np.flatnonzero(~numeric)
+    text = [values[i] for i in keep]
+    tcounts = counts[keep]
+    found: list[tuple[str, int]] = []
+
+    def strong(check: str, hit: np.ndarray) -> None:
+        rows = int(tcounts[hit].sum()) if len(hit) else 0
+        if rows:
+            found.append((check, rows))
+
+    def weak(check: str, hit: np.ndarray, share: float = 0.5) -> None:
+        rows = int(counts[hit].sum()) if len(hit) else 0
+        if rows and rows / examined >= share:
+            found.append((check, rows))
+
+    # identifiers with a distinctive shape: one is enough, in any column
+    if text:
+        email = _matches(text, EMAIL)
+        strong("email", email)
+        strong("phone", _matches(text, PHONE_US) | _digit_count(text, PHONE_INTL, 8, 15))
+        strong("ssn", _matches(text, SSN))
+        strong("record_number", _matches(text, MRN))
+        strong("url", _matches(text, URL) & ~email)
+        strong("ip", _matches(text, IP))
+        strong("date", _matches(text, DATE))
+    if role == "id":
+        # codes built from a date of birth or visit (JD19850302): most codes, not a chance hex run
+        weak("date", _matches(values, COMPACT_DATE))
+        rows = _person_names(col, id_column=True)
+        if rows:
+            found.append(("person_name", rows))
+        return _merge(found)
+    if text:
+        strong("address", _matches(text, ADDRESS))
+        strong("zip", _matches(text, STATE_ZIP) | _matches(text, ZIP4, full=True))
+    if role == "other":
+        # bare numbers: only when most values have the shape (scores, sessions and ids never do)
+        weak("zip", _matches(values, ZIP5, full=True))
+        weak("ssn", _matches(values, DIGITS9, full=True))
+        weak("phone", _matches(values, DIGITS10, full=True))
+        weak("date", _matches(values, COMPACT_DATE, full=True))
+        weak("month", _matches(values, MONTH_YEAR, full=True))
+    if text:
+        sub = _Column(text, tcounts, examined, col.sampled)
+        rows = _person_names(sub, id_column=False)
+        if rows:
+            found.append(("person_name", rows))
+        rows = _free_text(sub)
+        if rows:
+            found.append(("free_text", rows))
+    return _merge(found)
+
+
+def _merge(found: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    out: dict[str, int] = {}
+    for check, rows in found:
+        out[check] = max(rows, out.get(check, 0))
+    return list(out.items())
+
+
+def _age_over_89(norm: str, col: _Column) -> int:
+    if not AGE_NAME.match(norm) or AGE_NOT.search(norm):
+        return 0
+    parsed = pd.to_numeric(
+        pd.Series([v.replace(",", ".") for v in col.values], dtype=object), errors="coerce"
+    )
+    ages = parsed.to_numpy(dtype="float64", na_value=np.nan)
+    old = np.nan_to_num(ages, nan=0.0) > 89
+    return int(col.counts[old].sum())
+
+
+def scan(frame: pd.DataFrame, *, file: str | None = None, ignore: Iterable[str] = ()) -> pd.DataFrame:
+    """Find columns that look like direct identifiers, by name and by content.
+
+    The checklist is the HIPAA Safe Harbor list of identifiers (45 CFR
+    164.514(b)(2)). A column is flagged when its name says it holds one
+    (``Client Name``, ``DOB``, ``Phone``, ``Zip``, ``MRN``, ``Visit Date``,
+    ``Notes`` …; only when it holds any value) or when its values look like
+    one: e-mail addresses, phone and fax numbers (US and international formats),
+    SSNs, street addresses, ZIP / ZIP+4 codes, record numbers with prefixes
+    (``MRN 004512``), URLs, IP addresses, full dates (``2024-03-15``,
+    ``03/15/2024``, ``15.03.2024``, ``March 15, 2024`` …; a year alone is
+    fine), ages over 89 in an age column, person names and free-text notes.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table as read, with canonical column names where they are known
+        (``client_id`` and ``record_id`` are expected to hold pseudonymous codes:
+        they are checked for e-mails, phones, SSNs, record numbers, dates and
+        names, not for ZIP-like numbers).
+    file : str, optional
+        File name put in the ``file`` column.
+    ignore : iterable of str
+        Columns not to scan.
+
+    Returns
+    -------
+    DataFrame
+        One row per finding, never a value: ``file``, ``column`` (the column's
+        label in ``frame``), ``check`` (``person_name``, ``email``, ``phone``,
+        ``ssn``, ``address``, ``city``, ``zip``, ``record_number``, ``url``,
+        ``ip``, ``device``, ``license``, ``photo``, ``birth_date``, ``date``,
+        ``month``, ``age_over_89``, ``free_text``), ``reason`` (a phrase such as
+        ``"looks like phone or fax numbers"``), ``evidence_count`` (rows that
+        look so; for a finding by name, the non-empty rows), ``examined``
+        (non-empty rows looked at) and ``by`` (``name`` or ``content``).
+
+    Notes
+    -----
+    Cost stays small on large files: each column contributes an evenly spaced
+    sample of at most 20,000 rows, and patterns run on its (at most 5,000 most
+    frequent) distinct values. Distinctive shapes (an e-mail address, a
+    formatted phone number or SSN, a date, a street address) flag a column on
+    one value; bare numbers (5-digit ZIPs, 9-digit SSNs, 10-digit phones) only
+    when they are most of a column other than the ids, sessions and scores.
+    Names need two or three capitalised words in most rows and either many
+    different values or common given names, and category words (``pelvic``,
+    ``clinic``, ``African``, ``Medicaid`` …) rule a value out, so that
+    race/ethnicity, payer, technique and condition labels are not flagged.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"client_id": ["C01", "C02"], "Phone": ["(555) 123-4567", "555.987.6543"]})
+    >>> scan(df)[["column", "check", "evidence_count"]]
+      column  check  evidence_count
+    0  Phone  phone               2
+    """
+    skip = {str(c) for c in ignore}
+    recs: list[tuple[str, str, str, int, int, str]] = []
+    for label in frame.columns:
+        if str(label) in skip:
+            continue
+        s = frame[label]
+        if isinstance(s, pd.DataFrame):  # duplicated labels: scan each
+            parts = [s.iloc[:, i] for i in range(s.shape[1])]
+        else:
+            parts = [s]
+        for part in parts:
+            recs.extend(_scan_column(str(label), part))
+    out = pd.DataFrame(recs, columns=["column", "check", "reason", "evidence_count", "examined", "by"])
+    out = out.drop_duplicates(["column", "check", "by"]).reset_index(drop=True)
+    out.insert(0, "file", file)
+    out["evidence_count"] = out["evidence_count"].astype("int64")
+    out["examined"] = out["examined"].astype("int64")
+    return out
+
+
+def _scan_column(label: str, s: pd.Series) -> list[tuple[str, str, str, int, int, str]]:
+    norm = normalize_key(label)
+    out: list[tuple[str, str, str, int, int, str]] = []
+    if pd.api.types.is_datetime64_any_dtype(s):
+        n = int(s.notna().sum())
+        if n:
+            out.append((label, "date", f"holds {NOUNS['date']} (a date column)", n, n, "content"))
+        return out
+    if pd.api.types.is_bool_dtype(s) or pd.api.types.is_timedelta64_dtype(s):
+        return out
+    col = _column_sample(s)
+    if col.examined == 0:
+        return out
+    content = _content_findings(norm, col)
+    by_content = {check for check, _ in content}
+    if norm not in KNOWN_COLUMNS:
+        for check, pattern in NAME_RULES:
+            if pattern.search(norm):
+                if check not in by_content:
+                    out.append(
+                        (
+                            label,
+                            check,
+                            f"has a name that suggests {NOUNS[check]}",
+                            col.examined,
+                            col.examined,
+                            "name",
+                        )
+                    )
+                break
+    old = _age_over_89(norm, col)
+    if old:
+        out.append((label, "age_over_89", "holds ages over 89", old, col.examined, "content"))
+    for check, rows in content:
+        out.append((label, check, f"looks like {NOUNS[check]}", rows, col.examined, "content"))
+    return out
+
+
+def finding_lines(findings: pd.DataFrame, labels: Mapping[str, str] | None = None) -> list[str]:
+    """One line per flagged column: its label (as in the file) and every reason, with counts."""
+    lines = []
+    for column, sub in findings.groupby("column", sort=False):
+        source = (labels or {}).get(str(column), str(column))
+        read_as = str(column) not in (source, normalize_key(source))
+        label = f"{source!r} (read as {column!r})" if read_as else f"{source!r}"
+        parts = []
+        for reason, by, hits, seen in zip(
+            sub["reason"], sub["by"], sub["evidence_count"].tolist(), sub["examined"].tolist(), strict=True
+        ):
+            count = (
+                f"{hits:,} non-empty value{'s' if hits != 1 else ''}"
+                if by == "name"
+                else f"{hits:,} of {seen:,} value{'s' if seen != 1 else ''}"
+            )
+            parts.append(f"{reason} ({count})")
+        lines.append(f"column {label} " + "; ".join(parts))
+    return lines
+
+
+def screen(
+    frame: pd.DataFrame,
+    *,
+    file: str | None = None,
+    allow_identifiers: str | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Scan ``frame``; raise :class:`PrivacyError` on findings unless identifiers are allowed."""
+    if allow_identifiers is not None and (
+        not isinstance(allow_identifiers, str) or not allow_identifiers.strip()
+    ):
+        raise ValueError(
+            "allow_identifiers must be a non-empty reason, such as 'expert determination #2025-14' "
+            "or 'data use agreement with University X' (or None)"
+        )
+    findings = scan(frame, file=file)
+    notes = finding_lines(findings, labels)
+    if notes and allow_identifiers is None:
+        where = file or "the data"
+        n = len(notes)
+        raise PrivacyError(
+            f"{where} holds {n} column{'s' if n != 1 else ''} that look{'s' if n == 1 else ''} like direct "
+            "identifiers (HIPAA Safe Harbor), so nothing was read:\n"
+            + "\n".join(f"- {line}" for line in notes)
+            + "\n"
+            + FIX_HINT
+        )
+    return findings, notes
+
+
+def check_anonymized(
+    frame: pd.DataFrame,
+    *,
+    file: str | None = None,
+    allow_identifiers: str | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Raise :class:`~outcomes.errors.PrivacyError` if ``frame`` looks like it holds direct identifiers.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table to check (see :func:`scan`).
+    file : str, optional
+        File name for the message.
+    allow_identifiers : str, optional
+        For data held under an expert determination or a data-use agreement:
+        the reason the identifiers may be read (``"expert determination
+        #2025-14"``). The findings are then returned instead of raised.
+    labels : mapping, optional
+        Column label in ``frame`` -> the column's name in the file, for messages.
+
+    Returns
+    -------
+    list of str
+        One note per flagged column (its name and why, never a value); empty
+        when nothing was found.
+
+    Raises
+    ------
+    PrivacyError
+        Findings and no ``allow_identifiers``. The message names each column and
+        why, says how to fix the export (drop the columns, or
+        ``outcomes anonymize``) and how to record an override.
+    ValueError
+        ``allow_identifiers`` is given but empty.
+
+    Examples
+    --------
+    >>> check_anonymized(pd.DataFrame({"client_id": ["C01"], "score": [4]}))
+    []
+    """
+    return screen(frame, file=file, allow_identifiers=allow_identifiers, labels=labels)[1]

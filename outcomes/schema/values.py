@@ -1,0 +1,100 @@
+"""Text work done once per distinct value and spread back over the rows (exports repeat a few values
+over millions of rows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from ..instruments import normalize_key
+from .contract import CONDITION_SPLIT
+
+
+def per_value(values: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``fn(values)``, computed once per distinct value and spread back over the rows.
+
+    Exports repeat a few values (measures, timepoints, conditions, scores of
+    integer scales) over millions of rows, so text work on the distinct values
+    costs almost nothing. ``fn`` must treat each element on its own; missing
+    values are passed to it like any other. A column of mixed Python objects
+    is worked row by row: ``1``, ``1.0`` and ``True`` are equal as keys but
+    not as text.
+    """
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        codes = np.arange(len(values))
+        out = fn(values.reset_index(drop=True))
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        if isinstance(uniques, pd.CategoricalIndex):
+            uniques = uniques.astype("object")
+        out = fn(pd.Series(uniques, dtype=uniques.dtype))
+    if out.dtype == object or pd.api.types.is_string_dtype(out.dtype):
+        # text stays coded (a Categorical): a few bytes per row instead of a string per row
+        text_codes, labels = pd.factorize(out)
+        return pd.Series(
+            pd.Categorical.from_codes(text_codes[codes], categories=labels),
+            index=values.index,
+            name=values.name,
+        )
+    return pd.Series(out.array.take(codes), index=values.index, name=values.name)
+
+
+def normalize_conditions(values: pd.Series) -> pd.Series:
+    """``"Pelvic pain, TMJ"`` -> ``"pelvic_pain;tmj"`` (sorted, de-duplicated)."""
+
+    def normalize(text: str) -> str:
+        return ";".join(sorted({normalize_key(p) for p in CONDITION_SPLIT.split(text) if normalize_key(p)}))
+
+    return per_value(values, lambda u: u.astype("str").map(normalize).astype("str"))
+
+
+def parse_numbers(text: pd.Series, *, decimal_comma: bool) -> pd.Series:
+    """Parse a column of strings or numbers as float; failures become NaN."""
+    if pd.api.types.is_numeric_dtype(text) and not pd.api.types.is_bool_dtype(text):
+        return text.astype("float64")
+
+    def parse(u: pd.Series) -> pd.Series:
+        s = u.astype("str").str.strip()
+        if decimal_comma:
+            s = s.str.replace(",", ".", regex=False)
+        return pd.to_numeric(s, errors="coerce").astype("float64")
+
+    return per_value(text, parse)
+
+
+def label_order(values: pd.Series) -> np.ndarray:
+    """Per row, the rank of its label among the sorted labels (what sorting by the text gives)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        n = len(values.cat.categories)
+        ranks = np.full(n + 1, -1, dtype="int64")  # the last one, -1, serves missing values (code -1)
+        ranks[values.cat.categories.argsort()] = np.arange(n)
+        return ranks[values.cat.codes.to_numpy()]
+    return pd.factorize(values, sort=True)[0]
+
+
+def type_attribute(values: pd.Series, categories_are_text: bool = False) -> pd.Series:
+    """Attribute columns: strings stripped; all-numeric columns as numbers.
+
+    A categorical column is kept as it is, unless ``categories_are_text`` (a reader
+    coded the file's text): then its labels are typed like any text.
+    """
+    categorical = isinstance(values.dtype, pd.CategoricalDtype)
+    if pd.api.types.is_numeric_dtype(values) or (categorical and not categories_are_text):
+        return values
+
+    def typed(u: pd.Series) -> pd.Series:
+        # decided on the distinct values: all of them numbers <=> every cell a number
+        text = u.astype("str").str.strip().where(u.notna())
+        text = text.where(text != "")
+        num = pd.to_numeric(text, errors="coerce")
+        if text.notna().any() and num.notna().sum() == text.notna().sum():
+            whole = num.dropna()
+            if (np.floor(whole) == whole).all():
+                return num.astype("Int64")
+            return num.astype("float64")
+        return text.astype("str").where(text.notna())
+
+    return per_value(values, typed)

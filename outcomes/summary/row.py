@@ -1,0 +1,248 @@
+"""The statistics of one row of a summary (one group x measure x level), from its clients' pairs."""
+
+from __future__ import annotations
+
+import warnings
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .. import effects as fx
+from ..instruments import Instrument
+
+if TYPE_CHECKING:
+    pass
+
+
+#: Groups with fewer clients than this are flagged ``small_n`` (never hidden here).
+SMALL_N = 10
+
+
+#: Share of clients at a bound of the scale that flags a floor or ceiling (Terwee et al. 2007).
+FLOOR_CEILING_SHARE = 0.15
+
+
+#: Absolute skewness of the client changes above which the t-based results are flagged.
+SKEW_LIMIT = 1.0
+
+
+#: Relative tolerance for comparisons of client means with published thresholds.
+_TOL = 1e-9
+
+
+#: An SD below this fraction of the largest absolute score is treated as zero (as in effects).
+_ZERO_SD = 1e-12
+
+
+_CATEGORIES = ("reliably_improved", "no_reliable_change", "reliably_deteriorated")
+
+
+#: Summary column of each Jacobson-Truax category (column names as the methods contract gives them).
+_CATEGORY_COLUMNS = dict(
+    zip(
+        _CATEGORIES,
+        ("pct_reliable_improved", "pct_no_reliable_change", "pct_reliable_deteriorated"),
+        strict=True,
+    )
+)
+
+
+def mcid_reached(inst: Instrument, pre: np.ndarray, improvement: np.ndarray) -> tuple[np.ndarray, float]:
+    """Per client: did the improvement reach the MCID? Uses points when published, else percent."""
+    # client means of session changes carry floating-point noise (2.0 can come out 1.9999999999999998):
+    # compare with a tolerance far below any meaningful difference
+    if inst.mcid_points is not None:
+        return improvement >= inst.mcid_points - _TOL * max(1.0, inst.mcid_points), float(inst.mcid_points)
+    if inst.mcid_percent is not None:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pct = 100.0 * improvement / np.abs(pre)
+        return pct >= inst.mcid_percent - _TOL * 100, np.nan
+    return np.full(pre.shape, False), np.nan
+
+
+def in_clinical_range(inst: Instrument, scores: np.ndarray) -> np.ndarray:
+    c = float("nan") if inst.clinical_cutoff is None else inst.clinical_cutoff
+    ops = {">": np.greater, ">=": np.greater_equal, "<": np.less, "<=": np.less_equal}
+    return ops[inst.cutoff_rule](scores, c)
+
+
+def retention(sub: dict[str, np.ndarray]) -> float:
+    """Mean follow-up change / mean immediate change, over the sessions that have both."""
+    both = sub["paired"] & ~np.isnan(sub["immediate_change"])
+    if not both.any():
+        return np.nan
+    imm = sub["immediate_change"][both].mean()
+    held = sub["followup_change_same_sessions"][both].mean()
+    return float(held / imm) if np.isfinite(imm) and imm != 0 else np.nan
+
+
+def row_stats(
+    sub: dict[str, np.ndarray],
+    inst: Instrument,
+    level: str,
+    *,
+    confidence: float,
+    sd_baseline: float,
+) -> dict[str, Any]:
+    paired = sub["paired"]
+    pre = sub["pre"][paired]
+    post = sub["post"][paired]
+    change = post - pre
+    n = len(pre)
+    sign = inst.improvement_sign()
+    lo_scale, hi_scale = inst.analysis_range
+    row: dict[str, Any] = {
+        "n_clients": n,
+        "n_sessions": int(sub["n_sessions"][paired].sum()),
+        "n_clients_unpaired": int((~paired).sum()),
+        "n_sessions_unpaired": int(sub["n_sessions_unpaired"].sum()),
+        "mean_pre": pre.mean() if n else np.nan,
+        "sd_pre": pre.std(ddof=1) if n > 1 else np.nan,
+        "mean_post": post.mean() if n else np.nan,
+        "sd_post": post.std(ddof=1) if n > 1 else np.nan,
+        "mean_change": change.mean() if n else np.nan,
+        "sd_change": change.std(ddof=1) if n > 1 else np.nan,
+        "median_change": float(np.median(change)) if n else np.nan,
+    }
+    flags: list[str] = []
+    nan_keys = (
+        "ci_low",
+        "ci_high",
+        "boot_ci_low",
+        "boot_ci_high",
+        "d_z",
+        "g_av",
+        "smc",
+        "smc_ci_low",
+        "smc_ci_high",
+        "r_pre_post",
+        "p_ttest",
+        "p_wilcoxon",
+    )
+    row.update(dict.fromkeys(nan_keys, np.nan))
+    if n < 2:
+        flags.append("insufficient")
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            est = fx.mean_change(pre, post, confidence=confidence)
+            row["ci_low"], row["ci_high"] = est.ci_low, est.ci_high
+            row["d_z"] = fx.cohens_dz(pre, post)
+            row["g_av"] = fx.hedges_g_av(pre, post)
+            smc = fx.standardized_mean_change(pre, post, confidence=confidence)
+            row["smc"], row["smc_ci_low"], row["smc_ci_high"] = smc.value, smc.ci_low, smc.ci_high
+            scale = max(1.0, float(np.max(np.abs(np.concatenate([pre, post])))))
+            if pre.std() > _ZERO_SD * scale and post.std() > _ZERO_SD * scale:
+                row["r_pre_post"] = float(np.corrcoef(pre, post)[0, 1])
+            row["p_ttest"] = fx.paired_ttest(pre, post).pvalue
+            row["p_wilcoxon"] = fx.wilcoxon_signed_rank(pre, post).pvalue
+        if n < SMALL_N:
+            flags.append("small_n")
+        if np.isnan(row["d_z"]):  # effects returns NaN exactly when the SD of the changes is zero
+            flags.append("zero_variance")
+        elif n >= 3:
+            dev = change - change.mean()
+            skew = np.mean(dev**3) / np.mean(dev**2) ** 1.5
+            if abs(skew) > SKEW_LIMIT:
+                flags.append("skewed")
+    if n:
+        bounds = np.concatenate([pre, post])
+        if np.mean(bounds == lo_scale) >= FLOOR_CEILING_SHARE:
+            flags.append("floor")
+        if np.mean(bounds == hi_scale) >= FLOOR_CEILING_SHARE:
+            flags.append("ceiling")
+    improvement = sign * change
+    row["mean_improvement"] = sign * row["mean_change"]
+    ci = sorted((sign * row["ci_low"], sign * row["ci_high"]))
+    row["improvement_ci_low"], row["improvement_ci_high"] = ci
+
+    # MCID
+    reached, mcid = mcid_reached(inst, pre, improvement)
+    row["mcid"] = mcid if inst.mcid_points is not None else np.nan
+    row["mcid_percent"] = inst.mcid_percent if inst.mcid_points is None and inst.mcid_percent else np.nan
+    if inst.has_mcid and n:
+        k = int(reached.sum())
+        row["pct_mcid"] = 100.0 * k / n
+        lo, hi = fx.wilson_interval(k, n, confidence=confidence)
+        row["pct_mcid_ci_low"], row["pct_mcid_ci_high"] = 100.0 * lo, 100.0 * hi
+    else:
+        row["pct_mcid"] = row["pct_mcid_ci_low"] = row["pct_mcid_ci_high"] = np.nan
+
+    # Jacobson-Truax
+    for cat in _CATEGORIES:
+        row[_CATEGORY_COLUMNS[cat]] = np.nan
+    row["pct_recovered"] = np.nan
+    row["n_clinical_baseline"] = np.nan
+    # Jacobson-Truax assumes one baseline and one endpoint measurement per client: course level only
+    if (
+        level == "course"
+        and inst.test_retest is not None
+        and n
+        and np.isfinite(sd_baseline)
+        and sd_baseline > 0
+    ):
+        cats = fx.classify_reliable_change(
+            pre,
+            post,
+            sd_baseline=sd_baseline,
+            reliability=inst.test_retest,
+            improvement_sign=sign,
+            confidence=confidence,
+        )
+        for cat in _CATEGORIES:
+            row[_CATEGORY_COLUMNS[cat]] = 100.0 * float(np.mean(cats == cat))
+        if inst.clinical_cutoff is not None and inst.direction != "toward":
+            clinical_pre = in_clinical_range(inst, pre)
+            recovered = clinical_pre & ~in_clinical_range(inst, post) & (cats == "reliably_improved")
+            n_clin = int(clinical_pre.sum())
+            row["n_clinical_baseline"] = n_clin
+            row["pct_recovered"] = 100.0 * recovered.sum() / n_clin if n_clin else np.nan
+    row["flags"] = ";".join(flags)
+    return row
+
+
+SUMMARY_COLUMNS = [
+    "measure",
+    "level",
+    "scale",
+    "n_clients",
+    "n_sessions",
+    "n_clients_unpaired",
+    "n_sessions_unpaired",
+    "mean_pre",
+    "sd_pre",
+    "mean_post",
+    "sd_post",
+    "mean_change",
+    "sd_change",
+    "median_change",
+    "ci_low",
+    "ci_high",
+    "boot_ci_low",
+    "boot_ci_high",
+    "mean_improvement",
+    "improvement_ci_low",
+    "improvement_ci_high",
+    "d_z",
+    "g_av",
+    "smc",
+    "smc_ci_low",
+    "smc_ci_high",
+    "r_pre_post",
+    "p_ttest",
+    "p_wilcoxon",
+    "p_holm",
+    "mcid",
+    "mcid_percent",
+    "pct_mcid",
+    "pct_mcid_ci_low",
+    "pct_mcid_ci_high",
+    "pct_reliable_improved",
+    "pct_no_reliable_change",
+    "pct_reliable_deteriorated",
+    "n_clinical_baseline",
+    "pct_recovered",
+    "retention",
+    "confidence",
+    "flags",
+]

@@ -1,0 +1,232 @@
+""":func:`summarize`: effect summaries per group x measure x level, one tidy row each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .. import effects as fx
+from .._progress import progress_bar
+from ..instruments import InstrumentRegistry, default_registry
+from .pairs import pairs_at, sessions_wide
+from .parallel import bootstrap_rows, check_workers, row_stream
+from .prepare import LEVELS, as_list, canonical_frame, check_levels, prepare
+from .row import SUMMARY_COLUMNS, retention, row_stats
+
+if TYPE_CHECKING:
+    pass
+
+
+def summarize(
+    data: Any,
+    *,
+    by: str | Sequence[str] | None = "condition",
+    level: str | Sequence[str] = "session",
+    measures: Sequence[str] | None = None,
+    confidence: float = 0.95,
+    n_boot: int = 2000,
+    seed: int | np.random.Generator | None = 0,
+    instruments: InstrumentRegistry | None = None,
+    progress: bool | None = None,
+    workers: int | None = None,
+) -> pd.DataFrame:
+    """Effect summaries per group x measure x level.
+
+    Parameters
+    ----------
+    data : SessionData or DataFrame
+        What :func:`outcomes.read_sessions` returns, or a canonical long frame
+        (validated first).
+    by : str or list of str or None, default 'condition'
+        Attribute column(s) to group by; ``None`` or ``[]`` for the whole
+        practice. With ``condition``, a client with several conditions
+        counts in each.
+    level : {'session', 'followup', 'course'} or list of them
+        Which change to summarise (see the module docstring).
+    measures : list of str, optional
+        Measures to summarise (registry keys or aliases); default all score
+        measures present. Ratings of change such as PGIC are summarised by
+        :func:`summarize_ratings` instead.
+    confidence : float, default 0.95
+        Confidence level of every interval.
+    n_boot : int, default 2000
+        Bootstrap resamples of clients.
+    seed : int, numpy.random.Generator or None, default 0
+        Seed of the bootstrap. Each row draws from its own stream derived from
+        the seed and the row's keys, so rows do not depend on each other. A
+        Generator is asked for one integer, which then serves as the seed.
+    instruments : InstrumentRegistry, optional
+        Registry (default registry when omitted).
+    progress : bool or None, default None
+        Show a progress bar over the table rows (each with its bootstrap).
+        ``None``: only in a notebook or terminal, and only once the call has
+        run for a second; silent in tests, CI and pipes (see
+        :func:`outcomes.set_progress`).
+    workers : int or None, default None
+        Threads that compute the bootstrap intervals side by side: ``None``
+        uses every core this process may use (its CPU affinity, capped by a
+        container's CPU quota), ``1`` computes them one after another. With an
+        integer ``seed`` the table is the same for any number of threads (each
+        row draws from its own stream). Pass ``1`` when ``summarize`` itself
+        runs in parallel workers (joblib, dask, multiprocessing), so that the
+        threads do not outnumber the cores.
+
+    Returns
+    -------
+    DataFrame
+        One row per group x measure x level (a measure absent from a group
+        gives no row), ``RangeIndex``, no rounding. Columns:
+
+        - group keys (the ``by`` columns), ``measure``, ``level``;
+        - ``scale``: ``score``, or ``distance_to_target`` for tone scales whose
+          normal value is a target (every statistic below is then on the distance);
+        - ``n_clients``: clients with a complete pair (the ``n`` of every CI and
+          test); ``n_sessions``: sessions behind those pairs;
+          ``n_clients_unpaired``: clients with scores at this level but no
+          complete pair (not analysed, counted here); ``n_sessions_unpaired``:
+          sessions with only one of the two scores of the pair (a ``pre``
+          without its ``post``, a follow-up without its ``pre``), of any client
+          of the group, left out and counted here (0 at the ``course`` level);
+        - ``mean_pre``, ``sd_pre``, ``mean_post``, ``sd_post``: client-level
+          means and SDs (ddof=1) of the earlier and later score (``post`` is
+          the follow-up at the ``followup`` level and the last session's
+          ``pre`` at the ``course`` level);
+        - ``mean_change``, ``sd_change``, ``median_change``: of post − pre;
+        - ``ci_low``, ``ci_high``: t interval of the mean change (df = n − 1);
+        - ``boot_ci_low``, ``boot_ci_high``: BCa bootstrap interval of the mean
+          change, resampling clients;
+        - ``mean_improvement``, ``improvement_ci_low``, ``improvement_ci_high``:
+          the mean change and its t interval with the sign turned so that
+          positive means better;
+        - ``d_z`` (mean change / SD of changes), ``g_av`` (mean change / mean
+          of the two SDs, Hedges-corrected), ``smc`` (Becker's standardized
+          mean change, change / SD_pre, Hedges-corrected) with ``smc_ci_low``,
+          ``smc_ci_high``, and ``r_pre_post`` (the pre–post correlation it uses);
+          all signed as the change;
+        - ``p_ttest`` (paired t), ``p_wilcoxon`` (signed-rank, zeros dropped as
+          in R), ``p_holm`` (Holm adjustment of ``p_ttest`` across all rows of
+          this table);
+        - ``mcid`` (points; NaN when none is published), ``mcid_percent``
+          (used when only a percentage is published), ``pct_mcid`` with
+          ``pct_mcid_ci_low``/``pct_mcid_ci_high`` (Wilson): share of clients
+          whose improvement reached the MCID, in percent;
+        - ``pct_reliable_improved``, ``pct_no_reliable_change``,
+          ``pct_reliable_deteriorated``: Jacobson–Truax categories (percent of
+          clients), using the registry's test–retest reliability and the SD of
+          the baseline across all clients of the measure at this level; NaN when
+          the reliability is unknown;
+        - ``n_clinical_baseline``, ``pct_recovered``: clients starting in the
+          clinical range of a published cut-off, and the percentage of them who
+          ended outside it with a reliable improvement;
+        - ``retention``: ``followup`` level only, mean follow-up change / mean
+          immediate change over the sessions that have both;
+        - ``confidence``; ``flags``: ``;``-joined warnings: ``insufficient``
+          (fewer than 2 clients: statistics NaN), ``small_n`` (fewer than 10),
+          ``zero_variance``, ``skewed`` (|skewness of changes| > 1: prefer the
+          bootstrap interval and the Wilcoxon p), ``floor``/``ceiling`` (at
+          least 15% of scores at a bound of the scale).
+
+    Raises
+    ------
+    SchemaError
+        A raw DataFrame that breaks the data contract, a ``by`` column that
+        does not exist, or a frame that repeats a client x session x
+        timepoint x measure cell.
+    UnknownInstrumentError
+        A measure in ``measures`` that is not in the registry.
+    ValueError
+        ``level`` not one of the three levels, ``by`` naming a canonical
+        column, a rating of change in ``measures``, ``confidence`` outside
+        (0, 1), ``n_boot`` below 100, or ``workers`` not a positive integer.
+
+    See Also
+    --------
+    client_changes : the client-level table behind every number.
+    classify_change : per-client reliable change and MCID.
+
+    Notes
+    -----
+    Formulas and references: ``docs/methods.md``.
+
+    Examples
+    --------
+    >>> import outcomes as oc
+    >>> from outcomes.datasets import generate_practice
+    >>> table = oc.summarize(generate_practice(n_clients=60, seed=1), level=["session", "course"])
+    >>> table.loc[0, ["condition", "measure", "level"]].tolist()  # doctest: +SKIP
+    ['back_pain', 'pain_nrs', 'session']
+    """
+    registry = instruments if instruments is not None else default_registry()
+    if isinstance(seed, np.random.Generator):  # one draw fixes the base seed of every row's stream
+        seed = int(seed.integers(2**63))
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1 (got {confidence})")
+    if int(n_boot) < 100:
+        raise ValueError(f"n_boot must be at least 100 (got {n_boot})")
+    n_workers = check_workers(workers)
+    by_cols = as_list(by, "by")
+    levels = check_levels(level)
+    measure_list = as_list(measures, "measures") or None
+    if measure_list:
+        ratings = [m for m in measure_list if registry.get_instrument(m).kind == "global_change"]
+        if ratings:
+            raise ValueError(
+                f"{', '.join(ratings)} is a rating of change asked after treatment, not a score before and "
+                "after: summarise it with outcomes.summarize_ratings()."
+            )
+    frame = prepare(canonical_frame(data, instruments), by_cols, measure_list, registry, kind="score")
+
+    rows: list[dict[str, Any]] = []
+    boot_jobs: list[tuple[int, np.ndarray, np.random.Generator]] = []  # (row, client changes, stream)
+    wide = sessions_wide(frame, by_cols)  # one reshape serves every level
+    per_level = {lv: pairs_at(wide, lv) for lv in levels}
+    del wide
+    table_rows = {lv: pairs.table_rows() for lv, pairs in per_level.items()}
+    with progress_bar(
+        sum(len(r) for r in table_rows.values()), "summarize", unit="row", enabled=progress
+    ) as bar:  # closed even when a row fails or the user interrupts
+        for lv in levels:
+            pairs = per_level[lv]
+            bar.set_postfix_str(f"{lv} level", refresh=False)
+            # SD of the baseline across all clients of a measure: the same for every group, so that a
+            # client's reliable-change category does not depend on how the table is sliced.
+            sd_base = pairs.baseline_sd()
+            for key, measure_code, at in table_rows[lv]:
+                measure = key[-1]
+                inst = registry[str(measure)]
+                sub = {name: values[at] for name, values in pairs.values.items()}
+                stats = row_stats(
+                    sub,
+                    inst,
+                    lv,
+                    confidence=confidence,
+                    sd_baseline=float(sd_base.get(measure_code, np.nan)),
+                )
+                stats["retention"] = retention(sub) if lv == "followup" else np.nan
+                if stats["n_clients"] >= 2:
+                    change = sub["post"][sub["paired"]] - sub["pre"][sub["paired"]]
+                    boot_jobs.append((len(rows), change, row_stream(seed, (*key, lv))))
+                else:
+                    bar.update()
+                rows.append(
+                    {
+                        **dict(zip(by_cols, key[:-1], strict=True)),
+                        "measure": measure,
+                        "level": lv,
+                        "scale": inst.analysis_scale,
+                        **stats,
+                        "confidence": confidence,
+                    }
+                )
+        bar.set_postfix_str("bootstrap", refresh=False)
+        for i, (low, high) in bootstrap_rows(boot_jobs, int(n_boot), confidence, n_workers, bar):
+            rows[i]["boot_ci_low"], rows[i]["boot_ci_high"] = low, high
+    table = pd.DataFrame(rows, columns=[*by_cols, *SUMMARY_COLUMNS])
+    table["p_holm"] = fx.holm(table["p_ttest"].to_numpy(dtype=float))
+    table["level"] = pd.Categorical(table["level"], categories=list(LEVELS), ordered=True)
+    for col in ("n_clients", "n_sessions", "n_clients_unpaired", "n_sessions_unpaired"):
+        table[col] = table[col].astype("int64")
+    return table
