@@ -30,13 +30,18 @@ def time_report(checkout: Path, out: Path) -> float:
     env = dict(os.environ, PYTHONPATH=str(checkout), MPLBACKEND="Agg", OUTCOMES_PROGRESS="0")
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "outcomes", "report", "-q", "-o", str(out)], env=env, check=True, cwd=out.parent
+        [sys.executable, "-m", "outcomes", "report", "-q", "-o", str(out)],
+        env=env,
+        check=True,
+        cwd=out.parent,
     )
     return time.perf_counter() - start
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("checkouts", nargs="*", default=[str(ROOT)])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)

@@ -31,8 +31,8 @@ from scipy import stats
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import outcomes as oc
-from outcomes.schema import split_conditions
 from outcomes.datasets import generate_rows
+from outcomes.schema import split_conditions
 
 
 def naive_scipy(frame: pd.DataFrame, *, with_pingouin: bool = False) -> pd.DataFrame:

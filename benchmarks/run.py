@@ -70,7 +70,15 @@ N_BOOT = 2000
 CHUNK_ELEMENTS = 1_000_000
 FULL_SIZES = [10_000, 100_000, 1_000_000, 10_000_000]
 QUICK_SIZES = [10_000, 100_000]
-TASKS = ("summarize", "summarize_serial", "floor", "naive_scipy", "naive_pingouin", "read_csv", "read_parquet")
+TASKS = (
+    "summarize",
+    "summarize_serial",
+    "floor",
+    "naive_scipy",
+    "naive_pingouin",
+    "read_csv",
+    "read_parquet",
+)
 
 
 # =======================================================================================

@@ -15,7 +15,8 @@ synthetic sample through the public API of both versions:
   back with openpyxl), compared as numbers where both are numbers and as text
   otherwise;
 * every number of the practice report's text (``report``), in page order, outside
-  the provenance block (which holds the time it was generated).
+  the provenance block (which holds the time it was generated), compared as numbers
+  (``-0.0`` and ``0.0`` are the same number).
 
 Used to show that moving code changed no result (issue 13). Exit code 0 when
 everything is identical; 1 with a list of differences otherwise.
@@ -107,8 +108,12 @@ def compare(old: Path, new: Path) -> list[str]:
             problems.append(f"grant sheet {sheet!r}: numbers differ ({len(nums_a)} vs {len(nums_b)} cells)")
     ra = report_numbers((old / "report.html").read_text(encoding="utf-8"))
     rb = report_numbers((new / "report.html").read_text(encoding="utf-8"))
-    if ra != rb:
-        first = next((i for i, (x, y) in enumerate(zip(ra, rb, strict=False)) if x != y), min(len(ra), len(rb)))
+    if len(ra) != len(rb) or not all(
+        map(_same_cell, [a.rstrip("%") for a in ra], [b.rstrip("%") for b in rb])
+    ):
+        first = next(
+            (i for i, (x, y) in enumerate(zip(ra, rb, strict=False)) if x != y), min(len(ra), len(rb))
+        )
         problems.append(
             f"report numbers differ: {len(ra)} vs {len(rb)} numbers, first difference at #{first}: "
             f"{ra[first - 3 : first + 3]} vs {rb[first - 3 : first + 3]}"

@@ -39,6 +39,9 @@ from .schema import validate_sessions
 # longer to import than pandas itself: they load on first use (PEP 562), so that
 # ``import outcomes`` stays close to ``import pandas``.
 _LAZY = {
+    "PracticeAnalysis": "analysis",
+    "analyze": "analysis",
+    "LiteratureComparison": "literature",
     "classify_change": "summary",
     "client_changes": "summary",
     "summarize": "summary",
@@ -54,7 +57,17 @@ _LAZY = {
     "write_grant_xlsx": "reporting",
     "sample_data": "datasets",
 }
-_SUBMODULES = {"cli", "datasets", "effects", "literature", "plots", "reporting", "summary", "synthetic"}
+_SUBMODULES = {
+    "analysis",
+    "cli",
+    "datasets",
+    "effects",
+    "literature",
+    "plots",
+    "reporting",
+    "summary",
+    "synthetic",
+}
 
 
 def __getattr__(name: str) -> object:
@@ -79,8 +92,10 @@ __all__ = [
     "Instrument",
     "InstrumentRegistry",
     "InsufficientDataError",
+    "LiteratureComparison",
     "OutcomesError",
     "OutcomesWarning",
+    "PracticeAnalysis",
     "PrivacyError",
     "ReadError",
     "SchemaError",
@@ -88,6 +103,7 @@ __all__ = [
     "StatisticalWarning",
     "UnknownInstrumentError",
     "__version__",
+    "analyze",
     "anonymize",
     "check_anonymized",
     "classify_change",

@@ -1,16 +1,129 @@
-"""Words shown to people: labels of conditions, levels and roles, plurals, row lists.
+"""Words shown to people: labels of conditions, levels, arms and flags; plurals and row lists.
 
-Reports, figures and the command line take their wording from here, so that a
-condition, a level of change or a kind of published arm reads the same
-everywhere. A leaf module: it imports nothing from the package.
+Reports, figures, verdicts and the command line take their wording from here,
+so that a condition, a level of change or a kind of published arm reads the
+same everywhere. A leaf module: it imports nothing from the package.
+
+>>> condition_label("stress_anxiety"), condition_phrase("stress_anxiety"), who("tmj")
+('Stress / anxiety', 'stress / anxiety', 'TMJ clients')
+>>> condition_label("all"), condition_phrase("all"), who("all")
+('All clients', 'all clients', 'all clients')
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-__all__ = ["plural", "rows_text"]
+__all__ = [
+    "ACRONYMS",
+    "ALL",
+    "ARM_ROLE_LABELS",
+    "FLAG_WORDS",
+    "LEVEL_WORDS",
+    "LevelWords",
+    "condition_label",
+    "condition_phrase",
+    "plural",
+    "rows_text",
+    "who",
+]
+
+#: The group key of the whole practice in tables that put it beside the groups.
+ALL = "all"
+#: Words written in capitals wherever they appear in a key.
+ACRONYMS = {"tmj": "TMJ", "lbp": "LBP", "cst": "CST", "omt": "OMT", "pgic": "PGIC", "ptsd": "PTSD"}
+#: Keys whose words are not simply the key's words.
+_SPECIAL = {ALL: "all clients", "stress_anxiety": "stress / anxiety"}
+
+
+def _words(key: Any) -> str:
+    text = str(key)
+    if text in _SPECIAL:
+        return _SPECIAL[text]
+    return " ".join(ACRONYMS.get(w, w) for w in text.split("_"))
+
+
+def condition_phrase(key: Any) -> str:
+    """A condition key as it reads in a sentence: ``pelvic_pain`` -> ``pelvic pain``, ``tmj`` -> ``TMJ``."""
+    return _words(key)
+
+
+def condition_label(key: Any) -> str:
+    """A condition key as a label (a table cell, a row of a figure): ``pelvic_pain`` -> ``Pelvic pain``."""
+    text = _words(key)
+    return text[:1].upper() + text[1:]
+
+
+def who(condition: Any) -> str:
+    """The clients of a condition: ``pelvic_pain`` -> ``pelvic pain clients``; ``all`` -> ``all clients``."""
+    if condition is None or str(condition) == ALL:
+        return _SPECIAL[ALL]
+    return f"{_words(condition)} clients"
+
+
+class LevelWords(NamedTuple):
+    """How one level of change is named."""
+
+    heading: str  # a section heading
+    note: str  # one line under it: which two scores
+    points: tuple[str, str]  # the two scores, as axis ticks
+    title: str  # "... before and right after each session"
+    change: str  # "immediate change within a session"
+    span: str  # "from before to right after a session"
+
+
+LEVEL_WORDS = {
+    "session": LevelWords(
+        "Immediate effect of a session",
+        "Before → right after the same session; each client's sessions averaged first.",
+        ("Before session", "After session"),
+        "before and right after each session",
+        "immediate change within a session",
+        "from before to right after a session",
+    ),
+    "followup": LevelWords(
+        "A few days later",
+        "Before a session → the follow-up report a few days later; retention = share of the "
+        "immediate change still present.",
+        ("Before session", "A few days later"),
+        "before a session and a few days later",
+        "change from before a session to a few days later",
+        "from before a session to a few days later",
+    ),
+    "course": LevelWords(
+        "Over the course of care",
+        "First session's before-score → last session's before-score (clients with two or more sessions).",
+        ("First session", "Last session"),
+        "at the first and the last session",
+        "change from the first to the last session",
+        "from the first to the last session",
+    ),
+}
+
+#: Published arms (and pools of them) by role.
+ARM_ROLE_LABELS = {
+    "practice_course": "This practice (course)",
+    "practice_session": "This practice (single session)",
+    "cst": "CST arm",
+    "sham": "sham arm",
+    "natural_history": "wait-list / no-treatment arm",
+    "other_active": "other manual therapy arm",
+    "pooled_cst": "pooled CST arms",
+    "pooled_sham": "pooled sham arms",
+    "pooled_natural_history": "pooled wait-list arms",
+}
+
+#: Flags of a summary row (``flags`` column), as a short note.
+FLAG_WORDS = {
+    "small_n": "small (n<10)",
+    "insufficient": "too few",
+    "skewed": "skewed",
+    "floor": "floor",
+    "ceiling": "ceiling",
+    "zero_variance": "no variation",
+    "suppressed": "suppressed",
+}
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -342,7 +342,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .reporting.practice import report
+    from .analysis import analyze
+    from .reporting import report
 
     out = Path(args.output)
     if out.suffix.lower() not in (".html", ".htm"):
@@ -350,7 +351,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     with _progress(args, 2, "outcomes report") as bar:
         data = _read(args)
         bar.update()
-        report(data, out, seed=args.seed, n_boot=args.n_boot, synthetic=not args.file)
+        # one analysis: every table, figure and verdict of the report comes from it
+        analysis = analyze(data, seed=args.seed, n_boot=args.n_boot)
+        report(analysis, out, synthetic=not args.file)
         bar.update()
     if not args.file:
         _print(args, "No file given: the report uses the bundled SYNTHETIC sample (not real clients).")
@@ -392,7 +395,7 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
 
 
 def _cmd_grant(args: argparse.Namespace) -> int:
-    from .reporting.grant import grant_report, write_grant_html, write_grant_xlsx
+    from .reporting import grant_report, write_grant_html, write_grant_xlsx
 
     out = Path(args.output)
     if out.suffix.lower() not in (".xlsx", ".html", ".htm"):

@@ -38,6 +38,7 @@ __all__ = [
     "load_instruments",
     "normalize_key",
     "register_instrument",
+    "registry_for",
 ]
 
 DIRECTIONS = ("lower", "higher", "toward")
@@ -355,6 +356,19 @@ class InstrumentRegistry(Mapping[str, Instrument]):
             self._alias[name] = instrument.key
         return instrument
 
+    def unregister(self, key: str) -> None:
+        """Remove the instrument ``key`` (or one of its aliases) and its aliases.
+
+        Raises
+        ------
+        UnknownInstrumentError
+            When nothing of that name is registered.
+        """
+        inst = self.get_instrument(key)
+        for alias in (inst.key, *inst.aliases):
+            self._alias.pop(alias, None)
+        del self._by_key[inst.key]
+
     def resolve(self, name: object) -> str | None:
         """Return the registry key for a measure name or alias, or ``None``.
 
@@ -431,6 +445,39 @@ def default_registry() -> InstrumentRegistry:
     return _DEFAULT
 
 
+def registry_for(
+    data: Any = None, instruments: InstrumentRegistry | str | Path | None = None
+) -> InstrumentRegistry:
+    """The registry a function uses: ``instruments`` when given, else the data's own, else the default.
+
+    Parameters
+    ----------
+    data : SessionData, PracticeAnalysis, DataFrame or None
+        What the function was given. What :func:`outcomes.read_sessions` returns
+        carries the registry it was read with (``data.registry``), so a measure
+        registered from a file travels with the data through every later call.
+    instruments : InstrumentRegistry, path or None
+        A registry, or a TOML/CSV file of the practice's own measures
+        (:func:`load_instruments`, added to the built-ins).
+
+    Examples
+    --------
+    >>> registry_for(None, None) is default_registry()
+    True
+    """
+    if isinstance(instruments, (str, Path)):
+        return load_instruments(instruments)
+    if instruments is not None:
+        if not isinstance(instruments, InstrumentRegistry):
+            raise TypeError(
+                "instruments must be an InstrumentRegistry or the path of a TOML/CSV file of measures, "
+                f"not {type(instruments).__name__}"
+            )
+        return instruments
+    own = getattr(data, "registry", None)
+    return own if isinstance(own, InstrumentRegistry) else default_registry()
+
+
 def get_instrument(key: str) -> Instrument:
     """Look up ``key`` (or an alias) in the default registry.
 
@@ -449,9 +496,16 @@ def register_instrument(
 
     Pass an :class:`Instrument`, or its fields as keywords.
 
+    It is there for every later call in this Python session. To keep a
+    practice's own measures with its data instead, read them from a file
+    (``read_sessions(..., instruments="measures.toml")``, command line
+    ``--instruments measures.toml``) or pass ``instruments=`` a registry of your
+    own (:func:`load_instruments`, :meth:`InstrumentRegistry.register`).
+
     >>> register_instrument(key="urgency_nrs", label="Bladder urgency NRS 0-10",
     ...                     min=0, max=10, direction="lower", construct="bladder")
     Instrument(key='urgency_nrs', ...)
+    >>> default_registry().unregister("urgency_nrs")  # and gone again
     """
     if instrument is None:
         instrument = _instrument_from_record(definition, default_verification="user")

@@ -140,7 +140,7 @@ def test_fieller_interval_matches_its_defining_equation():
 
 
 @pytest.fixture(scope="module")
-def comparison() -> pd.DataFrame:
+def comparison() -> oc.LiteratureComparison:
     data = oc.read_sessions(
         Path(__file__).resolve().parents[1] / "data_samples" / "synthetic_practice_long.csv"
     )
@@ -148,35 +148,33 @@ def comparison() -> pd.DataFrame:
 
 
 def test_between_group_effects_are_never_compared(comparison):
-    between = comparison[comparison["part"] == "between_groups"]
+    between = comparison.between_groups
     assert len(between) > 0
-    assert set(between["role"]) == {"between_groups"}
-    assert between["smc"].isna().all() and between["share"].isna().all()
+    assert "smc" not in between.columns and "share" not in between.columns
     ids = set(between["source"])
     assert "haller2016_vas_between_w8" in ids and "haller2020_pain_vs_sham" in ids
-    bench = comparison[comparison["part"] == "benchmark"]
-    assert not set(bench["source"]) & ids
+    assert not set(comparison.arms["source"]) & ids
     assert "castejon2019_colic_d14" not in ids  # infant colic: not a condition of this practice
 
 
 def test_conditions_without_published_data_say_so(comparison):
-    msgs = comparison.loc[comparison["part"] == "no_comparator", "verdict"]
+    msgs = comparison.no_comparator["message"]
     assert any(m.startswith("No published CST data with a comparable measure for TMJ") for m in msgs)
 
 
 def test_a_verdict_for_each_assumed_r(comparison):
-    verdicts = comparison[(comparison.role == "verdict") & (comparison.condition == "headache")]
+    verdicts = comparison.verdicts[comparison.verdicts.condition == "headache"]
     assert sorted(verdicts["assumed_r"]) == [0.3, 0.5, 0.7]
     assert all("r = 0." in v for v in verdicts["verdict"])
-    practice = comparison[
-        (comparison.role == "practice_course")
-        & (comparison.condition == "headache")
-        & (comparison.measure == "hit6")
+    practice = comparison.practice[
+        (comparison.practice.level == "course")
+        & (comparison.practice.condition == "headache")
+        & (comparison.practice.measure == "hit6")
     ].iloc[0]
-    pooled = comparison[
-        (comparison.role == "pooled_cst")
-        & (comparison.condition == "headache")
-        & (comparison.assumed_r == 0.5)
+    pooled = comparison.pooled[
+        (comparison.pooled.role == "pooled_cst")
+        & (comparison.pooled.condition == "headache")
+        & (comparison.pooled.assumed_r == 0.5)
     ].iloc[0]
     v = verdicts[verdicts.assumed_r == 0.5].iloc[0]
     assert v["share"] == pytest.approx(practice["smc"] / pooled["smc"])
@@ -184,7 +182,7 @@ def test_a_verdict_for_each_assumed_r(comparison):
 
 
 def test_session_level_is_shown_but_labelled_not_comparable(comparison):
-    sess = comparison[comparison.role == "practice_session"]
+    sess = comparison.practice[comparison.practice.level == "session"]
     assert len(sess) and not sess["comparable"].any()
     assert all("not comparable" in n for n in sess["note"])
 
@@ -248,10 +246,12 @@ def test_verdict_uses_sham_and_natural_history_benchmarks():
         ]
     )
     out = compare_literature(summary, literature=lit, assumed_r=(0.5,))
-    v = out[out.role == "verdict"].iloc[0]
+    v = out.verdicts.iloc[0]
     assert "larger than the sham arm benchmark" in v["verdict"]
-    assert v["diff_vs_sham"] == pytest.approx(0.8 - out[out.role == "pooled_sham"]["smc"].item())
-    assert set(out["role"]) >= {"practice_course", "cst", "sham", "pooled_cst", "pooled_sham", "verdict"}
+    pooled = out.pooled.set_index("role")
+    assert v["diff_vs_sham"] == pytest.approx(0.8 - pooled.loc["pooled_sham", "smc"])
+    assert set(out.arms["role"]) == {"cst", "sham"} and set(pooled.index) == {"pooled_cst", "pooled_sham"}
+    assert out.practice["level"].tolist() == ["course"]
 
 
 def test_user_rows_are_validated_with_every_problem(tmp_path):
@@ -311,8 +311,20 @@ def test_user_rows_are_added():
 
 
 def test_bad_arguments(comparison):
+    table = oc.sample_data().frame
     with pytest.raises(ValueError, match="assumed_r"):
-        compare_literature(comparison, assumed_r=(1.0,))
+        compare_literature(table, assumed_r=(1.0,))
     with pytest.raises(ValueError, match="margin"):
-        compare_literature(comparison, margin=1.5)
-    assert np.isfinite(comparison.loc[comparison.role == "pooled_cst", "smc"]).all()
+        compare_literature(table, margin=1.5)
+    assert np.isfinite(comparison.pooled.loc[comparison.pooled.role == "pooled_cst", "smc"]).all()
+
+
+def test_the_long_table_of_earlier_versions_still_works_and_warns(comparison):
+    long = comparison.to_frame()
+    assert set(long["part"]) == {"benchmark", "between_groups", "no_comparator"}
+    parts = ("arms", "pooled", "verdicts", "between_groups", "no_comparator")
+    with_comparator = int(comparison.practice["has_comparator"].sum())
+    assert len(long) == with_comparator + sum(len(getattr(comparison, n)) for n in parts)
+    with pytest.warns(DeprecationWarning, match="to_frame"):
+        part = comparison["part"]
+    pd.testing.assert_series_equal(part, long["part"])

@@ -388,7 +388,7 @@ def test_literature_forest_never_shows_between_group_results(comparison):
     out = plots.plot_literature_forest(comparison, condition="all", ax=ax)
     assert out is ax
     labels = " ".join(t.get_text() for t in ax.get_yticklabels())
-    between = set(comparison.loc[comparison.part == "between_groups", "source"])
+    between = set(comparison.between_groups["source"])
     assert between and not any(b in labels for b in between)
     assert "haller2021_mymop_symptoms" in labels  # the default measure for 'all' is pain
     assert "This practice" in labels and "Published CST arms" in labels
@@ -407,12 +407,14 @@ def test_literature_forest_marks_partial_and_unstandardizable_arms(comparison):
 
 
 def test_literature_forest_pools_with_a_prediction_interval(comparison):
-    practice = comparison[(comparison.condition == "all") & (comparison.measure == "pain_nrs")]
+    long = comparison.to_frame().assign(practice_measure=lambda f: f["measure"])
+    practice = long[(long.condition == "all") & (long.measure == "pain_nrs")]
     practice = practice[practice.role.isin(["practice_course", "practice_session"])]
     arms = pd.DataFrame(
         {
             "part": "benchmark",
             "condition": "all",
+            "practice_measure": "pain_nrs",
             "construct": "pain",
             "role": ["cst", "cst", "cst", "pooled_cst"],
             "source": ["a2001", "b2002", "c2003", "pooled"],
@@ -428,7 +430,8 @@ def test_literature_forest_pools_with_a_prediction_interval(comparison):
             "pi_high": [np.nan, np.nan, np.nan, 1.9],
         }
     )
-    ax = plots.plot_literature_forest(pd.concat([practice, arms], ignore_index=True), condition="all")
+    crafted = oc.LiteratureComparison(pd.concat([practice, arms], ignore_index=True), settings={})
+    ax = plots.plot_literature_forest(crafted, condition="all")
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert "Pooled CST arms (k = 3)" in labels and "b2002 (n = 40, partial)" in labels
     (diamond,) = [p for p in ax.patches if len(p.get_xy()) >= 4]
@@ -457,10 +460,8 @@ def test_literature_forest_rejects_an_assumed_r_it_was_not_given(comparison):
 
 def test_between_groups_have_their_own_axes_one_per_scale(comparison):
     ax = plots.plot_between_groups(comparison, condition="pelvic_pain")
-    rows = comparison[
-        (comparison.part == "between_groups") & comparison.condition.str.contains("pelvic_pain")
-    ]
-    assert len(ax.outcomes_panels) == rows.groupby(["estimate_type", "measure"]).ngroups == 3
+    rows = comparison.between_groups[comparison.between_groups.condition.str.contains("pelvic_pain")]
+    assert len(ax.outcomes_panels) == rows.groupby(["estimate_type", "instrument"]).ngroups == 3
     labels = [_plain(t.get_text()) for p in ax.outcomes_panels for t in p.get_yticklabels()]
     assert len(labels) == len(rows)
     assert any(

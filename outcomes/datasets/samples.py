@@ -73,8 +73,8 @@ def _write_csv(frame: pd.DataFrame, path: Path, comment: str) -> None:
 def sample_data(layout: str = "long", **read_kwargs: Any) -> Any:
     """The bundled synthetic sample export, read with :func:`outcomes.read_sessions`.
 
-    The file is written by :func:`write_samples` (byte-identical to the files in
-    ``data_samples/`` of the repository) into a temporary folder and read back,
+    The file is written as :func:`write_samples` writes it (byte-identical to the
+    file in ``data_samples/`` of the repository) into a temporary folder and read back,
     so the result carries a real flow and provenance. Every number it gives is
     synthetic: it describes no real client.
 
@@ -96,8 +96,10 @@ def sample_data(layout: str = "long", **read_kwargs: Any) -> Any:
     name = "long" if layout == "auto" else layout
     check_layout(name)
     with tempfile.TemporaryDirectory() as tmp:
-        write_samples(tmp)
-        return read_sessions(Path(tmp) / f"synthetic_practice_{name}.csv", layout=layout, **read_kwargs)
+        path = Path(tmp) / f"synthetic_practice_{name}.csv"
+        practice = generate_practice(n_clients=200, seed=DEFAULT_SEED)
+        _write_csv(to_layout(practice, name), path, _COMMENT.format(seed=DEFAULT_SEED, n_clients=200))
+        return read_sessions(path, layout=layout, **read_kwargs)
 
 
 def write_samples(directory: str | Path, *, seed: int = DEFAULT_SEED, n_clients: int = 200) -> list[Path]:

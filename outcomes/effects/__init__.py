@@ -61,7 +61,7 @@ References
    https://doi.org/10.3389/fpsyg.2013.00863
 """
 
-from .bootstrap import bca_interval, bootstrap_mean_ci, bootstrap_means
+from .bootstrap import BootstrapMean, bca_interval, bootstrap_mean, bootstrap_mean_ci, bootstrap_means
 from .core import Estimate, TestResult, paired
 from .effect_sizes import (
     cohens_dav,
@@ -84,9 +84,11 @@ from .reliable_change import (
 )
 
 __all__ = [
+    "BootstrapMean",
     "Estimate",
     "TestResult",
     "bca_interval",
+    "bootstrap_mean",
     "bootstrap_mean_ci",
     "bootstrap_means",
     "classify_reliable_change",

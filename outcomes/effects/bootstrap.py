@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import math
 import warnings
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import special
 
+from .._checks import check_argument
 from .._words import plural
 from ..errors import InsufficientDataError, StatisticalWarning
 from .core import MIN_PAIRS, Estimate, check_confidence, sample_sd
@@ -208,6 +210,67 @@ def bca_interval(
     return float(low), float(high)
 
 
+@dataclass(frozen=True)
+class BootstrapMean:
+    """A mean with its bootstrap interval, and the resampled means the interval comes from.
+
+    Attributes
+    ----------
+    estimate : Estimate
+        The mean and its interval (see :func:`bootstrap_mean_ci`).
+    means : ndarray of float or None
+        The ``n_boot`` resampled means, in the order drawn; ``None`` when every value is
+        equal and nothing was resampled. A figure that draws the bootstrap distribution
+        beside the interval draws these, so that both come from the same resamples.
+    """
+
+    estimate: Estimate
+    means: NDArray[np.float64] | None
+
+
+def bootstrap_mean(
+    x: ArrayLike,
+    *,
+    n_boot: int = 2000,
+    confidence: float = 0.95,
+    seed: int | np.random.Generator | None = None,
+    method: Literal["bca", "percentile"] = "bca",
+) -> BootstrapMean:
+    """:func:`bootstrap_mean_ci` that also returns the resampled means.
+
+    Parameters and Notes as for :func:`bootstrap_mean_ci`; the same seed and data give the
+    same interval from both.
+
+    Returns
+    -------
+    BootstrapMean
+
+    Examples
+    --------
+    >>> result = bootstrap_mean([-3.0, -2.0, -2.0, -1.0, 0.0, -4.0], n_boot=500, seed=7)
+    >>> result.means.shape, result.estimate == bootstrap_mean_ci([-3, -2, -2, -1, 0, -4], n_boot=500, seed=7)
+    ((500,), True)
+    """
+    check_argument("method", ("bca", "percentile"), method)
+    conf = check_confidence(confidence)
+    # Sorted, so that the mean (and hence the interval) is identical for any order of clients.
+    arr = np.sort(_clean_values(x, "bootstrap_mean_ci"))
+    n = int(arr.size)
+    mean = float(np.mean(arr))
+    label = f"bootstrap {'BCa' if method == 'bca' else 'percentile'} interval, n_boot={int(n_boot)}"
+    if sample_sd(arr) == 0.0:
+        return BootstrapMean(Estimate(mean, mean, mean, conf, n, label), None)
+    boot = bootstrap_means(arr, n_boot=n_boot, seed=seed)
+    if method == "percentile":
+        alpha = (1.0 - conf) / 2.0
+        low, high = (float(v) for v in np.percentile(boot, [100.0 * alpha, 100.0 * (1.0 - alpha)]))
+    else:
+        dev = arr - mean
+        acceleration = float(np.sum(dev**3)) / (6.0 * float(np.sum(dev**2)) ** 1.5)
+        low, high = bca_interval(mean, boot, acceleration, conf)
+    return BootstrapMean(Estimate(mean, low, high, conf, n, label), boot)
+
+
 def bootstrap_mean_ci(
     x: ArrayLike,
     *,
@@ -269,23 +332,4 @@ def bootstrap_mean_ci(
     >>> est.value, est.ci_low < est.value < est.ci_high
     (-2.0, True)
     """
-    methods = ("bca", "percentile")
-    if method not in methods:
-        raise ValueError(f"method must be one of {methods}; got {method!r}.")
-    conf = check_confidence(confidence)
-    # Sorted, so that the mean (and hence the interval) is identical for any order of clients.
-    arr = np.sort(_clean_values(x, "bootstrap_mean_ci"))
-    n = int(arr.size)
-    mean = float(np.mean(arr))
-    label = f"bootstrap {'BCa' if method == 'bca' else 'percentile'} interval, n_boot={int(n_boot)}"
-    if sample_sd(arr) == 0.0:
-        return Estimate(value=mean, ci_low=mean, ci_high=mean, confidence=conf, n=n, method=label)
-    boot = bootstrap_means(arr, n_boot=n_boot, seed=seed)
-    if method == "percentile":
-        alpha = (1.0 - conf) / 2.0
-        low, high = (float(v) for v in np.percentile(boot, [100.0 * alpha, 100.0 * (1.0 - alpha)]))
-    else:
-        dev = arr - mean
-        acceleration = float(np.sum(dev**3)) / (6.0 * float(np.sum(dev**2)) ** 1.5)
-        low, high = bca_interval(mean, boot, acceleration, conf)
-    return Estimate(value=mean, ci_low=low, ci_high=high, confidence=conf, n=n, method=label)
+    return bootstrap_mean(x, n_boot=n_boot, confidence=confidence, seed=seed, method=method).estimate

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._checks import one_of
 from ..errors import ReadError, SchemaError
 from ..instruments import normalize_key
 from ..schema import failure_message
@@ -77,7 +78,7 @@ class ColumnMap:
             problems.append('na_values must be a list of texts, e.g. na_values = ["UNK", "-999"]')
         layout = doc.get("layout")
         if layout is not None and layout not in (*LAYOUTS, "auto"):
-            problems.append(f"layout must be one of auto, {', '.join(LAYOUTS)} (got {layout!r})")
+            problems.append(f"{one_of('layout', ('auto', *LAYOUTS))} (got {layout!r})")
         if problems:
             raise SchemaError(f"The column mapping in {where} is not valid: " + "; ".join(problems) + ".")
         cols = {str(k): str(v) for k, v in dict(doc.get("columns", {})).items()}

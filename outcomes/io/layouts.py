@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -14,9 +13,6 @@ import pandas as pd
 from ..errors import SchemaError
 from ..instruments import InstrumentRegistry, normalize_key
 from ..schema import CANONICAL_COLUMNS, TIMEPOINT_ALIASES, per_value
-
-if TYPE_CHECKING:
-    from .columns import ColumnMap
 
 LAYOUTS = ("long", "prepost", "wide", "redcap")
 
@@ -137,7 +133,8 @@ def to_long(
     table: pd.DataFrame,
     layout: str,
     registry: InstrumentRegistry,
-    cmap: ColumnMap,
+    measures: Mapping[str, str],
+    timepoints: Mapping[str, str],
     header_row: int | None,
     file: str,
 ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
@@ -168,13 +165,13 @@ def to_long(
         long = _melt(table, wide, ids)
     else:  # pragma: no cover - guarded by read_sessions
         raise ValueError(layout)
-    if cmap.measures and "measure" in long.columns:
-        lookup = {normalize_key(k): v for k, v in cmap.measures.items()}
+    if measures and "measure" in long.columns:
+        lookup = {normalize_key(k): v for k, v in measures.items()}
         long["measure"] = per_value(
             long["measure"], lambda u: u.astype("str").map(lambda v: lookup.get(normalize_key(v), v))
         )
-    if cmap.timepoints and "timepoint" in long.columns:
-        tp_lookup = {normalize_key(k): v for k, v in cmap.timepoints.items()}
+    if timepoints and "timepoint" in long.columns:
+        tp_lookup = {normalize_key(k): v for k, v in timepoints.items()}
         long["timepoint"] = per_value(
             long["timepoint"], lambda u: u.astype("str").map(lambda v: tp_lookup.get(normalize_key(v), v))
         )

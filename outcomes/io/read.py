@@ -13,9 +13,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._checks import check_argument
 from .._progress import progress_bar
 from ..errors import DataQualityWarning, ReadError, SchemaError
-from ..instruments import InstrumentRegistry, default_registry, load_instruments, normalize_key
+from ..instruments import InstrumentRegistry, normalize_key, registry_for
 from ..privacy.scanner import screen
 from ..schema import CANONICAL_COLUMNS, TIMEPOINT_ALIASES, check_sessions, failure_message
 from .columns import ColumnMap, apply_mapping
@@ -134,14 +135,9 @@ def read_sessions(
     >>> from outcomes.io import read_sessions
     >>> data = read_sessions(sample_path("long"))  # doctest: +SKIP
     """
-    if layout not in ("auto", *LAYOUTS):
-        raise ValueError(f"layout must be one of auto, {', '.join(LAYOUTS)} (got {layout!r})")
-    if errors not in ("raise", "exclude"):
-        raise ValueError(f"errors must be 'raise' or 'exclude' (got {errors!r})")
-    if isinstance(instruments, (str, Path)):
-        registry = load_instruments(instruments)
-    else:
-        registry = instruments if instruments is not None else default_registry()
+    check_argument("layout", ("auto", *LAYOUTS), layout)
+    check_argument("errors", ("raise", "exclude"), errors)
+    registry = registry_for(None, instruments)
     cmap = ColumnMap.coerce(columns)
     nas = tuple(cmap.na_values) + tuple(str(v) for v in (na_values or ()))
     if layout == "auto" and cmap.layout:
@@ -202,7 +198,9 @@ def _read(
                 stacklevel=3,  # the caller of read_sessions
             )
     content = table.loc[~blank_row] if blank_row.any() else table
-    long, header_fc, merged_pos = to_long(content, layout, registry, cmap, raw.header_row, raw.name)
+    long, header_fc, merged_pos = to_long(
+        content, layout, registry, cmap.measures, cmap.timepoints, raw.header_row, raw.name
+    )
     del content, table  # only `long` is needed from here on: let the export go
     raw.table = pd.DataFrame()
     bar.update()
@@ -292,4 +290,11 @@ def _read(
         ]
     failures = fc.drop(columns="index") if len(fc) else fc
     bar.update()
-    return SessionData(frame=frame, flow=flow, provenance=provenance, failure_cases=failures)
+    return SessionData(
+        frame=frame,
+        flow=flow,
+        provenance=provenance,
+        failure_cases=failures,
+        registry=registry,
+        column_map=cmap,
+    )

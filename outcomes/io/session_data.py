@@ -9,6 +9,9 @@ from typing import Any
 import pandas as pd
 
 from .._words import plural
+from ..instruments import InstrumentRegistry, default_registry
+from ..schema import split_conditions, validate_sessions
+from .columns import ColumnMap
 
 
 @dataclass
@@ -31,35 +34,68 @@ class SessionData:
         reason) and ``privacy_findings`` (flagged columns and why, no values).
     failure_cases : DataFrame
         Problems that were excluded with ``errors="exclude"`` (empty otherwise).
+    registry : InstrumentRegistry
+        The instruments the data were read with. Every later call that is given
+        this object and no ``instruments=`` uses it, so a measure registered from
+        a file (``read_sessions(..., instruments="measures.toml")``) works through
+        summaries, figures and reports without registering it process-wide.
+    column_map : ColumnMap
+        How the export's names were mapped onto the contract.
     """
 
     frame: pd.DataFrame
     flow: pd.DataFrame
     provenance: dict[str, Any]
     failure_cases: pd.DataFrame = field(default_factory=pd.DataFrame)
+    registry: InstrumentRegistry = field(default_factory=default_registry)
+    column_map: ColumnMap = field(default_factory=ColumnMap)
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, *, instruments: InstrumentRegistry | None = None) -> SessionData:
+        """A canonical frame held in memory, validated, as SessionData (no file: no flow or provenance).
+
+        Raises
+        ------
+        SchemaError
+            When ``frame`` breaks the data contract (see :func:`outcomes.validate_sessions`).
+        """
+        registry = instruments if instruments is not None else default_registry()
+        typed = validate_sessions(frame, instruments=registry)
+        return cls(
+            frame=typed,
+            flow=pd.DataFrame(columns=["unit", "step", "reason", "count"]),
+            provenance={"file": "data passed in memory", "rows_read": len(frame)},
+            registry=registry,
+        )
 
     @property
     def layout(self) -> str:
         return str(self.provenance.get("layout"))
 
     def counts(self, by: str = "condition") -> pd.DataFrame:
-        """Clients, sessions and scores per group (a client with two conditions counts in each)."""
-        from ..schema import split_conditions
+        """Clients, sessions and scores per group (a client with two conditions counts in each).
 
+        Returns
+        -------
+        DataFrame
+            ``by``, ``clients``, ``sessions``, ``scores``, ``measures``; one row per
+            group, none when the frame is empty.
+        """
         f = self.frame
         if by == "condition":
             cond = split_conditions(f["condition"])
             f = f.loc[cond.index].assign(condition=cond.to_numpy())
         g = f.groupby(by, observed=True, sort=True)
+        sessions = f[[by, "client_id", "session"]].drop_duplicates().groupby(by, observed=True, sort=True)
         out = pd.DataFrame(
             {
                 "clients": g["client_id"].nunique(),
-                "sessions": g[["client_id", "session"]].apply(lambda d: len(d.drop_duplicates())),
+                "sessions": sessions.size(),
                 "scores": g.size(),
                 "measures": g["measure"].nunique(),
             }
-        ).reset_index()
-        return out
+        )
+        return out.rename_axis(by).reset_index().astype({c: "int64" for c in out.columns})
 
     def flow_text(self) -> str:
         """The flow as aligned text lines (for the command line)."""

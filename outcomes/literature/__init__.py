@@ -29,12 +29,14 @@ are statistics on arrays, in :mod:`outcomes.effects.meta_analysis`.
 from ..effects.meta_analysis import pool_arms
 from .arms import literature_arms
 from .comparison import compare_literature
+from .result import LiteratureComparison
 from .table import ARM_ROLES, EFFECT_KINDS, ESTIMATE_TYPES, load_literature
 
 __all__ = [
     "ARM_ROLES",
     "EFFECT_KINDS",
     "ESTIMATE_TYPES",
+    "LiteratureComparison",
     "compare_literature",
     "literature_arms",
     "load_literature",

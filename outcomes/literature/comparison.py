@@ -11,12 +11,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._words import ARM_ROLE_LABELS, condition_phrase
 from ..effects.meta_analysis import pool_arms
-from ..instruments import InstrumentRegistry, default_registry
+from ..instruments import InstrumentRegistry, registry_for
 from ..summary import summarize
 from .arms import literature_arms
+from .result import LiteratureComparison
 from .table import load_literature
-from .verdicts import ROLE_LABELS, _label, verdict
+from .verdicts import verdict
 
 
 def _practice_rows(
@@ -74,7 +76,7 @@ def compare_literature(
     confidence: float = 0.95,
     seed: int | None = 0,
     instruments: InstrumentRegistry | None = None,
-) -> pd.DataFrame:
+) -> LiteratureComparison:
     """The practice beside published effects, like with like, with a benchmark verdict.
 
     Parameters
@@ -103,31 +105,14 @@ def compare_literature(
 
     Returns
     -------
-    DataFrame
-        Long table, one row per estimate, ``RangeIndex``. Identity columns:
-        ``part`` (``benchmark`` for within-arm comparisons, ``between_groups``
-        for published contrasts, listed apart and never compared with a change,
-        ``no_comparator`` for practice rows with nothing comparable published),
-        ``condition``, ``construct``, ``role`` (``practice_course``,
-        ``practice_session``, ``cst``, ``sham``, ``natural_history``,
-        ``other_active``, ``pooled_cst``, ``pooled_sham``,
-        ``pooled_natural_history``, ``verdict``, ``between_groups``),
-        ``source`` (study id, or ``practice``), ``measure`` (practice measure
-        key or published instrument), ``assumed_r`` (NaN for practice rows, which
-        use their observed r), ``citation``, ``doi_or_url``, ``verification``.
-
-        Numbers: ``n`` (clients or arm size), ``smc``, ``smc_ci_low``,
-        ``smc_ci_high`` (standardized mean change, positive = improvement),
-        ``pct_change`` (change as percent of baseline, positive = improvement),
-        ``sd_source``, ``comparable``; for pooled rows ``k``, ``tau2``, ``i2``,
-        ``pi_low``, ``pi_high``; for verdict rows ``share`` (practice / CST
-        benchmark) with ``share_ci_low``/``share_ci_high`` (Fieller),
-        ``noninferiority_z``, ``diff_vs_sham``, ``diff_vs_natural_history`` with
-        CIs, and ``verdict`` (the comparison in words; also the message of
-        ``no_comparator`` rows); for between-group rows the published
-        ``estimate_type``, ``estimate``, ``ci_low``, ``ci_high``, ``comparator`` and
-        ``higher_is_better`` (so a negative difference favours CST when it is False);
-        ``note``.
+    LiteratureComparison
+        Separate tables: ``practice`` (the practice's course and session rows),
+        ``arms`` (published arms beside each practice row, per assumed r),
+        ``pooled`` (the random-effects benchmarks), ``verdicts`` (the comparison
+        in words and numbers), ``between_groups`` (published CST-versus-control
+        contrasts, never compared with a change) and ``no_comparator`` (practice
+        rows with nothing comparable published); each is documented on the class.
+        ``to_frame()`` gives them as the one long table of earlier versions.
 
     Notes
     -----
@@ -135,7 +120,7 @@ def compare_literature(
     changes cannot be compared with between-group effects, and what the
     verdict means and does not mean.
     """
-    registry = instruments if instruments is not None else default_registry()
+    registry = registry_for(data_or_summary, instruments)
     if not 0 <= margin < 1:
         raise ValueError(f"margin must be a fraction in [0, 1) (got {margin})")
     rs = [float(r) for r in assumed_r]
@@ -151,7 +136,7 @@ def compare_literature(
     for _, pr in course.sort_values(["condition", "measure"]).iterrows():
         cond, construct, measure = str(pr["condition"]), str(pr["construct"]), str(pr["measure"])
         inst = registry.get_instrument(measure)
-        base = dict(condition=cond, construct=construct)
+        base = dict(condition=cond, construct=construct, practice_measure=measure)
         matched = arms[
             arms["practice_conditions"].map(lambda c, cond=cond: _matches(c, cond))
             & (arms["practice_construct"] == construct)
@@ -165,7 +150,7 @@ def compare_literature(
                     part="no_comparator",
                     n=pr["n_clients"],
                     verdict=f"No published CST data with a comparable measure for "
-                    f"{_label(cond)} ({inst.label}).",
+                    f"{condition_phrase(cond)} ({inst.label}).",
                 )
             )
             continue
@@ -271,19 +256,19 @@ def compare_literature(
                         "verdict",
                         assumed_r=r,
                         verdict=f"Too few clients with a course change in {inst.label} for "
-                        f"{_label(cond)} to compare.",
+                        f"{condition_phrase(cond)} to compare.",
                     )
                 )
                 continue
             if not any(pooled[role]["k"] for role in pooled):
                 reasons = "; ".join(
-                    f"{a['id']} ({ROLE_LABELS[a['arm_role']]}): "
+                    f"{a['id']} ({ARM_ROLE_LABELS[a['arm_role']]}): "
                     + (a["why_not"] or "not a CST arm, shown for context only")
                     for _, a in at_r.sort_values("id").iterrows()
                 )
                 text = (
-                    f"No CST or control benchmark on the standardized metric for {_label(cond)}, so no "
-                    f"verdict. Published arms: {reasons}."
+                    "No CST or control benchmark on the standardized metric for "
+                    f"{condition_phrase(cond)}, so no verdict. Published arms: {reasons}."
                 )
                 pcts = at_r[np.isfinite(at_r["pct_change"].astype(float))]
                 if np.isfinite(pr["pct_change"]) and len(pcts):
@@ -387,4 +372,7 @@ def compare_literature(
         "higher_is_better",
         "note",
     ]
-    return pd.DataFrame(rows, columns=columns)
+    return LiteratureComparison(
+        pd.DataFrame(rows, columns=[*columns, "practice_measure"]),
+        settings={"assumed_r": tuple(rs), "margin": margin, "method": method, "confidence": confidence},
+    )

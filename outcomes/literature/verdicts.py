@@ -8,22 +8,9 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from .._words import ARM_ROLE_LABELS, condition_phrase
 from ..effects.meta_analysis import fieller_interval
 from ..summary import SMALL_N
-
-ROLE_LABELS = {
-    "cst": "CST arm",
-    "sham": "sham arm",
-    "natural_history": "wait-list / no-treatment arm",
-    "other_active": "other manual therapy arm",
-}
-
-
-_CONDITION_LABELS = {"all": "the whole practice", "tmj": "TMJ", "stress_anxiety": "stress and anxiety"}
-
-
-def _label(condition: str) -> str:
-    return _CONDITION_LABELS.get(condition, condition.replace("_", " "))
 
 
 def _pct(x: float) -> str:
@@ -50,7 +37,7 @@ def verdict(
     out: dict[str, Any] = {}
     sp = math.sqrt(vp)
     words = [
-        f"Course change in {measure_label} for {_label(condition)}: standardized mean change "
+        f"Course change in {measure_label} for {condition_phrase(condition)}: standardized mean change "
         f"{p + 0.0:.2f} (95% CI {p - z * sp:.2f} to {p + z * sp:.2f}, n = {n})."
     ]
     if b["k"]:
@@ -85,7 +72,7 @@ def verdict(
                 "nor that it falls short: inconclusive."
             )
     else:
-        words.append(f"No published CST arm with a comparable measure for {_label(condition)}.")
+        words.append(f"No published CST arm with a comparable measure for {condition_phrase(condition)}.")
     for role, c in controls.items():
         if not c["k"]:
             continue
@@ -94,7 +81,7 @@ def verdict(
         out[f"diff_vs_{role}"] = diff
         out[f"diff_vs_{role}_ci_low"] = diff - z * sd
         out[f"diff_vs_{role}_ci_high"] = diff + z * sd
-        label = ROLE_LABELS[role]
+        label = ARM_ROLE_LABELS[role]
         if diff - z * sd > 0:
             words.append(
                 f"It is larger than the {label} benchmark (SMC {c['estimate']:.2f}; difference {diff:.2f}, "

@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ..instruments import Instrument
+from .._checks import check_argument
+from .._words import ALL, LEVEL_WORDS, condition_label
+from ..instruments import Instrument, InstrumentRegistry
 from ..summary import LEVELS
 from .style import (
-    LEVEL_CHANGE,
     NOTE_SIZE,
     PALETTE,
-    check_argument,
     direction_xlabel,
     finite,
     footnote,
-    group_label,
-    instrument,
     is_small,
     is_suppressed,
     new_ax,
     set_title,
     styled,
+    table_of,
     text_width_in,
 )
 
@@ -40,15 +40,15 @@ def summary_rows(summary: pd.DataFrame, inst: Instrument, level: str) -> tuple[p
     suppressed = rows["flags"].map(is_suppressed).to_numpy(dtype=bool)
     rows = rows.loc[~suppressed].reset_index(drop=True)
     if keys:  # a whole-practice row ("all") goes last
-        is_all = (rows[keys[0]].astype(str) == "all").to_numpy()
+        is_all = (rows[keys[0]].astype(str) == ALL).to_numpy()
         rows = pd.concat([rows[~is_all], rows[is_all]], ignore_index=True)
     return rows, int(suppressed.sum()), keys
 
 
 def row_label(row: pd.Series, keys: list[str]) -> str:
     if not keys:
-        return "All clients"
-    return ", ".join(group_label(row[k]) for k in keys)
+        return condition_label(ALL)
+    return ", ".join(condition_label(row[k]) for k in keys)
 
 
 def suppressed_note(k: int) -> str:
@@ -62,6 +62,7 @@ def plot_condition_forest(
     measure: str,
     level: str = "course",
     metric: str = "mean_improvement",
+    instruments: InstrumentRegistry | str | Path | None = None,
     ax: Any = None,
     **kwargs: Any,
 ) -> Any:
@@ -69,8 +70,9 @@ def plot_condition_forest(
 
     Parameters
     ----------
-    summary : DataFrame
-        From :func:`outcomes.summarize` (grouped by ``condition`` or another
+    summary : PracticeAnalysis or DataFrame
+        An analysis (its table: each condition, then all clients), or a table
+        from :func:`outcomes.summarize` (grouped by ``condition`` or another
         column; a whole-practice row ``'all'`` goes last). Rows whose ``flags``
         contain ``suppressed`` are not drawn; a footnote counts them.
     measure : str
@@ -80,6 +82,8 @@ def plot_condition_forest(
         in the measure's units, with the published MCID (column ``mcid``) as a
         dashed line when known; or the standardized mean change ``smc`` with
         ``smc_ci_low``/``smc_ci_high``, turned so that positive is improvement.
+    instruments : InstrumentRegistry or path, optional
+        For a DataFrame: the registry of its measures (an analysis has its own).
     ax : matplotlib Axes, optional
     **kwargs
         Passed to the error bars.
@@ -91,8 +95,9 @@ def plot_condition_forest(
     """
     check_argument("metric", ("mean_improvement", "smc"), metric)
     check_argument("level", LEVELS, level)
-    inst = instrument(measure)
-    rows, n_suppressed, keys = summary_rows(summary, inst, level)
+    table, registry = table_of(summary, level, instruments)
+    inst = registry.get_instrument(measure)
+    rows, n_suppressed, keys = summary_rows(table, inst, level)
     k = len(rows)
     ax = new_ax(ax, figsize=(6.5, max(2.8, 0.34 * k + 1.9)))
     sign = inst.improvement_sign()
@@ -154,10 +159,12 @@ def plot_condition_forest(
     if metric == "mean_improvement":
         what = "distance from normal" if inst.direction == "toward" else inst.unit
         ax.set_xlabel(direction_xlabel(f"average improvement ({what}), 95% CI"))
-        set_title(ax, f"{inst.label}: {LEVEL_CHANGE[level]}, by condition", reserve_in=reserve)
+        set_title(ax, f"{inst.label}: {LEVEL_WORDS[level].change}, by condition", reserve_in=reserve)
     else:
         ax.set_xlabel(direction_xlabel("standardized change, 95% CI"))
-        set_title(ax, f"{inst.label}: standardized {LEVEL_CHANGE[level]}, by condition", reserve_in=reserve)
+        set_title(
+            ax, f"{inst.label}: standardized {LEVEL_WORDS[level].change}, by condition", reserve_in=reserve
+        )
     notes = ["0 = no change. Hollow grey: fewer than 10 clients, read with care."]
     if metric == "mean_improvement" and not len(mcid):
         notes.append(f"No published MCID for {inst.label}.")

@@ -5,13 +5,46 @@ axes of their own.
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .._checks import one_of
+from .._words import condition_label
+from ..analysis import PracticeAnalysis
+from ..instruments import InstrumentRegistry
+from ..literature import LiteratureComparison
 from ..summary import SMALL_N
-from .style import NOTE_SIZE, PALETTE, figure_title, finite, footnote, group_label, instrument, new_ax, styled
+from .style import (
+    NOTE_SIZE,
+    PALETTE,
+    figure_title,
+    finite,
+    footnote,
+    in_condition,
+    new_ax,
+    registry_of,
+    styled,
+)
+
+
+def comparison_of(comparison: Any) -> LiteratureComparison:
+    """The literature comparison a figure draws: the object itself, or an analysis' own."""
+    if isinstance(comparison, PracticeAnalysis):
+        return comparison.literature
+    if isinstance(comparison, LiteratureComparison):
+        return comparison
+    raise TypeError(
+        "comparison must be what outcomes.compare_literature() returns, or a PracticeAnalysis "
+        f"(got {type(comparison).__name__})"
+    )
+
+
+def _select(table: pd.DataFrame, *, condition: str, measure: str) -> pd.DataFrame:
+    return table[(table["condition"].astype(str) == condition) & (table["measure"] == measure)]
+
 
 _LIT_GROUPS = (
     ("This practice", ("practice_course", "practice_session")),
@@ -40,11 +73,6 @@ _ROLE_WORDS = {"sham": "sham", "natural_history": "wait-list", "other_active": "
 _POOL_WORDS = {"pooled_cst": "CST", "pooled_sham": "sham", "pooled_natural_history": "wait-list"}
 
 
-def in_condition(values: pd.Series, condition: str) -> pd.Series:
-    """Rows whose ``;``-joined condition list contains ``condition``."""
-    return values.astype(str).str.split(";").map(lambda cs: condition in cs).astype(bool)
-
-
 def _arm_label(r: pd.Series) -> str:
     role = str(r["role"])
     extra = []
@@ -70,18 +98,20 @@ def _arm_label(r: pd.Series) -> str:
 
 @styled
 def plot_literature_forest(
-    comparison: pd.DataFrame,
+    comparison: Any,
     *,
     condition: str,
     measure: str | None = None,
     assumed_r: float = 0.5,
+    instruments: InstrumentRegistry | str | Path | None = None,
     ax: Any = None,
     **kwargs: Any,
 ) -> Any:
     """The practice beside published within-arm changes, on one standardized axis.
 
-    From :func:`outcomes.compare_literature` (``part == 'benchmark'`` rows; the
-    published arms at ``assumed_r``, the practice rows with their observed r).
+    From :func:`outcomes.compare_literature` (its ``practice``, ``arms`` and
+    ``pooled`` tables; the published arms at ``assumed_r``, the practice rows
+    with their observed r).
     Row groups: this practice (the course change; the immediate session change
     greyed, hollow and marked not comparable), published CST arms, published
     sham / wait-list arms, other manual therapy arms (context only); within a
@@ -89,13 +119,14 @@ def plot_literature_forest(
     with its prediction interval as whiskers when three or more do. Arms with
     verification ``partial`` are hollow and say so; arms that could not be
     standardized are listed with their percent change instead of a point.
-    Between-group results (``part == 'between_groups'``) are never drawn here: a
+    Between-group results (the ``between_groups`` table) are never drawn here: a
     footnote counts them (see :func:`plot_between_groups`).
 
     Parameters
     ----------
-    comparison : DataFrame
-        From :func:`outcomes.compare_literature`.
+    comparison : LiteratureComparison or PracticeAnalysis
+        What :func:`outcomes.compare_literature` returns, or an analysis (its
+        :attr:`~outcomes.PracticeAnalysis.literature`).
     condition : str
         A condition of the comparison (``'all'`` for the whole practice).
     measure : str, optional
@@ -103,6 +134,8 @@ def plot_literature_forest(
         published arms beside them.
     assumed_r : float, default 0.5
         Which of the comparison's assumed pre–post correlations to show.
+    instruments : InstrumentRegistry or path, optional
+        Registry of the practice's measures (an analysis has its own).
     ax : matplotlib Axes, optional
     **kwargs
         Passed to the error bars.
@@ -118,35 +151,47 @@ def plot_literature_forest(
         Nothing to compare for ``condition``/``measure``, or ``assumed_r`` not
         in the comparison.
     """
-    bench = comparison[
-        (comparison["part"] == "benchmark") & (comparison["condition"].astype(str) == condition)
-    ]
-    bench = bench[bench["role"] != "verdict"]
-    practice = bench[bench["role"] == "practice_course"]
-    if practice.empty:
-        conds = sorted(set(comparison.loc[comparison["part"] == "benchmark", "condition"].astype(str)))
+    comp = comparison_of(comparison)
+    registry = registry_of(comparison, instruments)
+    practice = comp.practice[(comp.practice["condition"].astype(str) == condition)]
+    course = practice[(practice["level"] == "course") & practice["has_comparator"]]
+    if course.empty:
+        conds = sorted(set(comp.practice.loc[comp.practice["has_comparator"], "condition"].astype(str)))
         raise ValueError(
             f"No published within-arm results to compare for condition {condition!r}. "
             f"Conditions with a comparison: {', '.join(conds) or 'none'}."
         )
     if measure is None:
-        measure = str(practice.sort_values(["n", "measure"], ascending=[False, True])["measure"].iloc[0])
-    inst = instrument(measure)
-    mine = practice[practice["measure"] == inst.key]
+        measure = str(course.sort_values(["n", "measure"], ascending=[False, True])["measure"].iloc[0])
+    inst = registry.get_instrument(measure)
+    mine = course[course["measure"] == inst.key]
     if mine.empty:
         raise ValueError(
             f"{inst.label} has no published arms beside it for {condition!r}; measures that do: "
-            f"{', '.join(sorted(set(practice['measure'])))}."
+            f"{', '.join(sorted(set(course['measure'])))}."
         )
-    published = bench[(bench["source"] != "practice") & (bench["construct"] == mine["construct"].iloc[0])]
-    rs = sorted(set(published["assumed_r"].dropna().astype(float)))
-    published = published[np.isclose(published["assumed_r"].astype(float), assumed_r)]
-    if rs and published.empty:
-        raise ValueError(f"assumed_r must be one of {', '.join(f'{r:g}' for r in rs)} (got {assumed_r})")
-    published = published.drop_duplicates(["role", "source"])
-    session = bench[(bench["role"] == "practice_session") & (bench["measure"] == inst.key)]
+    here = {"condition": condition, "measure": inst.key}
+    arms = _select(comp.arms, **here)
+    pooled = _select(comp.pooled, **here)
+    rs = sorted(set(arms["assumed_r"].dropna().astype(float)))
+    arms = arms[np.isclose(arms["assumed_r"].astype(float), assumed_r)].drop_duplicates(["role", "source"])
+    pooled = pooled[np.isclose(pooled["assumed_r"].astype(float), assumed_r)]
+    if rs and arms.empty:
+        raise ValueError(f"{one_of('assumed_r', rs)} (got {assumed_r})")
+    session = practice[(practice["level"] == "session") & (practice["measure"] == inst.key)]
     session = session[np.isfinite(session["smc"].astype(float))]
-    rows = pd.concat([mine.iloc[[0]], session, published])
+    rows = pd.concat(
+        [
+            mine.iloc[[0]].assign(role="practice_course", source="practice"),
+            session.assign(role="practice_session", source="practice"),
+            arms,
+            pooled.assign(source="pooled"),
+        ],
+        ignore_index=True,
+    )
+    for col in ("verification", "k", "pi_low", "pi_high", "pct_change"):
+        if col not in rows:
+            rows[col] = np.nan
     rows = rows[~(rows["role"].str.startswith("pooled") & ~(rows["k"].astype(float) >= 2))]  # a pool of one
     labels: list[tuple[float, str, bool]] = []
     plan: list[tuple[float, pd.Series]] = []
@@ -227,7 +272,7 @@ def plot_literature_forest(
     left, right = ax.get_xlim()
     ax.set_xlim(min(left, -0.25), max(right, 0.5))
     ax.set_xlabel("Standardized change\n(positive = improvement)")
-    figure_title(ax, f"{group_label(condition)}: this practice beside published studies — {inst.label}")
+    figure_title(ax, f"{condition_label(condition)}: this practice beside published studies — {inst.label}")
     notes = [f"Published arms standardized assuming a pre–post correlation of r = {assumed_r:g}."]
     words = []
     if "partial" in marks:
@@ -241,10 +286,8 @@ def plot_literature_forest(
     if words:
         text = "; ".join(words)
         notes.append(text[:1].upper() + text[1:] + ".")
-    between = comparison[
-        (comparison["part"] == "between_groups") & in_condition(comparison["condition"], condition)
-    ]
-    k_between = len(between)
+    between = comp.between_groups
+    k_between = int(in_condition(between["condition"], condition).sum())
     if k_between:
         notes.append(
             f"{k_between} published CST-versus-control result{'s' if k_between != 1 else ''} (differences "
@@ -279,15 +322,15 @@ def _between_label(r: pd.Series) -> str:
     head = f"{r['source']} ({', '.join(extra)})" if extra else str(r["source"])
     etype = str(r["estimate_type"])
     kind = _ESTIMATE_SHORT.get(etype, etype.replace("_", " "))
-    return head + "\n" + textwrap.fill(f"CST vs {r['comparator']}, {kind}, {r['measure']}", 40)
+    return head + "\n" + textwrap.fill(f"CST vs {r['comparator']}, {kind}, {r['instrument']}", 40)
 
 
 @styled
-def plot_between_groups(comparison: pd.DataFrame, *, condition: str, ax: Any = None, **kwargs: Any) -> Any:
+def plot_between_groups(comparison: Any, *, condition: str, ax: Any = None, **kwargs: Any) -> Any:
     """Published CST-versus-control results, on their own axes (never beside a pre/post change).
 
-    The rows of :func:`outcomes.compare_literature` with ``part ==
-    'between_groups'`` for ``condition``. Results on different scales never
+    The ``between_groups`` table of :func:`outcomes.compare_literature` for
+    ``condition``. Results on different scales never
     share an axis: ``ax`` is split into one panel per estimate type and scale
     (all SMDs together; a mean difference in VAS mm apart from one in NRS
     points), each with its own zero line, and every row's label names the
@@ -296,8 +339,9 @@ def plot_between_groups(comparison: pd.DataFrame, *, condition: str, ax: Any = N
 
     Parameters
     ----------
-    comparison : DataFrame
-        From :func:`outcomes.compare_literature`.
+    comparison : LiteratureComparison or PracticeAnalysis
+        What :func:`outcomes.compare_literature` returns, or an analysis (its
+        :attr:`~outcomes.PracticeAnalysis.literature`).
     condition : str
     ax : matplotlib Axes, optional
         Becomes the frame of the panels (its own axis is turned off).
@@ -309,10 +353,9 @@ def plot_between_groups(comparison: pd.DataFrame, *, condition: str, ax: Any = N
     matplotlib Axes
         ``ax.outcomes_panels`` lists the panel Axes (inset axes of ``ax``).
     """
-    rows = comparison[
-        (comparison["part"] == "between_groups") & in_condition(comparison["condition"], condition)
-    ]
-    rows = rows.assign(_type=rows["estimate_type"].astype(str), _scale=rows["measure"].astype(str))
+    between = comparison_of(comparison).between_groups
+    rows = between[in_condition(between["condition"], condition).to_numpy(dtype=bool)]
+    rows = rows.assign(_type=rows["estimate_type"].astype(str), _scale=rows["instrument"].astype(str))
     groups = [g for _, g in rows.groupby(["_type", "_scale"], sort=False)]
     labels = [[_between_label(r) for _, r in g.iterrows()] for g in groups]
     row_in, gap_in = 0.62, 0.62
@@ -323,14 +366,14 @@ def plot_between_groups(comparison: pd.DataFrame, *, condition: str, ax: Any = N
     ax.outcomes_panels = []
     figure_title(
         ax,
-        f"Published CST-versus-control results — {group_label(condition)}: a different question from this "
-        "practice's before/after changes, not comparable with them",
+        f"Published CST-versus-control results — {condition_label(condition)}: a different question "
+        "from this practice's before/after changes, not comparable with them",
     )
     if not groups:
         ax.text(
             0.5,
             0.5,
-            f"No published CST-versus-control results for {group_label(condition)}.",
+            f"No published CST-versus-control results for {condition_label(condition)}.",
             transform=ax.transAxes,
             ha="center",
             va="center",

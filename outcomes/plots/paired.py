@@ -4,22 +4,21 @@ average change.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .. import effects as fx
-from ..instruments import Instrument
-from ..summary import LEVELS, client_changes, summarize
+from .._checks import check_argument
+from .._words import ALL, LEVEL_WORDS, who
+from ..analysis import PracticeAnalysis, as_analysis
+from ..instruments import Instrument, InstrumentRegistry
+from ..summary import LEVELS
 from .style import (
-    LEVEL_POINTS,
-    LEVEL_TITLE,
     PALETTE,
     better_words,
-    check_argument,
     finite,
-    instrument,
     is_small,
     legend_below,
     n_label,
@@ -29,30 +28,37 @@ from .style import (
     score_limits,
     set_title,
     styled,
-    who,
 )
 
 
 def _pairs_and_row(
-    data: Any, measure: str, condition: str | None, level: str, *, n_boot: int = 200, seed: int = 0
-) -> tuple[pd.DataFrame, pd.Series | None]:
-    """The group's complete client pairs (client_changes) and its summary row (summarize)."""
-    if condition is None or condition == "all":
-        pairs = client_changes(data, level=level, measures=[measure])
-        table = summarize(data, by=None, level=level, measures=[measure], n_boot=n_boot, seed=seed)
-    else:
-        pairs = client_changes(data, level=level, by="condition", measures=[measure])
-        if condition not in set(pairs["condition"].astype(str)):
-            present = sorted(set(pairs["condition"].astype(str)))
+    analysis: PracticeAnalysis, inst: Instrument, condition: str | None, level: str
+) -> tuple[pd.DataFrame, pd.Series | None, np.ndarray | None]:
+    """The group's complete client pairs, its summary row and the resamples behind the row's interval.
+
+    All three come from ``analysis``: the pairs are the ones the row's statistics were
+    computed from, and the resamples are the ones behind its bootstrap interval.
+    """
+    whole = condition is None or condition == ALL
+    by = None if whole else "condition"
+    pairs = analysis.client_changes(level, by=by)
+    pairs = pairs[pairs["measure"] == inst.key]
+    table = analysis.summary(level, by=by, measures=[inst.key])
+    key: tuple[str, ...] = (inst.key,)
+    if not whole:
+        present = sorted(set(pairs["condition"].astype(str)))
+        if condition not in present:
             raise ValueError(
-                f"No client with condition {condition!r} has {instrument(measure).label} scores at the "
+                f"No client with condition {condition!r} has {inst.label} scores at the "
                 f"{level} level. Conditions present: {', '.join(present) or 'none'}."
             )
         pairs = pairs[pairs["condition"] == condition]
-        table = summarize(data, by="condition", level=level, measures=[measure], n_boot=n_boot, seed=seed)
         table = table[table["condition"] == condition]
+        key = (str(condition), inst.key)
     pairs = pairs[pairs["paired"]].reset_index(drop=True)
-    return pairs, (table.iloc[0] if len(table) else None)
+    row = table.iloc[0] if len(table) else None
+    boot = analysis.resamples(level, key, by=by) if row is not None else None
+    return pairs, row, boot
 
 
 def _is_integer_scale(values: np.ndarray) -> bool:
@@ -126,7 +132,7 @@ def _draw_paired(
             )
     ax.set_ylim(*score_limits(inst))
     ax.set_xlim(-0.3, 1.35)
-    ax.set_xticks([0, 1], LEVEL_POINTS[level])
+    ax.set_xticks([0, 1], LEVEL_WORDS[level].points)
     ax.set_ylabel(scale_label(inst))
     return {"n": n, **counts, "small": small, "mean_colour": mean_colour}
 
@@ -161,7 +167,7 @@ def _paired_handles(counts: dict[str, Any], *, ci: bool = True) -> list[Any]:
 
 
 def _paired_title(inst: Instrument, level: str, condition: str | None, n: int, small: bool) -> str:
-    text = f"{inst.label} {LEVEL_TITLE[level]} — {who(condition)} ({n_label(n)})"
+    text = f"{inst.label} {LEVEL_WORDS[level].title} — {who(condition)} ({n_label(n)})"
     if small:
         text += ": small group (n < 10), read with care"
     return text
@@ -175,7 +181,9 @@ def plot_paired(
     condition: str | None = None,
     level: str = "course",
     ax: Any = None,
-    seed: int = 0,
+    seed: int | None = None,
+    n_boot: int | None = None,
+    instruments: InstrumentRegistry | str | Path | None = None,
     **kwargs: Any,
 ) -> Any:
     """Each client's earlier and later score as a line, coloured improved / worse / unchanged.
@@ -192,8 +200,8 @@ def plot_paired(
 
     Parameters
     ----------
-    data : SessionData or DataFrame
-        What :func:`outcomes.read_sessions` returns, or a canonical long frame.
+    data : PracticeAnalysis, SessionData or DataFrame
+        An analysis (:func:`outcomes.analyze`), or data to analyse first.
     measure : str
         Registry key or alias (``pain_nrs``).
     condition : str, optional
@@ -204,8 +212,10 @@ def plot_paired(
         before a session/a few days later, or first/last session.
     ax : matplotlib Axes, optional
         Drawn on a new 6.5 x 4 in figure when omitted.
-    seed : int, default 0
-        Seed of the sideways jitter (presentation only).
+    seed, n_boot, instruments : optional
+        For data that are not an analysis yet: passed to :func:`outcomes.analyze`
+        (defaults 0, 2000, the data's registry). The sideways jitter is seeded by
+        the analysis' seed.
     **kwargs
         Passed to the client lines' ``LineCollection``.
 
@@ -230,10 +240,11 @@ def plot_paired(
     >>> ax = plots.plot_paired(data, measure="pain_nrs", condition="pelvic_pain")  # doctest: +SKIP
     """
     check_argument("level", LEVELS, level)
-    inst = instrument(measure)
+    analysis = as_analysis(data, seed=seed, n_boot=n_boot, instruments=instruments)
+    inst = analysis.registry.get_instrument(measure)
     ax = new_ax(ax)
-    pairs, row = _pairs_and_row(data, inst.key, condition, level, seed=seed)
-    counts = _draw_paired(ax, pairs, row, inst, level, seed, **kwargs)
+    pairs, row, _ = _pairs_and_row(analysis, inst, condition, level)
+    counts = _draw_paired(ax, pairs, row, inst, level, analysis.seed or 0, **kwargs)
     if counts["n"] == 0:
         ax.text(0.5, 0.5, "No client has a complete pair here", transform=ax.transAxes, ha="center")
     ax.legend(handles=_paired_handles(counts), loc="upper left", bbox_to_anchor=(1.0, 1.0), title="Clients")
@@ -248,8 +259,9 @@ def plot_change_estimation(
     measure: str,
     condition: str | None = None,
     level: str = "course",
-    n_boot: int = 2000,
-    seed: int = 0,
+    n_boot: int | None = None,
+    seed: int | None = None,
+    instruments: InstrumentRegistry | str | Path | None = None,
     ax: Any = None,
     **kwargs: Any,
 ) -> Any:
@@ -258,18 +270,17 @@ def plot_change_estimation(
     Left, the clients' lines and the two averages as in :func:`plot_paired`.
     Right, on its own axis, the average change (``mean_change`` of
     :func:`outcomes.summarize`), the distribution of averages over bootstrap
-    resamples of the clients (:func:`outcomes.effects.bootstrap_means`, drawn
-    as a half violin) and the BCa 95% interval (``boot_ci_low``/
-    ``boot_ci_high``). The change axis's zero sits at the earlier average, so
-    the average change lines up with the later average (Gardner & Altman
-    1986; Ho et al. 2019, DABEST).
+    resamples of the clients (drawn as a half violin) and the BCa 95% interval
+    (``boot_ci_low``/``boot_ci_high``): the violin is made of the very
+    resamples the interval comes from (:meth:`PracticeAnalysis.resamples`).
+    The change axis's zero sits at the earlier average, so the average change
+    lines up with the later average (Gardner & Altman 1986; Ho et al. 2019,
+    DABEST).
 
     Parameters
     ----------
-    data, measure, condition, level, seed, **kwargs
-        As in :func:`plot_paired`; ``seed`` also seeds the bootstraps.
-    n_boot : int, default 2000
-        Bootstrap resamples for the drawn distribution and the BCa interval.
+    data, measure, condition, level, seed, n_boot, instruments, **kwargs
+        As in :func:`plot_paired`.
     ax : matplotlib Axes, optional
 
     Returns
@@ -288,10 +299,11 @@ def plot_change_estimation(
     from matplotlib.lines import Line2D
 
     check_argument("level", LEVELS, level)
-    inst = instrument(measure)
+    analysis = as_analysis(data, seed=seed, n_boot=n_boot, instruments=instruments)
+    inst = analysis.registry.get_instrument(measure)
     ax = new_ax(ax, figsize=(6.5, 4.2))
-    pairs, row = _pairs_and_row(data, inst.key, condition, level, n_boot=n_boot, seed=seed)
-    counts = _draw_paired(ax, pairs, row, inst, level, seed, show_ci=False, **kwargs)
+    pairs, row, boot = _pairs_and_row(analysis, inst, condition, level)
+    counts = _draw_paired(ax, pairs, row, inst, level, analysis.seed or 0, show_ci=False, **kwargs)
     # the paired data take the left part of the axes, the change axis the right part
     ax.set_xlim(-0.3, 2.3)
     ax.spines["bottom"].set_bounds(-0.3, 1.3)
@@ -307,12 +319,13 @@ def plot_change_estimation(
         later = base + float(row["mean_change"])
         for x0, y in ((0, base), (1, later)):  # guide lines from the two averages to the change axis
             ax.plot([x0, 2.3], [y, y], color=PALETTE["unchanged"], lw=0.8, ls=":", zorder=1)
-        boot = fx.bootstrap_means(pairs["change"].to_numpy(dtype=float), n_boot=n_boot, seed=seed)
-        parts = delta.violinplot(boot, positions=[0], widths=0.9, showextrema=False, side="high")
-        for body in parts["bodies"]:
-            body.set_facecolor(PALETTE["accent"])
-            body.set_edgecolor("none")
-            body.set_alpha(0.6)
+        if boot is not None:  # no resamples when every client changed by the same amount
+            parts = delta.violinplot(boot, positions=[0], widths=0.9, showextrema=False, side="high")
+            for body in parts["bodies"]:
+                body.set_facecolor(PALETTE["accent"])
+                body.set_edgecolor("none")
+                body.set_alpha(0.6)
+        delta.outcomes_resamples = boot
         if finite(row["boot_ci_low"], row["boot_ci_high"]):
             yerr = [[row["mean_change"] - row["boot_ci_low"]], [row["boot_ci_high"] - row["mean_change"]]]
             delta.errorbar(

@@ -5,23 +5,24 @@ Jacobson–Truax scatter.
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..summary import LEVELS, classify_change
+from .._checks import check_argument
+from .._words import ALL, LEVEL_WORDS, who
+from ..analysis import as_analysis
+from ..instruments import InstrumentRegistry
+from ..summary import LEVELS
 from .forest import row_label, summary_rows, suppressed_note
-from .literature import in_condition
 from .style import (
-    LEVEL_CHANGE,
-    LEVEL_POINTS,
     NOTE_SIZE,
     PALETTE,
     better_words,
-    check_argument,
     footnote,
-    instrument,
+    in_condition,
     is_small,
     legend_below,
     n_label,
@@ -30,8 +31,8 @@ from .style import (
     score_limits,
     set_title,
     styled,
+    table_of,
     text_width_in,
-    who,
 )
 
 _RC_COLUMNS = (
@@ -43,7 +44,13 @@ _RC_COLUMNS = (
 
 @styled
 def plot_responders(
-    summary: pd.DataFrame, *, measure: str, level: str = "course", ax: Any = None, **kwargs: Any
+    summary: Any,
+    *,
+    measure: str,
+    level: str = "course",
+    instruments: InstrumentRegistry | str | Path | None = None,
+    ax: Any = None,
+    **kwargs: Any,
 ) -> Any:
     """Stacked bars per condition: reliably improved / no reliable change / reliably worse.
 
@@ -56,10 +63,13 @@ def plot_responders(
 
     Parameters
     ----------
-    summary : DataFrame
-        From :func:`outcomes.summarize`.
+    summary : PracticeAnalysis or DataFrame
+        An analysis (its table: each condition, then all clients), or a table
+        from :func:`outcomes.summarize`.
     measure : str
     level : {'session', 'followup', 'course'}, default 'course'
+    instruments : InstrumentRegistry or path, optional
+        For a DataFrame: the registry of its measures (an analysis has its own).
     ax : matplotlib Axes, optional
     **kwargs
         Passed to ``barh``.
@@ -74,8 +84,9 @@ def plot_responders(
     from matplotlib.patches import Patch
 
     check_argument("level", LEVELS, level)
-    inst = instrument(measure)
-    rows, n_suppressed, keys = summary_rows(summary, inst, level)
+    table, registry = table_of(summary, level, instruments)
+    inst = registry.get_instrument(measure)
+    rows, n_suppressed, keys = summary_rows(table, inst, level)
     k = len(rows)
     have_rc = rows["pct_reliable_improved"].notna().to_numpy() if k else np.zeros(0, bool)
     have_mcid = bool(k) and bool(rows["pct_mcid"].notna().any())
@@ -184,7 +195,7 @@ def plot_responders(
     legend_below(ax, handles, inches=0.5, ncols=2)
     set_title(
         ax,
-        f"{inst.label}: who changed by more than measurement error ({LEVEL_CHANGE[level]})",
+        f"{inst.label}: who changed by more than measurement error ({LEVEL_WORDS[level].change})",
         reserve_in=text_width_in(labels) + 1.2,
     )
     if notes:
@@ -208,6 +219,9 @@ def plot_jacobson_truax(
     measure: str,
     condition: str | None = None,
     level: str = "course",
+    seed: int | None = None,
+    n_boot: int | None = None,
+    instruments: InstrumentRegistry | str | Path | None = None,
     ax: Any = None,
     **kwargs: Any,
 ) -> Any:
@@ -223,11 +237,14 @@ def plot_jacobson_truax(
 
     Parameters
     ----------
-    data : SessionData or DataFrame
+    data : PracticeAnalysis, SessionData or DataFrame
+        An analysis (:func:`outcomes.analyze`), or data to analyse first.
     measure : str
     condition : str, optional
         Only clients with this condition.
     level : {'session', 'followup', 'course'}, default 'course'
+    seed, n_boot, instruments : optional
+        For data that are not an analysis yet (see :func:`plot_paired`).
     ax : matplotlib Axes, optional
     **kwargs
         Passed to ``scatter``.
@@ -247,10 +264,12 @@ def plot_jacobson_truax(
     from matplotlib.patches import Patch
 
     check_argument("level", LEVELS, level)
-    inst = instrument(measure)
+    analysis = as_analysis(data, seed=seed, n_boot=n_boot, instruments=instruments)
+    inst = analysis.registry.get_instrument(measure)
     ax = new_ax(ax, figsize=(6.5, 4.5))
-    cc = classify_change(data, level=level, measures=[inst.key])
-    if condition is not None and condition != "all":
+    cc = analysis.classify_change(level)
+    cc = cc[cc["measure"] == inst.key].reset_index(drop=True)
+    if condition is not None and condition != ALL:
         member = in_condition(cc["condition"], condition)
         if not member.any():
             raise ValueError(f"No client with condition {condition!r} has a {level} pair of {inst.label}.")
@@ -306,7 +325,7 @@ def plot_jacobson_truax(
     ax.set_xlim(lim)
     ax.set_ylim(lim)
     ax.set_aspect("equal", adjustable="box")
-    first, last = LEVEL_POINTS[level]
+    first, last = LEVEL_WORDS[level].points
     if inst.direction == "toward":
         ax.set_xlabel(f"{first}: {normal_words(inst)}")
     else:

@@ -7,11 +7,14 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Sequence
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
-from ..instruments import Instrument, default_registry
+from ..analysis import PracticeAnalysis
+from ..instruments import Instrument, InstrumentRegistry, registry_for
 
 #: Okabe & Ito (2008) colour-blind-safe palette, by meaning.
 PALETTE = {
@@ -64,30 +67,6 @@ MIN_TRAJECTORY_N = 5
 NOTE_SIZE = 9
 
 
-LEVEL_POINTS = {
-    "session": ("Before session", "After session"),
-    "followup": ("Before session", "A few days later"),
-    "course": ("First session", "Last session"),
-}
-
-
-LEVEL_TITLE = {
-    "session": "before and right after each session",
-    "followup": "before a session and a few days later",
-    "course": "at the first and the last session",
-}
-
-
-LEVEL_CHANGE = {
-    "session": "immediate change within a session",
-    "followup": "change from before a session to a few days later",
-    "course": "change from the first to the last session",
-}
-
-
-_ACRONYMS = {"tmj": "TMJ", "lbp": "LBP", "cst": "CST", "omt": "OMT"}
-
-
 def _plt() -> Any:
     import matplotlib.pyplot as plt
 
@@ -111,39 +90,6 @@ def new_ax(ax: Any, figsize: tuple[float, float] = FIGSIZE) -> Any:
     ax.spines["top"].set_visible(False)
     ax.spines["right"].set_visible(False)
     return ax
-
-
-def check_argument(name: str, options: Sequence[str], value: Any) -> None:
-    if value not in options:
-        raise ValueError(f"{name} must be one of {', '.join(repr(o) for o in options)} (got {value!r})")
-
-
-def instrument(measure: str) -> Instrument:
-    return default_registry().get_instrument(measure)
-
-
-def _words(key: Any) -> list[str]:
-    return [_ACRONYMS.get(w, w) for w in str(key).split("_")]
-
-
-def group_label(value: Any) -> str:
-    """Row label of a group key: ``pelvic_pain`` -> ``Pelvic pain``, ``all`` -> ``All clients``."""
-    text = str(value)
-    if text == "all":
-        return "All clients"
-    if text == "stress_anxiety":
-        return "Stress / anxiety"
-    words = _words(text)
-    return " ".join(words)[:1].upper() + " ".join(words)[1:]
-
-
-def who(condition: str | None) -> str:
-    """``None`` -> ``all clients``; ``pelvic_pain`` -> ``pelvic pain clients``."""
-    if condition is None or condition == "all":
-        return "all clients"
-    if condition == "stress_anxiety":
-        return "stress / anxiety clients"
-    return " ".join(_words(condition)) + " clients"
 
 
 def better_words(inst: Instrument) -> str:
@@ -266,3 +212,42 @@ def rgb(colour: str) -> tuple[float, float, float]:
     from matplotlib.colors import to_rgb
 
     return to_rgb(colour)
+
+
+def table_of(
+    summary: Any, level: str, instruments: InstrumentRegistry | str | Path | None
+) -> tuple[pd.DataFrame, InstrumentRegistry]:
+    """The summary table a figure draws, and the registry to read it with.
+
+    An analysis gives its table at ``level`` (each group, then the whole practice
+    as ``'all'``) and its own registry; a DataFrame from :func:`outcomes.summarize`
+    is drawn as it is, with ``instruments`` (default registry when omitted).
+    """
+    if isinstance(summary, PracticeAnalysis):
+        return summary.table(level), registry_of(summary, instruments)
+    if not isinstance(summary, pd.DataFrame):
+        raise TypeError(
+            "summary must be a PracticeAnalysis or a table from outcomes.summarize(), "
+            f"not {type(summary).__name__}"
+        )
+    return summary, registry_of(summary, instruments)
+
+
+def registry_of(source: Any, instruments: InstrumentRegistry | str | Path | None) -> InstrumentRegistry:
+    """The registry of what a figure was given: an analysis' own, else ``instruments`` or the default.
+
+    Raises
+    ------
+    TypeError
+        An analysis together with ``instruments`` (the analysis has its registry).
+    """
+    if isinstance(source, PracticeAnalysis):
+        if instruments is not None:
+            raise TypeError("instruments belong to the analysis: pass them to outcomes.analyze()")
+        return source.registry
+    return registry_for(None, instruments)
+
+
+def in_condition(values: pd.Series, condition: str) -> pd.Series:
+    """Rows whose ``;``-joined condition list contains ``condition``."""
+    return values.astype(str).str.split(";").map(lambda cs: condition in cs).astype(bool)

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .._words import ALL, condition_label
+from ..analysis import as_analysis
+from ..instruments import InstrumentRegistry
 from ..schema import split_conditions
-from ..summary import SMALL_N, trajectory
+from ..summary import SMALL_N
 from .style import (
     MIN_TRAJECTORY_N,
     NOTE_SIZE,
     PALETTE,
     SERIES,
     footnote,
-    group_label,
-    instrument,
     new_ax,
     scale_label,
     score_limits,
@@ -42,6 +44,9 @@ def plot_trajectory(
     conditions: Sequence[str] | None = None,
     individual: bool = False,
     max_session: int = 12,
+    seed: int | None = None,
+    n_boot: int | None = None,
+    instruments: InstrumentRegistry | str | Path | None = None,
     ax: Any = None,
     **kwargs: Any,
 ) -> Any:
@@ -59,7 +64,8 @@ def plot_trajectory(
 
     Parameters
     ----------
-    data : SessionData or DataFrame
+    data : PracticeAnalysis, SessionData or DataFrame
+        An analysis (:func:`outcomes.analyze`), or data to analyse first.
     measure : str
     conditions : list of str, optional
         Conditions to draw (``'all'`` for the whole practice); default the three
@@ -67,6 +73,8 @@ def plot_trajectory(
     individual : bool, default False
         Also draw each client's own scores as thin lines (raw scores).
     max_session : int, default 12
+    seed, n_boot, instruments : optional
+        For data that are not an analysis yet (see :func:`plot_paired`).
     ax : matplotlib Axes, optional
     **kwargs
         Passed to the average lines.
@@ -82,27 +90,26 @@ def plot_trajectory(
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
-    inst = instrument(measure)
+    analysis = as_analysis(data, seed=seed, n_boot=n_boot, instruments=instruments)
+    inst = analysis.registry.get_instrument(measure)
     ax = new_ax(ax, figsize=(6.5, 4.4))
-    traj = trajectory(data, measure=inst.key, max_session=max_session, scale="analysis")
+    traj = analysis.trajectory(inst.key, by="condition", max_session=max_session, scale="analysis")
     if conditions is None:
         first = traj[(traj["session"] == 1) & (traj["timepoint"].astype(str) == "pre")]
         top = first.sort_values(["n_clients", "condition"], ascending=[False, True])["condition"].head(3)
         conditions = [str(c) for c in top]
     conditions = list(conditions)
     present = set(traj["condition"].astype(str))
-    unknown = [c for c in conditions if c != "all" and c not in present]
+    unknown = [c for c in conditions if c != ALL and c not in present]
     if unknown:
         raise ValueError(
             f"No {inst.label} scores for condition {', '.join(map(repr, unknown))}. "
             f"Conditions present: {', '.join(sorted(present))}."
         )
-    if "all" in conditions:
-        whole = trajectory(data, measure=inst.key, by=None, max_session=max_session, scale="analysis").assign(
-            condition="all"
-        )
-        traj = pd.concat([traj, whole], ignore_index=True)
-    frame = getattr(data, "frame", data)
+    if ALL in conditions:
+        whole = analysis.trajectory(inst.key, by=None, max_session=max_session, scale="analysis")
+        traj = pd.concat([traj, whole.assign(condition=ALL)], ignore_index=True)
+    frame = analysis.frame
     frame = frame[(frame["measure"] == inst.key) & (frame["session"] <= max_session)]
     x_post = 0.4
     handles: list[Any] = []
@@ -115,7 +122,7 @@ def plot_trajectory(
         pre = t[t["timepoint"].astype(str) == "pre"].set_index("session")
         post = t[t["timepoint"].astype(str) == "post"].set_index("session")
         if individual:
-            if cond == "all":
+            if cond == ALL:
                 sub = frame
             else:
                 cond_of_row = split_conditions(frame["condition"])
@@ -157,7 +164,7 @@ def plot_trajectory(
                 zorder=4,
             )
             last_session = max(last_session, int(part.index.max()))
-        handles.append(Line2D([], [], color=colour, lw=2, marker="o", label=group_label(cond)))
+        handles.append(Line2D([], [], color=colour, lw=2, marker="o", label=condition_label(cond)))
         n_rows.append((colour, pre["n_clients"]))
     ax.set_ylim(*score_limits(inst, analysis=True))
     ax.set_xlim(0.6, last_session + 0.8)

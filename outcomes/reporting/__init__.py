@@ -4,14 +4,8 @@ Named ``reporting`` so that ``outcomes.report(data, path)`` can be the function
 that writes the practice report.
 """
 
-from .grant import (
-    GrantReport,
-    grant_html,
-    grant_report,
-    presentation_tables,
-    write_grant_html,
-    write_grant_xlsx,
-)
+from .grant import GrantReport, grant_report
+from .grant_writers import grant_html, presentation_tables, write_grant_html, write_grant_xlsx
 from .practice import practice_report_html, report
 
 __all__ = [

@@ -1,14 +1,15 @@
-"""The funder report: clients served, sessions, conditions, demographics and outcomes,
+"""The funder report's tables: clients served, sessions, conditions, demographics and outcomes,
 with small cells suppressed so that no client can be singled out.
 
-:func:`grant_report` computes the tables (unrounded, suppressed values missing);
-:func:`write_grant_xlsx` and :func:`write_grant_html` present them.
+:func:`grant_report` computes the tables (unrounded, suppressed values missing)
+from one analysis of the reporting period;
+:func:`~outcomes.reporting.grant_writers.write_grant_xlsx` and
+:func:`~outcomes.reporting.grant_writers.write_grant_html` present them.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,24 +17,21 @@ from typing import Any
 
 import pandas as pd
 
+from ..analysis import PracticeAnalysis, analyze
 from ..errors import SchemaError
-from ..instruments import InstrumentRegistry, default_registry
+from ..instruments import InstrumentRegistry, registry_for
+from ..io import SessionData
 from ..privacy import DEFAULT_MIN_CELL, suppress_counts, suppress_rows
 from ..schema import split_conditions
-from ..summary import summarize
 
-__all__ = [
-    "DEFAULT_BY",
-    "GrantReport",
-    "grant_html",
-    "grant_report",
-    "presentation_tables",
-    "write_grant_html",
-    "write_grant_xlsx",
-]
+__all__ = ["DEFAULT_BY", "LIMITATIONS", "GrantReport", "grant_report"]
 
 DEFAULT_BY = ("race_ethnicity", "postpartum", "payer", "age_band")
+
+
 ALL = "All clients"
+
+
 TOTAL = "Total"
 
 
@@ -150,13 +148,16 @@ def grant_report(
     equity_measures: Sequence[str] | None = None,
     level: str = "course",
     seed: int | None = 0,
-    instruments: InstrumentRegistry | None = None,
+    n_boot: int = 2000,
+    instruments: InstrumentRegistry | str | Path | None = None,
 ) -> GrantReport:
     """Funder-ready tables for a reporting period, small cells suppressed.
 
     Parameters
     ----------
-    data : SessionData or DataFrame
+    data : SessionData, DataFrame or PracticeAnalysis
+        The practice's data (an analysis gives its data and registry); the
+        report analyses the reporting period's sessions once.
     period : int or str, optional
         A year (``2025``) or a range of years (``"2024-2025"``).
     start, end : date or ISO string, optional
@@ -175,16 +176,24 @@ def grant_report(
     level : str, default 'course'
         Level of change reported (see ``docs/methods.md``).
     seed : int or None
-    instruments : InstrumentRegistry, optional
+        Seed of the bootstrap (the tables show t intervals; the seed is recorded).
+    n_boot : int, default 2000
+    instruments : InstrumentRegistry or path, optional
+        Registry, or a TOML/CSV file of the practice's own measures (default: the
+        registry ``data`` was read with).
 
     Returns
     -------
     GrantReport
     """
-    registry = instruments if instruments is not None else default_registry()
-    frame = getattr(data, "frame", data)
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError("data must be what read_sessions returns or a DataFrame")
+    registry = registry_for(data, instruments)
+    if isinstance(data, PracticeAnalysis):  # the report analyses its data's reporting period
+        data = data.data
+    if isinstance(data, pd.DataFrame):
+        data = SessionData.from_frame(data, instruments=registry)
+    if not isinstance(data, SessionData):
+        raise TypeError(f"data must be what read_sessions returns or a DataFrame, not {type(data).__name__}")
+    frame = data.frame
     provenance = dict(getattr(data, "provenance", {}) or {})
     frame, period_label = _period_filter(frame, period, start, end)
     notes: list[str] = []
@@ -271,9 +280,20 @@ def grant_report(
             "shown as *, with further cells hidden so that totals cannot reveal them)."
         )
 
-    # outcomes per condition x measure, with an all-clients row per measure
-    summ = summarize(frame, by="condition", level=level, measures=measures, seed=seed, instruments=registry)
-    whole = summarize(frame, by=None, level=level, measures=measures, seed=seed, instruments=registry)
+    # outcomes per condition x measure, with an all-clients row per measure: one analysis of the
+    # period, whose equity attributes read "not recorded" where they are missing
+    analysis = analyze(
+        SessionData(
+            frame=frame.assign(**{b: frame[b].fillna("not recorded").astype(str) for b in attrs}),
+            flow=getattr(data, "flow", pd.DataFrame()),
+            provenance=provenance,
+            registry=registry,
+        ),
+        seed=seed,
+        n_boot=n_boot,
+    )
+    summ = analysis.summary(level, by="condition", measures=measures)
+    whole = analysis.summary(level, by=None, measures=measures)
     order = whole.sort_values(["n_clients", "measure"], ascending=[False, True])["measure"].tolist()
     summ["measure"] = pd.Categorical(summ["measure"], categories=order, ordered=True)
     whole["measure"] = pd.Categorical(whole["measure"], categories=order, ordered=True)
@@ -319,14 +339,7 @@ def grant_report(
         counts_m = whole.set_index("measure")["n_clients"].sort_values(ascending=False)
         equity_measures = list(counts_m.index[:3])
     for b in attrs:
-        eq = summarize(
-            frame.assign(**{b: frame[b].fillna("not recorded").astype(str)}),
-            by=b,
-            level=level,
-            measures=equity_measures,
-            seed=seed,
-            instruments=registry,
-        )
+        eq = analysis.summary(level, by=b, measures=equity_measures)
         eq = eq.rename(columns={b: "group"})
         w = whole[whole["measure"].isin(equity_measures)].rename(columns={"condition": "group"})
         rows = []
@@ -407,202 +420,3 @@ def _methods_paragraph(level: str, registry: InstrumentRegistry, outcomes: pd.Da
         "Wilson interval (Wilson 1927). Clients with several conditions are counted under each. "
         "Full formulas and references: docs/methods.md of the outcomes package."
     )
-
-
-def _fmt_number(value: Any, digits: int) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return "*"
-    return f"{float(value) + 0.0:.{digits}f}"
-
-
-def presentation_tables(report: GrantReport) -> dict[str, pd.DataFrame]:
-    """Rounded, labelled tables for people: suppressed values as ``*``; used by HTML and Excel."""
-    out: dict[str, pd.DataFrame] = {}
-    for name, t in report.tables.items():
-        if name == "overview":
-            out[name] = pd.DataFrame({"": t["item"], "Count": [_fmt_int(v) for v in t["count"]]})
-        elif name in ("conditions",):
-            out[name] = pd.DataFrame(
-                {
-                    "Condition": t["condition"].map(_nice),
-                    "Clients": [_fmt_int(v) for v in t["clients"]],
-                    "Sessions": [_fmt_int(v) for v in t["sessions"]],
-                }
-            )
-        elif name == "demographics":
-            out[name] = pd.DataFrame(
-                {
-                    "Characteristic": t["characteristic"].map(_nice),
-                    "Group": t["value"],
-                    "Clients": [_fmt_int(v) for v in t["clients"]],
-                }
-            )
-        elif name.startswith("condition_by_"):
-            d = t.copy()
-            d["condition"] = d["condition"].map(_nice)
-            for c in d.columns[1:]:
-                d[c] = [_fmt_int(v) for v in d[c]]
-            out[name] = d.rename(columns={"condition": "Condition"})
-        else:
-            group_col = "condition" if "condition" in t.columns else "group"
-            out[name] = pd.DataFrame(
-                {
-                    ("Condition" if group_col == "condition" else "Group"): t[group_col].map(_nice),
-                    "Measure": t["measure_label"],
-                    "Clients": [_fmt_int(v) for v in t["n_clients"]],
-                    "Before (mean)": [_fmt_number(v, 1) for v in t["mean_pre"]],
-                    "After (mean)": [_fmt_number(v, 1) for v in t["mean_post"]],
-                    "Improvement (95% CI)": [
-                        "*"
-                        if _missing(m)
-                        else f"{_fmt_number(m, 1)} ({_fmt_number(lo, 1)} to {_fmt_number(hi, 1)})"
-                        if not _missing(lo)
-                        else _fmt_number(m, 1)
-                        for m, lo, hi in zip(
-                            t["mean_improvement"],
-                            t["improvement_ci_low"],
-                            t["improvement_ci_high"],
-                            strict=True,
-                        )
-                    ],
-                    "Reached MCID, % (95% CI)": [
-                        "no published MCID"
-                        if _missing(mc) and not s
-                        else "*"
-                        if _missing(p)
-                        else f"{p:.0f}% ({lo:.0f}–{hi:.0f}%)"
-                        for p, lo, hi, mc, s in zip(
-                            t["pct_mcid"],
-                            t["pct_mcid_ci_low"],
-                            t["pct_mcid_ci_high"],
-                            t["mcid"],
-                            t["flags"].eq("suppressed"),
-                            strict=True,
-                        )
-                    ],
-                }
-            )
-    return out
-
-
-def _missing(v: Any) -> bool:
-    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
-
-
-def _fmt_int(v: Any) -> str:
-    return "*" if _missing(v) else f"{int(v):,}"
-
-
-def _nice(v: Any) -> str:
-    text = str(v)
-    if text in (ALL, TOTAL) or " " in text or not text.islower():
-        return text
-    return {"tmj": "TMJ"}.get(text, text.replace("_", " ").capitalize())
-
-
-def write_grant_xlsx(report: GrantReport, path: str | Path, *, synthetic: bool = False) -> Path:
-    """The grant report as an Excel workbook: a README sheet, then one sheet per table."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    path = Path(path)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "README"
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    lines: list[tuple[str, str]] = [
-        ("Outcomes report for the funder", "SYNTHETIC SAMPLE DATA: not real clients" if synthetic else ""),
-        ("Reporting period", report.period),
-        ("Generated", _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")),
-        *((k.replace("_", " ").capitalize(), str(v)) for k, v in report.provenance.items()),
-        ("Small-cell suppression", report.suppression_rule),
-        ("Methods", report.methods),
-        ("Limitations", report.limitations),
-        *(("Note", w) for w in report.warnings),
-        ("Sheets", "; ".join(_sheet_title(n) for n in report.tables)),
-    ]
-    for r, (k, v) in enumerate(lines, start=1):
-        ws.cell(row=r, column=1, value=k).font = bold
-        c = ws.cell(row=r, column=2, value=v)
-        c.alignment = wrap
-    ws.column_dimensions["A"].width = 26
-    ws.column_dimensions["B"].width = 110
-    ws["A1"].font = Font(bold=True, size=14)
-    header_fill = PatternFill("solid", fgColor="DDE6F0")
-    for name, table in presentation_tables(report).items():
-        sh = wb.create_sheet(_sheet_title(name))
-        sh.cell(row=1, column=1, value=report.captions.get(name, "")).font = Font(italic=True)
-        for j, col in enumerate(table.columns, start=1):
-            cell = sh.cell(row=3, column=j, value=str(col))
-            cell.font = bold
-            cell.fill = header_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="bottom")
-        for i, row in enumerate(table.itertuples(index=False), start=4):
-            for j, value in enumerate(row, start=1):
-                sh.cell(row=i, column=j, value=value)
-        for j, col in enumerate(table.columns, start=1):
-            width = max([len(str(col))] + [len(str(v)) for v in table.iloc[:, j - 1]]) + 2
-            sh.column_dimensions[get_column_letter(j)].width = min(max(width, 8), 48)
-        sh.freeze_panes = "A4"
-        sh.cell(row=len(table) + 5, column=1, value="* suppressed: see the README sheet").font = Font(
-            italic=True
-        )
-    wb.save(path)
-    return path
-
-
-def _sheet_title(name: str) -> str:
-    title = (
-        name.replace("_", " ").replace("condition by ", "cond by ").replace("outcomes by ", "outcomes by ")
-    )
-    return title[:31].capitalize()
-
-
-_HEADINGS = {
-    "overview": "Clients served",
-    "conditions": "Conditions",
-    "demographics": "Who we served",
-    "outcomes": "Outcomes per condition",
-}
-
-
-def _heading(name: str) -> str:
-    if name in _HEADINGS:
-        return _HEADINGS[name]
-    if name.startswith("condition_by_"):
-        return f"Conditions by {name.removeprefix('condition_by_').replace('_', ' ')}"
-    return f"Outcomes by {name.removeprefix('outcomes_by_').replace('_', ' ')}"
-
-
-def grant_html(report: GrantReport, *, synthetic: bool = False) -> str:
-    """The grant report as one self-contained HTML page (same content as the workbook)."""
-    from ._html import render, table_html
-
-    pres = presentation_tables(report)
-    text_cols = {"overview": 1, "conditions": 1, "demographics": 2}
-    tables = {
-        n: table_html(
-            t,
-            caption=report.captions.get(n, ""),
-            text_columns=text_cols.get(n, 2 if n.startswith("outcomes") else 1),
-        )
-        for n, t in pres.items()
-    }
-    return render(
-        "grant.html.j2",
-        title="Outcomes report for the funder",
-        report=report,
-        tables=tables,
-        headings={n: _heading(n) for n in pres},
-        generated=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        synthetic=synthetic,
-    )
-
-
-def write_grant_html(report: GrantReport, path: str | Path, *, synthetic: bool = False) -> Path:
-    """Write :func:`grant_html` to ``path``."""
-    path = Path(path)
-    path.write_text(grant_html(report, synthetic=synthetic), encoding="utf-8")
-    return path

@@ -25,8 +25,7 @@ per client), ``trajectories`` (:func:`trajectory`, session by session) and
 ``ratings`` (:func:`summarize_ratings`, for ratings of change).
 """
 
-from .clients import classify_change
-from .pairs import client_changes
+from .clients import classify_change, client_changes
 from .prepare import LEVELS
 from .ratings import summarize_ratings
 from .row import SMALL_N

@@ -1,23 +1,21 @@
-""":func:`classify_change`: one row per client x measure, with reliable change and whether the MCID was
-reached.
+""" "Per-client tables: :func:`client_changes` (each client's earlier and later score) and
+:func:`classify_change` (with reliable change and whether the MCID was reached).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .. import effects as fx
-from ..instruments import InstrumentRegistry, default_registry
-from .pairs import client_level
-from .prepare import LEVELS, as_list, canonical_frame, prepare
+from .._checks import check_argument
+from ..instruments import InstrumentRegistry, registry_for
+from .engine import Summaries
+from .prepare import LEVELS, as_list, canonical_frame
 from .row import mcid_reached
-
-if TYPE_CHECKING:
-    pass
 
 
 def classify_change(
@@ -45,8 +43,9 @@ def classify_change(
         Measures to keep (registry keys or aliases); default every score measure.
     confidence : float, default 0.95
         Level of the reliable change threshold (z = 1.96 for 0.95).
-    instruments : InstrumentRegistry, optional
-        Registry (default registry when omitted).
+    instruments : InstrumentRegistry or path, optional
+        Registry, or a TOML/CSV file of the practice's own measures (default: the
+        registry ``data`` was read with, else the default registry).
 
     Returns
     -------
@@ -88,17 +87,62 @@ def classify_change(
        baseline  endpoint  improvement  reached_mcid
     0       7.0       4.0          3.0          True
     """
-    registry = instruments if instruments is not None else default_registry()
-    if level not in LEVELS:
-        raise ValueError(f"level must be one of {', '.join(LEVELS)} (got {level!r})")
-    frame = prepare(
-        canonical_frame(data, instruments), [], as_list(measures, "measures") or None, registry, kind="score"
+    registry = registry_for(data, instruments)
+    check_argument("level", LEVELS, level)
+    measure_list = as_list(measures, "measures") or None
+    frame = canonical_frame(data, registry)
+    engine = Summaries(frame, (), registry, levels=[level], measures=measure_list)
+    return classify_pairs(
+        engine.pairs(level).frame(),
+        client_conditions(frame, registry, measure_list),
+        registry,
+        level=level,
+        confidence=confidence,
     )
-    clients = client_level(frame, [], level)
+
+
+def client_conditions(
+    frame: pd.DataFrame, registry: InstrumentRegistry, measures: Sequence[str] | None = None
+) -> pd.Series:
+    """Each client's conditions, ``;``-joined and sorted, over the rows of their score measures.
+
+    Indexed by ``client_id``. A client's condition is normally one value for all
+    their rows; only clients whose rows name different conditions are merged one
+    by one.
+    """
+    keys = {registry.get_instrument(m).key for m in measures} if measures else None
+    kinds = {m: registry[m].kind for m in pd.unique(frame["measure"])}
+    score = frame["measure"].map(
+        {m: kind == "score" and (keys is None or m in keys) for m, kind in kinds.items()}
+    )
+    pairs = frame.loc[score.to_numpy(dtype=bool), ["client_id", "condition"]].drop_duplicates()
+    several = pairs["client_id"].duplicated(keep=False).to_numpy()
+    out = pairs.loc[~several].set_index("client_id")["condition"].astype(object)
+    if several.any():
+        merged = (
+            pairs.loc[several]
+            .groupby("client_id", sort=False)["condition"]
+            .agg(lambda s: ";".join(sorted({c for v in s for c in str(v).split(";")})))
+        )
+        out = pd.concat([out, merged])
+    return out
+
+
+def classify_pairs(
+    clients: pd.DataFrame,
+    conditions: pd.Series,
+    registry: InstrumentRegistry,
+    *,
+    level: str,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """:func:`classify_change` from client pairs already made (:func:`client_changes` with ``by=None``).
+
+    ``conditions`` maps ``client_id`` to the client's conditions
+    (:func:`client_conditions`).
+    """
     clients = clients.loc[clients["paired"]].reset_index(drop=True)
-    cond = frame.groupby("client_id", observed=True)["condition"].agg(
-        lambda s: ";".join(sorted({c for v in pd.unique(s) for c in str(v).split(";")}))
-    )
+    cond = conditions
     parts = []
     for measure, sub in clients.groupby("measure", sort=True, observed=True):
         inst = registry[str(measure)]
@@ -163,3 +207,59 @@ def classify_change(
     if not parts:
         return pd.DataFrame(columns=cols)
     return pd.concat(parts, ignore_index=True)[cols]
+
+
+def client_changes(
+    data: Any,
+    *,
+    level: str = "session",
+    by: str | Sequence[str] | None = None,
+    measures: Sequence[str] | None = None,
+    instruments: InstrumentRegistry | None = None,
+) -> pd.DataFrame:
+    """One row per group x measure x client: the client's earlier and later score.
+
+    This is the client-level table every statistic of :func:`summarize` is
+    computed from.
+
+    Parameters
+    ----------
+    data : SessionData or DataFrame
+        What :func:`outcomes.read_sessions` returns, or a canonical frame.
+    level : {'session', 'followup', 'course'}
+        Which pair of timepoints.
+    by : str or list of str, optional
+        Attribute columns to group by; ``condition`` counts a client with two
+        conditions in each.
+    measures : list of str, optional
+        Measures to keep (default: all score measures present).
+    instruments : InstrumentRegistry or path, optional
+        Registry, or a TOML/CSV file of the practice's own measures (default: the
+        registry ``data`` was read with, else the default registry).
+
+    Returns
+    -------
+    DataFrame
+        Group keys, then ``measure``, ``client_id``, ``pre`` (the client's
+        earlier score on the analysis scale: the mean over paired sessions at
+        the ``session``/``followup`` levels, the first session's ``pre`` at
+        ``course``), ``post`` (the later score likewise), ``change`` (post − pre),
+        ``n_sessions`` (sessions paired, or sessions with a ``pre`` spanned by
+        the course), ``n_sessions_unpaired`` (sessions with only one score of
+        the pair), ``immediate_change`` and ``followup_change_same_sessions``
+        (``followup`` level only: the mean pre -> post and pre -> follow-up
+        changes over the sessions that have all three scores, for the retention
+        ratio), and ``paired`` (False for a client who has
+        scores at this level but no complete pair; ``pre``/``post`` are then NaN).
+        Scores of ``toward`` measures are distances to their target.
+    """
+    registry = registry_for(data, instruments)
+    check_argument("level", LEVELS, level)
+    engine = Summaries(
+        canonical_frame(data, registry),
+        as_list(by, "by"),
+        registry,
+        levels=[level],
+        measures=as_list(measures, "measures") or None,
+    )
+    return engine.pairs(level).frame()

@@ -7,78 +7,17 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..errors import SchemaError
-from ..instruments import InstrumentRegistry, default_registry
 from ..schema import (
     TIMEPOINT_DTYPE,
     TIMEPOINTS,
 )
-from .prepare import LEVELS, as_list, canonical_frame, frame_failure, prepare, sorted_categorical
-
-if TYPE_CHECKING:
-    pass
-
-
-def client_changes(
-    data: Any,
-    *,
-    level: str = "session",
-    by: str | Sequence[str] | None = None,
-    measures: Sequence[str] | None = None,
-    instruments: InstrumentRegistry | None = None,
-) -> pd.DataFrame:
-    """One row per group x measure x client: the client's earlier and later score.
-
-    This is the client-level table every statistic of :func:`summarize` is
-    computed from.
-
-    Parameters
-    ----------
-    data : SessionData or DataFrame
-        What :func:`outcomes.read_sessions` returns, or a canonical frame.
-    level : {'session', 'followup', 'course'}
-        Which pair of timepoints.
-    by : str or list of str, optional
-        Attribute columns to group by; ``condition`` counts a client with two
-        conditions in each.
-    measures : list of str, optional
-        Measures to keep (default: all score measures present).
-    instruments : InstrumentRegistry, optional
-        Registry (default registry when omitted).
-
-    Returns
-    -------
-    DataFrame
-        Group keys, then ``measure``, ``client_id``, ``pre`` (the client's
-        earlier score on the analysis scale: the mean over paired sessions at
-        the ``session``/``followup`` levels, the first session's ``pre`` at
-        ``course``), ``post`` (the later score likewise), ``change`` (post − pre),
-        ``n_sessions`` (sessions paired, or sessions with a ``pre`` spanned by
-        the course), ``n_sessions_unpaired`` (sessions with only one score of
-        the pair), ``immediate_change`` and ``followup_change_same_sessions``
-        (``followup`` level only: the mean pre -> post and pre -> follow-up
-        changes over the sessions that have all three scores, for the retention
-        ratio), and ``paired`` (False for a client who has
-        scores at this level but no complete pair; ``pre``/``post`` are then NaN).
-        Scores of ``toward`` measures are distances to their target.
-    """
-    registry = instruments if instruments is not None else default_registry()
-    if level not in LEVELS:
-        raise ValueError(f"level must be one of {', '.join(LEVELS)} (got {level!r})")
-    by_cols = as_list(by, "by")
-    frame = prepare(
-        canonical_frame(data, instruments),
-        by_cols,
-        as_list(measures, "measures") or None,
-        registry,
-        kind="score",
-    )
-    return client_level(frame, by_cols, level)
+from .prepare import frame_failure, sorted_categorical
 
 
 def _key_codes(values: pd.Series) -> tuple[np.ndarray, int]:
@@ -183,7 +122,7 @@ def sessions_wide(frame: pd.DataFrame, by: list[str]) -> SessionUnits:
 
 
 @dataclass(frozen=True)
-class _Pairs:
+class Pairs:
     """The client-level pairs at one level as arrays, in key order (:func:`client_changes` as a frame).
 
     ``codes`` as in :class:`SessionUnits`, one entry per client of a group; ``values`` the
@@ -229,7 +168,7 @@ class _Pairs:
         return pd.Series(self.values["pre"][paired][first]).groupby(measure[first]).std(ddof=1)
 
 
-def pairs_at(wide: SessionUnits, level: str) -> _Pairs:
+def pairs_at(wide: SessionUnits, level: str) -> Pairs:
     """Each client's earlier and later score at ``level``, from the scores of their sessions."""
     group, n_groups = wide.group, wide.n_groups
     pre, post, followup = wide.scores.T
@@ -288,9 +227,4 @@ def pairs_at(wide: SessionUnits, level: str) -> _Pairs:
         **{k: v[keep] for k, v in extra.items()},
         "paired": paired[keep],
     }
-    return _Pairs(wide.keys, wide.dtypes, tuple(c[keep] for c in wide.codes), values)
-
-
-def client_level(frame: pd.DataFrame, by: list[str], level: str) -> pd.DataFrame:
-    """Client-level pairs at ``level`` as the frame :func:`client_changes` returns."""
-    return pairs_at(sessions_wide(frame, by), level).frame()
+    return Pairs(wide.keys, wide.dtypes, tuple(c[keep] for c in wide.codes), values)

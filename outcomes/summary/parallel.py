@@ -58,13 +58,16 @@ def check_workers(workers: int | None) -> int:
 
 
 def bootstrap_rows(
-    jobs: list[tuple[int, np.ndarray, np.random.Generator]],
+    jobs: list[tuple[Any, np.ndarray, np.random.Generator]],
     n_boot: int,
     confidence: float,
     workers: int,
     bar: tqdm,
-) -> Iterator[tuple[int, tuple[float, float]]]:
-    """BCa bootstrap interval of each job's mean change: ``(row, (low, high))`` as they finish.
+) -> Iterator[tuple[Any, fx.BootstrapMean]]:
+    """BCa bootstrap interval of each job's mean change, ``(job id, result)`` as they finish.
+
+    A job is ``(id, client changes, generator)``; the result holds the interval and the
+    resampled means it comes from.
 
     Each row draws from its own generator, so the intervals do not depend on the number of
     threads or the order in which they finish. numpy releases the GIL while it draws, gathers
@@ -72,11 +75,11 @@ def bootstrap_rows(
     is only touched from the calling thread.
     """
 
-    def one(job: tuple[int, np.ndarray, np.random.Generator]) -> tuple[int, tuple[float, float]]:
+    def one(job: tuple[Any, np.ndarray, np.random.Generator]) -> tuple[Any, fx.BootstrapMean]:
         i, change, rng = job
         with np.errstate(all="ignore"):  # per thread, unlike warnings.catch_warnings
-            est = fx.bootstrap_mean_ci(change, n_boot=n_boot, confidence=confidence, seed=rng, method="bca")
-        return i, (est.ci_low, est.ci_high)
+            result = fx.bootstrap_mean(change, n_boot=n_boot, confidence=confidence, seed=rng, method="bca")
+        return i, result
 
     # largest groups first, so that no thread is left with a big one at the end
     jobs = sorted(jobs, key=lambda job: -len(job[1]))

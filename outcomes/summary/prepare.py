@@ -5,7 +5,7 @@ keys as integer codes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,14 +18,7 @@ from ..schema import (
     validate_sessions,
 )
 
-if TYPE_CHECKING:
-    pass
-
-
 LEVELS = ("session", "followup", "course")
-
-
-_LATER = {"session": "post", "followup": "followup", "course": "pre"}
 
 
 def canonical_frame(data: Any, instruments: InstrumentRegistry | None) -> pd.DataFrame:

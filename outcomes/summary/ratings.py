@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .. import effects as fx
-from ..instruments import InstrumentRegistry, default_registry
+from ..instruments import InstrumentRegistry, registry_for
 from .prepare import as_list, canonical_frame, prepare
 from .row import SMALL_N, in_clinical_range
-
-if TYPE_CHECKING:
-    pass
 
 
 def summarize_ratings(
@@ -67,10 +64,10 @@ def summarize_ratings(
     >>> round(float(summarize_ratings(df)["pct_responders"].iloc[0]), 1)
     66.7
     """
-    registry = instruments if instruments is not None else default_registry()
+    registry = registry_for(data, instruments)
     by_cols = as_list(by, "by")
     frame = prepare(
-        canonical_frame(data, instruments),
+        canonical_frame(data, registry),
         by_cols,
         as_list(measures, "measures") or None,
         registry,

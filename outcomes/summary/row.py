@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from .. import effects as fx
 from ..instruments import Instrument
-
-if TYPE_CHECKING:
-    pass
-
 
 #: Groups with fewer clients than this are flagged ``small_n`` (never hidden here).
 SMALL_N = 10

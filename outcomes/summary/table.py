@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .. import effects as fx
-from .._progress import progress_bar
-from ..instruments import InstrumentRegistry, default_registry
-from .pairs import pairs_at, sessions_wide
-from .parallel import bootstrap_rows, check_workers, row_stream
-from .prepare import LEVELS, as_list, canonical_frame, check_levels, prepare
-from .row import SUMMARY_COLUMNS, retention, row_stats
-
-if TYPE_CHECKING:
-    pass
+from ..instruments import InstrumentRegistry, registry_for
+from .engine import Summaries
+from .prepare import as_list, canonical_frame, check_levels
 
 
 def summarize(
@@ -58,8 +51,9 @@ def summarize(
         Seed of the bootstrap. Each row draws from its own stream derived from
         the seed and the row's keys, so rows do not depend on each other. A
         Generator is asked for one integer, which then serves as the seed.
-    instruments : InstrumentRegistry, optional
-        Registry (default registry when omitted).
+    instruments : InstrumentRegistry or path, optional
+        Registry, or a TOML/CSV file of the practice's own measures (default: the
+        registry ``data`` was read with, else the default registry).
     progress : bool or None, default None
         Show a progress bar over the table rows (each with its bootstrap).
         ``None``: only in a notebook or terminal, and only once the call has
@@ -159,15 +153,9 @@ def summarize(
     >>> table.loc[0, ["condition", "measure", "level"]].tolist()  # doctest: +SKIP
     ['back_pain', 'pain_nrs', 'session']
     """
-    registry = instruments if instruments is not None else default_registry()
+    registry = registry_for(data, instruments)
     if isinstance(seed, np.random.Generator):  # one draw fixes the base seed of every row's stream
         seed = int(seed.integers(2**63))
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be between 0 and 1 (got {confidence})")
-    if int(n_boot) < 100:
-        raise ValueError(f"n_boot must be at least 100 (got {n_boot})")
-    n_workers = check_workers(workers)
-    by_cols = as_list(by, "by")
     levels = check_levels(level)
     measure_list = as_list(measures, "measures") or None
     if measure_list:
@@ -177,56 +165,15 @@ def summarize(
                 f"{', '.join(ratings)} is a rating of change asked after treatment, not a score before and "
                 "after: summarise it with outcomes.summarize_ratings()."
             )
-    frame = prepare(canonical_frame(data, instruments), by_cols, measure_list, registry, kind="score")
-
-    rows: list[dict[str, Any]] = []
-    boot_jobs: list[tuple[int, np.ndarray, np.random.Generator]] = []  # (row, client changes, stream)
-    wide = sessions_wide(frame, by_cols)  # one reshape serves every level
-    per_level = {lv: pairs_at(wide, lv) for lv in levels}
-    del wide
-    table_rows = {lv: pairs.table_rows() for lv, pairs in per_level.items()}
-    with progress_bar(
-        sum(len(r) for r in table_rows.values()), "summarize", unit="row", enabled=progress
-    ) as bar:  # closed even when a row fails or the user interrupts
-        for lv in levels:
-            pairs = per_level[lv]
-            bar.set_postfix_str(f"{lv} level", refresh=False)
-            # SD of the baseline across all clients of a measure: the same for every group, so that a
-            # client's reliable-change category does not depend on how the table is sliced.
-            sd_base = pairs.baseline_sd()
-            for key, measure_code, at in table_rows[lv]:
-                measure = key[-1]
-                inst = registry[str(measure)]
-                sub = {name: values[at] for name, values in pairs.values.items()}
-                stats = row_stats(
-                    sub,
-                    inst,
-                    lv,
-                    confidence=confidence,
-                    sd_baseline=float(sd_base.get(measure_code, np.nan)),
-                )
-                stats["retention"] = retention(sub) if lv == "followup" else np.nan
-                if stats["n_clients"] >= 2:
-                    change = sub["post"][sub["paired"]] - sub["pre"][sub["paired"]]
-                    boot_jobs.append((len(rows), change, row_stream(seed, (*key, lv))))
-                else:
-                    bar.update()
-                rows.append(
-                    {
-                        **dict(zip(by_cols, key[:-1], strict=True)),
-                        "measure": measure,
-                        "level": lv,
-                        "scale": inst.analysis_scale,
-                        **stats,
-                        "confidence": confidence,
-                    }
-                )
-        bar.set_postfix_str("bootstrap", refresh=False)
-        for i, (low, high) in bootstrap_rows(boot_jobs, int(n_boot), confidence, n_workers, bar):
-            rows[i]["boot_ci_low"], rows[i]["boot_ci_high"] = low, high
-    table = pd.DataFrame(rows, columns=[*by_cols, *SUMMARY_COLUMNS])
-    table["p_holm"] = fx.holm(table["p_ttest"].to_numpy(dtype=float))
-    table["level"] = pd.Categorical(table["level"], categories=list(LEVELS), ordered=True)
-    for col in ("n_clients", "n_sessions", "n_clients_unpaired", "n_sessions_unpaired"):
-        table[col] = table[col].astype("int64")
-    return table
+    engine = Summaries(
+        canonical_frame(data, registry),
+        as_list(by, "by"),
+        registry,
+        levels=levels,
+        measures=measure_list,
+        confidence=confidence,
+        n_boot=n_boot,
+        seed=seed,
+        workers=workers,
+    )
+    return engine.table(levels, progress=progress)

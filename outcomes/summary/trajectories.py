@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..instruments import InstrumentRegistry, default_registry
+from ..instruments import InstrumentRegistry, registry_for
 from ..schema import (
     CANONICAL_COLUMNS,
     split_conditions,
 )
 from .prepare import as_list, canonical_frame, check_by
-
-if TYPE_CHECKING:
-    pass
 
 
 def trajectory(
@@ -80,12 +77,12 @@ def trajectory(
     0        1       pre          2   7.0
     1        1      post          2   4.5
     """
-    registry = instruments if instruments is not None else default_registry()
+    registry = registry_for(data, instruments)
     key = registry.get_instrument(measure).key
     by_cols = as_list(by, "by")
     if scale not in ("score", "analysis"):
         raise ValueError(f"scale must be 'score' or 'analysis' (got {scale!r})")
-    frame = canonical_frame(data, instruments)
+    frame = canonical_frame(data, registry)
     check_by(frame, by_cols)
     frame = frame.loc[frame["measure"] == key]
     if max_session is not None:

@@ -55,7 +55,12 @@ def table_html(
 
 
 def figure_png(fig: Any, *, dpi: int = 144) -> str:
-    """A matplotlib figure as a data: URI (self-contained HTML, no external requests)."""
+    """A matplotlib figure as a data: URI (self-contained HTML, no external requests).
+
+    The figures of :mod:`outcomes.plots` are laid out by matplotlib's constrained
+    layout, which keeps titles, legends and footnotes inside the figure, so the
+    figure is saved as it is (a tight bounding box would draw it twice).
+    """
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
