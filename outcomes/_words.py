@@ -19,9 +19,12 @@ __all__ = [
     "ACRONYMS",
     "ALL",
     "ARM_ROLE_LABELS",
+    "ATTRIBUTES",
     "FLAG_WORDS",
     "LEVEL_WORDS",
     "LevelWords",
+    "attribute_label",
+    "attribute_phrase",
     "condition_label",
     "condition_phrase",
     "plural",
@@ -60,6 +63,30 @@ def who(condition: Any) -> str:
     if condition is None or str(condition) == ALL:
         return _SPECIAL[ALL]
     return f"{_words(condition)} clients"
+
+
+#: Attributes of the data contract as they read in a sentence ("clients by race / ethnicity").
+ATTRIBUTES = {
+    "race_ethnicity": "race / ethnicity",
+    "age_band": "age band",
+    "postpartum": "postpartum status",
+    "payer": "payer",
+    "technique": "technique",
+    "site": "site",
+    "year": "year",
+    "condition": "condition",
+}
+
+
+def attribute_phrase(key: Any) -> str:
+    """An attribute column as it reads in a sentence: ``race_ethnicity`` -> ``race / ethnicity``."""
+    return ATTRIBUTES.get(str(key), _words(key))
+
+
+def attribute_label(key: Any) -> str:
+    """An attribute column as a label: ``race_ethnicity`` -> ``Race / ethnicity``."""
+    text = attribute_phrase(key)
+    return text[:1].upper() + text[1:]
 
 
 class LevelWords(NamedTuple):

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .._checks import check_argument
 from ..instruments import default_registry
 from ..schema import TIMEPOINT_DTYPE, TIMEPOINTS
 from .model import CLIENT_FIELDS, SESSION_FIELDS, str_array
@@ -19,8 +20,7 @@ _REDCAP_IDS = ("record_id", "redcap_event_name", "redcap_repeat_instrument", "re
 
 
 def check_layout(layout: str) -> None:
-    if layout not in LAYOUTS:
-        raise ValueError(f"layout must be one of {', '.join(repr(x) for x in LAYOUTS)}, got {layout!r}")
+    check_argument("layout", LAYOUTS, layout)
 
 
 def _timepoint_strings(values: pd.Series) -> pd.api.extensions.ExtensionArray:

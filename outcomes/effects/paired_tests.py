@@ -9,6 +9,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special, stats
 
+from .._checks import check_argument
 from .core import Estimate, TestResult, check_confidence, complete_differences, sample_sd
 
 
@@ -207,12 +208,8 @@ def wilcoxon_signed_rank(
     >>> res.statistic, res.n
     (1.0, 5)
     """
-    zero_methods = ("wilcox", "pratt", "zsplit")
-    if zero_method not in zero_methods:
-        raise ValueError(f"zero_method must be one of {zero_methods}; got {zero_method!r}.")
-    methods = ("auto", "exact", "asymptotic")
-    if method not in methods:
-        raise ValueError(f"method must be one of {methods}; got {method!r}.")
+    check_argument("zero_method", ("wilcox", "pratt", "zsplit"), zero_method)
+    check_argument("method", ("auto", "exact", "asymptotic"), method)
 
     _, _, d, n, _ = complete_differences(pre, post, "wilcoxon_signed_rank")
     nonzero = d != 0.0

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._checks import one_of
 from ..errors import ReadError, SchemaError
 from ..instruments import InstrumentRegistry, default_registry, normalize_key
 
@@ -90,7 +91,7 @@ def _check_rows(table: pd.DataFrame, file: str, registry: InstrumentRegistry) ->
                 "effect_kind",
                 table.at[i, "effect_kind"],
                 "unknown_effect_kind",
-                f"effect_kind must be one of {', '.join(EFFECT_KINDS)}",
+                one_of("effect_kind", EFFECT_KINDS),
             )
         )
     for i in table.index[~table["estimate_type"].isin(ESTIMATE_TYPES) & table["estimate_type"].notna()]:
@@ -100,7 +101,7 @@ def _check_rows(table: pd.DataFrame, file: str, registry: InstrumentRegistry) ->
                 "estimate_type",
                 table.at[i, "estimate_type"],
                 "unknown_estimate_type",
-                f"estimate_type must be one of {', '.join(ESTIMATE_TYPES)}",
+                one_of("estimate_type", ESTIMATE_TYPES),
             )
         )
     hib = table["higher_is_better"].astype("str").str.strip().str.lower()
@@ -200,7 +201,7 @@ def _check_rows(table: pd.DataFrame, file: str, registry: InstrumentRegistry) ->
                     "arm_role",
                     table.at[i, "arm_role"],
                     "unknown_arm_role",
-                    f"arm_role must be one of {', '.join(ARM_ROLES)}",
+                    one_of("arm_role", ARM_ROLES),
                 )
             )
     dup = table["id"].duplicated(keep=False) & table["id"].notna()

@@ -16,6 +16,7 @@ from typing import Any, Literal, NamedTuple
 import numpy as np
 import pandas as pd
 
+from .._checks import check_argument
 from ..errors import SchemaError
 from ..instruments import normalize_key
 from ..schema.contract import AGE_BANDS
@@ -192,8 +193,7 @@ def anonymize(
     """
     from .._version import __version__
 
-    if method not in ("hmac", "random"):
-        raise ValueError(f"method must be 'hmac' or 'random' (got {method!r})")
+    check_argument("method", ("hmac", "random"), method)
     checked_key = check_key(key) if method == "hmac" else None
     columns = [str(c) for c in raw.columns]
     out = raw.copy()

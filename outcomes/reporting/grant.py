@@ -17,6 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from .._words import ALL as ALL_KEY
+from .._words import attribute_phrase, condition_label
 from ..analysis import PracticeAnalysis, analyze
 from ..errors import SchemaError
 from ..instruments import InstrumentRegistry, registry_for
@@ -29,7 +31,8 @@ __all__ = ["DEFAULT_BY", "LIMITATIONS", "GrantReport", "grant_report"]
 DEFAULT_BY = ("race_ethnicity", "postpartum", "payer", "age_band")
 
 
-ALL = "All clients"
+#: The label of the whole practice's row in the outcome tables.
+ALL = condition_label(ALL_KEY)
 
 
 TOTAL = "Total"
@@ -276,7 +279,7 @@ def grant_report(
         out, _ = suppress_counts(xt.astype(int), min_cell=min_cell, row_total=TOTAL, col_total=TOTAL)
         tables[f"condition_by_{b}"] = out.reset_index(names="condition")
         captions[f"condition_by_{b}"] = (
-            f"Clients per condition and {b.replace('_', ' ')} (suppressed cells "
+            f"Clients per condition and {attribute_phrase(b)} (suppressed cells "
             "shown as *, with further cells hidden so that totals cannot reveal them)."
         )
 
@@ -355,7 +358,7 @@ def grant_report(
         table["measure_label"] = table["measure"].map(lambda m: registry.get_instrument(m).label)
         tables[f"outcomes_by_{b}"] = table
         captions[f"outcomes_by_{b}"] = (
-            f"Outcomes by {b.replace('_', ' ')}: are clients in every group "
+            f"Outcomes by {attribute_phrase(b)}: are clients in every group "
             "improving? Groups with fewer than "
             f"{min_cell} clients are suppressed."
         )

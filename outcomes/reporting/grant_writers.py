@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from .._words import condition_label
+from .._words import attribute_label, attribute_phrase, condition_label
 from .format import SUPPRESSED, count, is_missing, number
 from .grant import ALL, TOTAL, GrantReport
 
@@ -32,7 +32,7 @@ def presentation_tables(report: GrantReport) -> dict[str, pd.DataFrame]:
         elif name == "demographics":
             out[name] = pd.DataFrame(
                 {
-                    "Characteristic": t["characteristic"].map(_nice),
+                    "Characteristic": t["characteristic"].map(attribute_label),
                     "Group": t["value"],
                     "Clients": [count(v) for v in t["clients"]],
                 }
@@ -169,8 +169,8 @@ def _heading(name: str) -> str:
     if name in _HEADINGS:
         return _HEADINGS[name]
     if name.startswith("condition_by_"):
-        return f"Conditions by {name.removeprefix('condition_by_').replace('_', ' ')}"
-    return f"Outcomes by {name.removeprefix('outcomes_by_').replace('_', ' ')}"
+        return f"Conditions by {attribute_phrase(name.removeprefix('condition_by_'))}"
+    return f"Outcomes by {attribute_phrase(name.removeprefix('outcomes_by_'))}"
 
 
 def grant_html(report: GrantReport, *, synthetic: bool = False) -> str:

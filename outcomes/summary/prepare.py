@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._checks import one_of
 from ..errors import SchemaError
 from ..instruments import InstrumentRegistry
 from ..schema import (
@@ -46,7 +47,7 @@ def check_levels(level: str | Sequence[str]) -> list[str]:
     levels = as_list(level, "level")
     bad = [lv for lv in levels if lv not in LEVELS]
     if bad or not levels:
-        raise ValueError(f"level must be one of {', '.join(LEVELS)} or a list of them (got {level!r})")
+        raise ValueError(f"{one_of('level', LEVELS)}, or a list of them (got {level!r})")
     return levels
 
 

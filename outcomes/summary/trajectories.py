@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._checks import check_argument
 from ..instruments import InstrumentRegistry, registry_for
 from ..schema import (
     CANONICAL_COLUMNS,
@@ -80,8 +81,7 @@ def trajectory(
     registry = registry_for(data, instruments)
     key = registry.get_instrument(measure).key
     by_cols = as_list(by, "by")
-    if scale not in ("score", "analysis"):
-        raise ValueError(f"scale must be 'score' or 'analysis' (got {scale!r})")
+    check_argument("scale", ("score", "analysis"), scale)
     frame = canonical_frame(data, registry)
     check_by(frame, by_cols)
     frame = frame.loc[frame["measure"] == key]
