@@ -166,8 +166,13 @@ class PracticeAnalysis:
             The columns of :func:`outcomes.summarize`, identical to its result with
             the same arguments (the Holm adjustment runs over the rows returned).
         """
-        keys = None if measures is None else [self.registry.get_instrument(m).key for m in measures]
-        return self.engine(by).table(check_levels(level), measures=keys, progress=self.progress)
+        keys = None if measures is None else tuple(self.registry.get_instrument(m).key for m in measures)
+        levels = tuple(check_levels(level))
+        groups = self._by(by)
+        return self._keep(
+            ("summary", groups, levels, keys),
+            lambda: self.engine(groups).table(levels, measures=keys, progress=self.progress),
+        )
 
     def table(self, level: str | Sequence[str] = LEVELS) -> pd.DataFrame:
         """The report's table: the rows of every group, then the whole practice as group ``'all'``.
@@ -303,7 +308,7 @@ class PracticeAnalysis:
             for by, e in self._engines.items()
             if any(e.computed.values())
         ]
-        return parts + sorted({str(k[0]).replace("_", " ") for k in self._kept})
+        return parts + sorted({str(k[0]).replace("_", " ") for k in self._kept if k[0] != "summary"})
 
     def _repr_html_(self) -> str:
         f = self.frame

@@ -1,4 +1,4 @@
-"""Multiplicity adjustment of the p-values of one table (statsmodels ``multipletests``)."""
+"""Multiplicity adjustment of the p-values of one table: Holm's step-down procedure."""
 
 from __future__ import annotations
 
@@ -24,8 +24,12 @@ def holm(p: ArrayLike) -> NDArray[np.float64]:
     Notes
     -----
     With the m finite p-values sorted ``p_(1) <= ... <= p_(m)``, the adjusted
-    value of ``p_(i)`` is ``max_{j <= i} min(1, (m - j + 1) p_(j))``
-    (statsmodels ``multipletests(method="holm")``; R's ``p.adjust(method = "holm")``).
+    value of ``p_(i)`` is ``min(1, max_{j <= i} (m - j + 1) p_(j))`` (Holm 1979;
+    R's ``p.adjust(method = "holm")``). Equal p-values get equal adjusted
+    values whatever order they are sorted in. Written out here rather than taken
+    from statsmodels' ``multipletests``, which gives the same numbers (tested to
+    the last bit) but runs a full garbage collection on every call: about 50 ms,
+    more than every other statistic of a summary table together.
 
     References
     ----------
@@ -37,11 +41,14 @@ def holm(p: ArrayLike) -> NDArray[np.float64]:
     >>> holm([0.01, 0.04, float("nan"), 0.03]).round(3).tolist()
     [0.03, 0.06, nan, 0.06]
     """
-    from statsmodels.stats.multitest import multipletests
-
     values = np.asarray(p, dtype=float)
     out = np.full(values.shape, np.nan)
-    ok = np.isfinite(values)
-    if ok.any():
-        out[ok] = multipletests(values[ok], method="holm")[1]
+    ok = np.flatnonzero(np.isfinite(values))
+    if ok.size:
+        order = np.argsort(values[ok], kind="stable")
+        m = ok.size
+        steps = np.maximum.accumulate(values[ok][order] * np.arange(m, 0, -1))
+        adjusted = np.empty(m)
+        adjusted[order] = np.minimum(steps, 1.0)
+        out[ok] = adjusted
     return out

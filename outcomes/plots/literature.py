@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .._checks import one_of
-from .._words import condition_label
+from .._words import ARM_ROLE_LABELS, condition_label
 from ..analysis import PracticeAnalysis
 from ..instruments import InstrumentRegistry
 from ..literature import LiteratureComparison
@@ -70,9 +70,6 @@ _ROLE_COLOUR = {
 _ROLE_WORDS = {"sham": "sham", "natural_history": "wait-list", "other_active": "other treatment"}
 
 
-_POOL_WORDS = {"pooled_cst": "CST", "pooled_sham": "sham", "pooled_natural_history": "wait-list"}
-
-
 def _arm_label(r: pd.Series) -> str:
     role = str(r["role"])
     extra = []
@@ -85,7 +82,8 @@ def _arm_label(r: pd.Series) -> str:
     elif role == "practice_session":
         name = "Immediate, not comparable"
     elif role.startswith("pooled"):
-        name = f"Pooled {_POOL_WORDS.get(role, '')} arms".replace("  ", " ")
+        label = ARM_ROLE_LABELS[role]
+        name = label[:1].upper() + label[1:]
         extra = [f"k = {int(r['k'])}"]
     else:
         name = str(r["source"])
