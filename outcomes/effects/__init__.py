@@ -31,17 +31,17 @@ fewer than 2 complete pairs              :class:`~outcomes.errors.InsufficientDa
                                          Wilcoxon, d_z, d_av, g_av, smc) and for the bootstrap
                                          (fewer than 2 non-missing values)
 SD of the differences is zero            ``cohens_dz`` NaN; ``paired_ttest`` statistic and p
-                                         NaN; ``mean_change`` interval collapses to
-                                         ``[mean, mean]``
+                                         NaN; ``mean_change`` interval NaN (not a
+                                         zero-width ``[mean, mean]``), ``method`` says why
 SD of ``pre`` is zero                    ``standardized_mean_change`` value and interval NaN
 SD of ``post`` is zero                   ``standardized_mean_change``: the pre-post correlation
-                                         is undefined, so its variance and interval are NaN
-                                         (the value is still defined)
+                                         is undefined but multiplies 0 in Bonett's variance,
+                                         so value and interval are defined
 all differences zero                     ``wilcoxon_signed_rank`` p NaN (V = 0 as in R, except
                                          with ``zero_method="zsplit"``)
 exactly 2 pairs (df = 1)                 Hedges' correction is 0 there; g_av and smc are NaN
                                          (metafor's ``.cmicalc`` also returns NA for df <= 1)
-all bootstrap values equal               ``bootstrap_mean_ci`` interval ``[mean, mean]``
+all bootstrap values equal               ``bootstrap_mean_ci`` interval NaN, nothing resampled
 =======================================  =====================================================
 
 An SD is treated as zero when it is below ``1e-12`` times the largest absolute

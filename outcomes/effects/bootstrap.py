@@ -258,8 +258,8 @@ def bootstrap_mean(
     n = int(arr.size)
     mean = float(np.mean(arr))
     label = f"bootstrap {'BCa' if method == 'bca' else 'percentile'} interval, n_boot={int(n_boot)}"
-    if sample_sd(arr) == 0.0:
-        return BootstrapMean(Estimate(mean, mean, mean, conf, n, label), None)
+    if sample_sd(arr) == 0.0:  # nothing to resample: no interval rather than a zero-width one
+        return BootstrapMean(Estimate(mean, math.nan, math.nan, conf, n, label + "; every value equal"), None)
     boot = bootstrap_means(arr, n_boot=n_boot, seed=seed)
     if method == "percentile":
         alpha = (1.0 - conf) / 2.0
@@ -316,8 +316,9 @@ def bootstrap_mean_ci(
 
     (the jackknife values are ``x̄_(i) = (n x̄ - x_i) / (n - 1)``, so
     ``x̄_(·) - x̄_(i) = (x_i - x̄) / (n - 1)`` and the ``n - 1`` cancels). This matches
-    :func:`scipy.stats.bootstrap` up to Monte-Carlo error. When all values are equal the
-    interval is ``[x̄, x̄]`` and no resampling is done.
+    :func:`scipy.stats.bootstrap` up to Monte-Carlo error. When all values are equal
+    nothing is resampled and the interval is NaN (a zero-width interval would claim a
+    certainty the data cannot give); ``method`` says why.
 
     References
     ----------

@@ -39,8 +39,10 @@ def mean_change(pre: ArrayLike, post: ArrayLike, *, confidence: float = 0.95) ->
     Notes
     -----
     ``mean(d) ± t_{1-α/2, n-1} · sd(d) / sqrt(n)``, with ``sd`` the sample SD (n - 1 divisor).
-    When every difference is the same the SD is zero and the interval collapses to
-    ``[mean, mean]``. This is the interval of R's ``t.test(post, pre, paired = TRUE)``.
+    When every difference is the same the SD is zero: the interval would collapse to
+    ``[mean, mean]``, which reads as certainty that two clients cannot give, so it is NaN
+    and ``method`` says why. Otherwise this is the interval of R's
+    ``t.test(post, pre, paired = TRUE)``.
 
     References
     ----------
@@ -57,15 +59,11 @@ def mean_change(pre: ArrayLike, post: ArrayLike, *, confidence: float = 0.95) ->
     _, _, d, n, scale = complete_differences(pre, post, "mean_change")
     m = float(np.mean(d))
     sd = sample_sd(d, scale)
+    method = "mean change (post - pre), t interval with n - 1 df"
+    if sd == 0.0:
+        return Estimate(m, math.nan, math.nan, conf, n, method + "; no interval: every change is equal")
     half = float(stats.t.ppf(0.5 + conf / 2.0, n - 1)) * sd / math.sqrt(n)
-    return Estimate(
-        value=m,
-        ci_low=m - half,
-        ci_high=m + half,
-        confidence=conf,
-        n=n,
-        method="mean change (post - pre), t interval with n - 1 df",
-    )
+    return Estimate(value=m, ci_low=m - half, ci_high=m + half, confidence=conf, n=n, method=method)
 
 
 def paired_ttest(pre: ArrayLike, post: ArrayLike) -> TestResult:

@@ -184,7 +184,11 @@ class Summaries:
                     confidence=self.confidence,
                     sd_baseline=float(self._sd_base[lv].get(measure_code, np.nan)),
                 )
-                stats["retention"] = retention(sub) if lv == "followup" else np.nan
+                if lv == "followup":
+                    stats.update(retention(sub, confidence=self.confidence))
+                else:
+                    stats.update(retention=np.nan, retention_ci_low=np.nan, retention_ci_high=np.nan)
+                    stats["retention_note"] = ""
                 if stats["n_clients"] >= 2:
                     change = sub["post"][sub["paired"]] - sub["pre"][sub["paired"]]
                     boot_jobs.append(((lv, i), change, row_stream(self.seed, (*key, lv))))

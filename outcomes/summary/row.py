@@ -62,14 +62,42 @@ def in_clinical_range(inst: Instrument, scores: np.ndarray) -> np.ndarray:
     return ops[inst.cutoff_rule](scores, c)
 
 
-def retention(sub: dict[str, np.ndarray]) -> float:
-    """Mean follow-up change / mean immediate change, over the sessions that have both."""
+def retention(sub: dict[str, np.ndarray], *, confidence: float) -> dict[str, Any]:
+    """Share of the immediate change still present a few days later, with Fieller's interval.
+
+    Over the clients with sessions that have a pre, a post and a follow-up score:
+    R = mean follow-up change / mean immediate change (both per client, over those
+    sessions). Reported only where the immediate change is distinguishable from zero
+    (its t interval excludes 0): dividing by a change that may be nothing gives any
+    number at all. The interval is Fieller's for the ratio of two means of the same
+    clients (their covariance included, t quantile with n − 1 df); it is bounded
+    exactly when the immediate change's interval excludes 0.
+
+    Returns
+    -------
+    dict
+        ``retention``, ``retention_ci_low``, ``retention_ci_high`` and
+        ``retention_note`` (why there is no ratio, or ``""``).
+    """
+    nan = float("nan")
+    out: dict[str, Any] = dict(retention=nan, retention_ci_low=nan, retention_ci_high=nan, retention_note="")
     both = sub["paired"] & ~np.isnan(sub["immediate_change"])
-    if not both.any():
-        return np.nan
-    imm = sub["immediate_change"][both].mean()
-    held = sub["followup_change_same_sessions"][both].mean()
-    return float(held / imm) if np.isfinite(imm) and imm != 0 else np.nan
+    immediate, held = sub["immediate_change"][both], sub["followup_change_same_sessions"][both]
+    n = int(both.sum())
+    if n < 2:
+        out["retention_note"] = "too few clients with a score right after and a few days later"
+        return out
+    mean_i, mean_f = float(immediate.mean()), float(held.mean())
+    est = fx.mean_change(np.zeros(n), immediate, confidence=confidence)
+    if not (np.isfinite(est.ci_low) and (est.ci_low > 0 or est.ci_high < 0)):
+        out["retention_note"] = "immediate change too small to divide by (its interval includes 0)"
+        return out
+    cov = np.cov(immediate, held, ddof=1)
+    low, high = fx.fieller_interval(
+        mean_f, cov[1, 1] / n, mean_i, cov[0, 0] / n, confidence, cov=cov[0, 1] / n, df=n - 1
+    )
+    out.update(retention=mean_f / mean_i, retention_ci_low=low, retention_ci_high=high)
+    return out
 
 
 def row_stats(
@@ -239,6 +267,9 @@ SUMMARY_COLUMNS = [
     "n_clinical_baseline",
     "pct_recovered",
     "retention",
+    "retention_ci_low",
+    "retention_ci_high",
+    "retention_note",
     "confidence",
     "flags",
 ]

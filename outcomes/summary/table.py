@@ -90,16 +90,21 @@ def summarize(
           ``pre`` at the ``course`` level);
         - ``mean_change``, ``sd_change``, ``median_change``: of post − pre;
         - ``ci_low``, ``ci_high``: t interval of the mean change (df = n − 1);
+          NaN when every client changed by the same amount (flag ``zero_variance``);
         - ``boot_ci_low``, ``boot_ci_high``: BCa bootstrap interval of the mean
-          change, resampling clients;
+          change, resampling clients (NaN likewise);
         - ``mean_improvement``, ``improvement_ci_low``, ``improvement_ci_high``:
           the mean change and its t interval with the sign turned so that
           positive means better;
         - ``d_z`` (mean change / SD of changes), ``g_av`` (mean change / mean
           of the two SDs, Hedges-corrected), ``smc`` (Becker's standardized
           mean change, change / SD_pre, Hedges-corrected) with ``smc_ci_low``,
-          ``smc_ci_high``, and ``r_pre_post`` (the pre–post correlation it uses);
-          all signed as the change;
+          ``smc_ci_high`` (Bonett's variance from both SDs), and ``r_pre_post``
+          (the pre–post correlation it uses); all signed as the change, and all
+          of client-level scores: at the ``session`` and ``followup`` levels each
+          client's scores are the means over their sessions, whose SDs shrink as
+          clients have more sessions, so these are larger than effect sizes of
+          single sessions would be;
         - ``p_ttest`` (paired t), ``p_wilcoxon`` (signed-rank, zeros dropped as
           in R), ``p_holm`` (Holm adjustment of ``p_ttest`` across all rows of
           this table);
@@ -115,8 +120,14 @@ def summarize(
         - ``n_clinical_baseline``, ``pct_recovered``: clients starting in the
           clinical range of a published cut-off, and the percentage of them who
           ended outside it with a reliable improvement;
-        - ``retention``: ``followup`` level only, mean follow-up change / mean
-          immediate change over the sessions that have both;
+        - ``retention``, ``retention_ci_low``, ``retention_ci_high``,
+          ``retention_note``: ``followup`` level only, mean follow-up change /
+          mean immediate change over the sessions that have both, with Fieller's
+          interval (clients' two changes paired); only where the immediate change's
+          interval excludes 0, else NaN and the note says why (1 = all of the
+          immediate change still there, 0 = none of it, below 0 = worse a few days
+          later than before the session, above 1 = more change a few days later
+          than right after);
         - ``confidence``; ``flags``: ``;``-joined warnings: ``insufficient``
           (fewer than 2 clients: statistics NaN), ``small_n`` (fewer than 10),
           ``zero_variance``, ``skewed`` (|skewness of changes| > 1: prefer the
