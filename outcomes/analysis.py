@@ -30,6 +30,7 @@ from .io import SessionData
 from .literature import LiteratureComparison, compare_literature, load_literature
 from .summary import LEVELS, summarize_ratings, trajectory
 from .summary.clients import classify_pairs, client_conditions
+from .summary.course import course_lengths
 from .summary.engine import Summaries
 from .summary.prepare import as_list, check_by, check_levels
 
@@ -82,8 +83,9 @@ class PracticeAnalysis:
         confidence: float = 0.95,
         literature: pd.DataFrame | None = None,
         assumed_r: Sequence[float] = (0.3, 0.5, 0.7),
-        margin: float = 0.1,
-        method: str = "pm",
+        margin: float = 0.2,
+        method: str = "reml",
+        ci: str = "hksj",
         workers: int | None = None,
         progress: bool | None = None,
     ) -> None:
@@ -111,7 +113,12 @@ class PracticeAnalysis:
         self.workers = workers
         self.progress = progress
         self._literature_table = literature
-        self._comparison_settings = {"assumed_r": tuple(assumed_r), "margin": margin, "method": method}
+        self._comparison_settings = {
+            "assumed_r": tuple(assumed_r),
+            "margin": margin,
+            "method": method,
+            "ci": ci,
+        }
         self._engines: dict[tuple[str, ...], Summaries] = {}
         self._kept: dict[tuple[Any, ...], Any] = {}
 
@@ -235,6 +242,14 @@ class PracticeAnalysis:
             ),
         )
 
+    def course_lengths(self, *, by: Any = DEFAULT) -> pd.DataFrame:
+        """How long the clients' courses were, per group and measure (:func:`outcomes.course_lengths`)."""
+        groups = self._by(by)
+        return self._keep(
+            ("course_lengths", groups),
+            lambda: course_lengths(self.data, by=list(groups), instruments=self.registry),
+        )
+
     @property
     def counts(self) -> pd.DataFrame:
         """Clients, sessions, scores and measures per condition (:meth:`SessionData.counts`)."""
@@ -256,10 +271,15 @@ class PracticeAnalysis:
                 if self._literature_table is not None
                 else load_literature(instruments=self.registry)
             )
+            course = pd.concat(
+                [self.course_lengths(by="condition"), self.course_lengths(by=None).assign(condition=ALL)],
+                ignore_index=True,
+            )
             return compare_literature(
                 table,
                 literature=literature,
                 confidence=self.confidence,
+                course=course,
                 instruments=self.registry,
                 **self._comparison_settings,
             )
@@ -351,8 +371,9 @@ def analyze(
     confidence: float = 0.95,
     literature: pd.DataFrame | None = None,
     assumed_r: Sequence[float] = (0.3, 0.5, 0.7),
-    margin: float = 0.1,
-    method: str = "pm",
+    margin: float = 0.2,
+    method: str = "reml",
+    ci: str = "hksj",
     workers: int | None = None,
     progress: bool | None = None,
 ) -> PracticeAnalysis:
@@ -376,7 +397,7 @@ def analyze(
     confidence : float, default 0.95
     literature : DataFrame, optional
         Published effects (:func:`outcomes.load_literature`, with rows of your own).
-    assumed_r, margin, method
+    assumed_r, margin, method, ci
         As for :func:`outcomes.compare_literature`.
     workers : int or None
         Threads for the bootstraps (see :func:`outcomes.summarize`).
@@ -419,6 +440,7 @@ def analyze(
         assumed_r=assumed_r,
         margin=margin,
         method=method,
+        ci=ci,
         workers=workers,
         progress=progress,
     )

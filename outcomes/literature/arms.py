@@ -38,8 +38,12 @@ def _arm_smc(row: pd.Series, r: float) -> tuple[float, float, str, str]:
         change = row["estimate"]
     if not np.isfinite(change):
         return np.nan, np.nan, "", "no change published"
-    if np.isfinite(row["sd_baseline"]):
-        sd, how = row["sd_baseline"], "published baseline SD"
+    sd_post = None
+    if np.isfinite(row["sd_baseline"]) and np.isfinite(row["sd_endpoint"]):
+        sd, sd_post = row["sd_baseline"], row["sd_endpoint"]
+        how = "published baseline and endpoint SDs (variance from both, Bonett 2008)"
+    elif np.isfinite(row["sd_baseline"]):
+        sd, how = row["sd_baseline"], "published baseline SD (variance assumes equal SDs, Becker 1988)"
     elif np.isfinite(row["sd_change"]):
         sd, how = row["sd_change"] / math.sqrt(2 * (1 - r)), "baseline SD from the published SD of the change"
     elif np.isfinite(row["ci_low"]) and np.isfinite(row["ci_high"]):
@@ -47,7 +51,7 @@ def _arm_smc(row: pd.Series, r: float) -> tuple[float, float, str, str]:
         sd, how = sd_change / math.sqrt(2 * (1 - r)), "baseline SD from the CI of the change"
     else:
         return np.nan, np.nan, "", "no SD and no CI published: shown as percent change only"
-    g, var = fx.smc_from_summary_arrays(0.0, sd, change, n, r)
+    g, var = fx.smc_from_summary_arrays(0.0, sd, change, n, r, sd_post=sd_post)
     return float(sign * g), float(var), how, ""
 
 
@@ -64,7 +68,9 @@ def literature_arms(
     DataFrame
         ``id``, ``citation``, ``doi_or_url``, ``verification``, ``arm_role``,
         ``practice_conditions``, ``practice_construct``, ``construct_match``,
-        ``instrument``, ``timepoint``, ``n``, ``assumed_r``, ``smc`` (Hedges-corrected
+        ``instrument``, ``timepoint``, ``trial`` (arms of one trial share it),
+        ``weeks`` and ``sessions`` (from baseline to the measurement, where published),
+        ``n``, ``assumed_r``, ``smc`` (Hedges-corrected
         change / baseline SD, positive = improvement), ``smc_var``,
         ``smc_ci_low``, ``smc_ci_high``, ``sd_source`` (how the baseline SD was
         obtained; every route but a published baseline SD uses ``assumed_r``),
@@ -100,6 +106,9 @@ def literature_arms(
                     "construct_match": row["construct_match"],
                     "instrument": row["instrument"],
                     "timepoint": row["timepoint"],
+                    "trial": row["trial"],
+                    "weeks": row["weeks"],
+                    "sessions": row["sessions"],
                     "n": row["n"],
                     "assumed_r": float(r),
                     "smc": g,

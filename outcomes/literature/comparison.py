@@ -4,17 +4,22 @@ and construct.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
-from .._words import ARM_ROLE_LABELS, condition_phrase
-from ..effects.meta_analysis import pool_arms
+from .._checks import check_argument
+from .._words import ALL, ARM_ROLE_LABELS, condition_phrase
+from ..effects.meta_analysis import TAU2_METHODS, pool_arms
+from ..errors import StatisticalWarning
 from ..instruments import InstrumentRegistry, registry_for
 from ..summary import summarize
+from ..summary.course import course_lengths
 from .arms import literature_arms
 from .result import LiteratureComparison
 from .table import load_literature
@@ -23,11 +28,19 @@ from .verdicts import verdict
 
 def _practice_rows(
     data_or_summary: Any, registry: InstrumentRegistry, confidence: float, seed: int | None
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     cols = {"condition", "measure", "level", "smc", "smc_ci_low", "smc_ci_high", "n_clients"}
+    course = None
     if isinstance(data_or_summary, pd.DataFrame) and cols <= set(data_or_summary.columns):
         table = data_or_summary.copy()
     else:
+        course = pd.concat(
+            [
+                course_lengths(data_or_summary, by="condition", instruments=registry),
+                course_lengths(data_or_summary, by=None, instruments=registry).assign(condition=ALL),
+            ],
+            ignore_index=True,
+        )
         levels = ["course", "session"]
         by_cond = summarize(
             data_or_summary,
@@ -52,7 +65,7 @@ def _practice_rows(
     table["pct_change"] = (
         100.0 * table["mean_improvement"] / table["mean_pre"] if "mean_pre" in table else np.nan
     )
-    return table.reset_index(drop=True)
+    return table.reset_index(drop=True), course
 
 
 def _matches(conditions: Any, condition: str) -> bool:
@@ -66,16 +79,68 @@ def _practice_row(
     return dict(base, part=part, role=role, source="practice", measure=measure, **fields)
 
 
+def _course_words(course: pd.DataFrame | None, condition: str, measure: str) -> tuple[str, float, float]:
+    """The practice's median course in words, and its medians in weeks and sessions (NaN: unknown)."""
+    if course is None:
+        return "", np.nan, np.nan
+    row = course[(course["condition"].astype(str) == condition) & (course["measure"] == measure)]
+    if row.empty:
+        return "", np.nan, np.nan
+    sessions, weeks = float(row["sessions_median"].iloc[0]), float(row["weeks_median"].iloc[0])
+    text = f"median course {sessions:g} sessions"
+    if np.isfinite(weeks):
+        text += f" over {weeks:.0f} weeks"
+    return text, weeks, sessions
+
+
+def _arm_time(arm: dict[str, Any]) -> str:
+    parts = []
+    if np.isfinite(arm["weeks"]):
+        parts.append(f"week {arm['weeks']:g}")
+    if np.isfinite(arm["sessions"]):
+        parts.append(f"{arm['sessions']:g} sessions")
+    return f"{arm['id']} ({', '.join(parts) or str(arm['timepoint'])})"
+
+
+def _one_timepoint_per_trial(arms: list[dict[str, Any]], weeks: float, sessions: float) -> set[str]:
+    """The ids of the arms a pool may use: of the arms of one trial and role, the one whose timepoint is
+    closest to the practice's median course (in weeks, else in sessions; the earliest on a tie or when
+    neither is known). Arms of one trial share their participants: pooled as independent they would
+    count the same people twice."""
+    chosen = set()
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for arm in arms:
+        groups.setdefault((str(arm["trial"]), str(arm["arm_role"])), []).append(arm)
+    for group in groups.values():
+
+        def distance(arm: dict[str, Any]) -> tuple[float, float, str]:
+            d_weeks = (
+                abs(arm["weeks"] - weeks) if np.isfinite(arm["weeks"]) and np.isfinite(weeks) else np.inf
+            )
+            d_sessions = (
+                abs(arm["sessions"] - sessions)
+                if np.isfinite(arm["sessions"]) and np.isfinite(sessions)
+                else np.inf
+            )
+            early = arm["weeks"] if np.isfinite(arm["weeks"]) else np.inf
+            return (d_weeks if np.isfinite(d_weeks) else d_sessions, early, str(arm["id"]))
+
+        chosen.add(str(min(group, key=distance)["id"]))
+    return chosen
+
+
 def compare_literature(
     data_or_summary: Any,
     *,
     literature: pd.DataFrame | None = None,
     assumed_r: Sequence[float] = (0.3, 0.5, 0.7),
-    margin: float = 0.1,
-    method: str = "pm",
+    margin: float = 0.2,
+    method: str = "reml",
+    ci: str = "hksj",
     confidence: float = 0.95,
     seed: int | None = 0,
-    instruments: InstrumentRegistry | None = None,
+    course: pd.DataFrame | None = None,
+    instruments: InstrumentRegistry | str | Path | None = None,
 ) -> LiteratureComparison:
     """The practice beside published effects, like with like, with a benchmark verdict.
 
@@ -91,17 +156,27 @@ def compare_literature(
     assumed_r : sequence of float
         Pre–post correlations assumed for published arms, which do not report
         them; every verdict is given for each.
-    margin : float, default 0.1
-        Non-inferiority margin as a fraction of the CST benchmark: the practice
-        is called comparable when its effect is shown (one-sided, at the
-        confidence level) to exceed (1 − margin) x benchmark.
-    method : {'pm', 'dl'}
-        τ² estimator for pooling published arms (Paule–Mandel or DerSimonian–Laird).
+    margin : float, default 0.2
+        Equivalence margin as a fraction of the CST benchmark: the practice is
+        called comparable when its effect is shown (two one-sided tests at the
+        confidence level) to lie between (1 − margin) and (1 + margin) times the
+        benchmark. The default is the package's choice, justified in
+        ``docs/methods.md``: set your own.
+    method : {'reml', 'pm', 'dl'}, default 'reml'
+        τ² estimator for pooling published arms (see :func:`outcomes.pool_arms`).
+    ci : {'hksj', 'z'}, default 'hksj'
+        Interval of a pooled benchmark (see :func:`outcomes.pool_arms`).
     confidence : float, default 0.95
     seed : int or None
-        Seed of the practice summary's bootstrap (the comparison uses the
-        analytic SMC interval).
-    instruments : InstrumentRegistry, optional
+        Seed of the practice summary's bootstrap when data are given (the
+        comparison uses the analytic SMC interval).
+    course : DataFrame, optional
+        The practice's course lengths (:func:`outcomes.summary.course_lengths`
+        per condition, with the whole practice as ``'all'``), computed from the
+        data when data are given. The verdict states the median course beside the
+        trials' timepoints, and of the arms of one trial at several timepoints the
+        one closest to it is pooled.
+    instruments : InstrumentRegistry or path, optional
 
     Returns
     -------
@@ -123,25 +198,29 @@ def compare_literature(
     registry = registry_for(data_or_summary, instruments)
     if not 0 <= margin < 1:
         raise ValueError(f"margin must be a fraction in [0, 1) (got {margin})")
+    check_argument("method", TAU2_METHODS, method)
     rs = [float(r) for r in assumed_r]
     if not rs or any(not -1 < r < 1 for r in rs):
         raise ValueError(f"assumed_r must be correlations strictly between -1 and 1 (got {assumed_r!r})")
     lit = load_literature(instruments=registry) if literature is None else literature
-    practice = _practice_rows(data_or_summary, registry, confidence, seed)
+    practice, from_data = _practice_rows(data_or_summary, registry, confidence, seed)
+    course = course if course is not None else from_data
     arms = literature_arms(lit, assumed_r=rs, confidence=confidence)
-    z = stats.norm.ppf(0.5 + confidence / 2)
+    arm_records = arms.to_dict("records")
+    z = float(special.ndtri(0.5 + confidence / 2))
     rows: list[dict[str, Any]] = []
-    course = practice[practice["level"].astype("str") == "course"]
+    course_rows = practice[practice["level"].astype("str") == "course"]
     session = practice[practice["level"].astype("str") == "session"]
-    for _, pr in course.sort_values(["condition", "measure"]).iterrows():
+    for pr in course_rows.sort_values(["condition", "measure"]).to_dict("records"):
         cond, construct, measure = str(pr["condition"]), str(pr["construct"]), str(pr["measure"])
         inst = registry.get_instrument(measure)
         base = dict(condition=cond, construct=construct, practice_measure=measure)
-        matched = arms[
-            arms["practice_conditions"].map(lambda c, cond=cond: _matches(c, cond))
-            & (arms["practice_construct"] == construct)
+        matched = [
+            a
+            for a in arm_records
+            if _matches(a["practice_conditions"], cond) and a["practice_construct"] == construct
         ]
-        if matched.empty:
+        if not matched:
             rows.append(
                 _practice_row(
                     base,
@@ -155,6 +234,7 @@ def compare_literature(
             )
             continue
         p, lo, hi = pr["smc_improvement"], pr["smc_improvement_ci_low"], pr["smc_improvement_ci_high"]
+        course_text, weeks, sessions = _course_words(course, cond, measure)
         rows.append(
             _practice_row(
                 base,
@@ -165,13 +245,15 @@ def compare_literature(
                 smc_ci_low=lo,
                 smc_ci_high=hi,
                 pct_change=pr["pct_change"],
-                sd_source="practice baseline SD; observed r",
+                sd_source="practice baseline and last-session SDs (Bonett 2008); observed r",
                 comparable=bool(np.isfinite(p)),
-                note="course: first session's pre to last session's pre",
+                note="course: first session's pre to last session's pre"
+                + (f" ({course_text})" if course_text else ""),
             )
         )
-        sess = session[(session["condition"] == cond) & (session["measure"] == measure)]
-        for _, sr in sess.iterrows():
+        for sr in session[(session["condition"] == cond) & (session["measure"] == measure)].to_dict(
+            "records"
+        ):
             rows.append(
                 _practice_row(
                     base,
@@ -187,11 +269,19 @@ def compare_literature(
                     "not comparable with trial arms measured over weeks",
                 )
             )
-
+        used = _one_timepoint_per_trial([a for a in matched if a["assumed_r"] == rs[0]], weeks, sessions)
         vp = ((hi - lo) / (2 * z)) ** 2 if np.isfinite(hi) and np.isfinite(lo) else np.nan
         for r in rs:
-            at_r = matched[matched["assumed_r"] == r]
-            for _, arm in at_r.iterrows():
+            at_r = [a for a in matched if a["assumed_r"] == r]
+            for arm in at_r:
+                notes = [
+                    arm["why_not"],
+                    "approximate construct match" if arm["construct_match"] == "approximate" else "",
+                    ""
+                    if arm["id"] in used or not arm["comparable"]
+                    else "another timepoint of the same trial: not pooled (the arm closest to the "
+                    "practice's course is)",
+                ]
                 rows.append(
                     dict(
                         base,
@@ -203,6 +293,8 @@ def compare_literature(
                         citation=arm["citation"],
                         doi_or_url=arm["doi_or_url"],
                         verification=arm["verification"],
+                        trial=arm["trial"],
+                        timepoint=arm["timepoint"],
                         n=arm["n"],
                         smc=arm["smc"],
                         smc_ci_low=arm["smc_ci_low"],
@@ -210,22 +302,28 @@ def compare_literature(
                         pct_change=arm["pct_change"],
                         sd_source=arm["sd_source"],
                         comparable=arm["comparable"],
-                        note="; ".join(
-                            x
-                            for x in (
-                                arm["why_not"],
-                                "approximate construct match"
-                                if arm["construct_match"] == "approximate"
-                                else "",
-                            )
-                            if x
+                        pooled=bool(
+                            arm["comparable"]
+                            and arm["id"] in used
+                            and arm["arm_role"] in ("cst", "sham", "natural_history")
                         ),
+                        note="; ".join(x for x in notes if x),
                     )
                 )
-            pooled: dict[str, dict[str, float]] = {}
+            pooled: dict[str, dict[str, Any]] = {}
+            times: dict[str, str] = {}
             for role in ("cst", "sham", "natural_history"):
-                ok = at_r[(at_r["arm_role"] == role) & at_r["comparable"]]
-                pooled[role] = pool_arms(ok["smc"], ok["smc_var"], method=method, confidence=confidence)
+                ok = [a for a in at_r if a["arm_role"] == role and a["comparable"] and a["id"] in used]
+                with warnings.catch_warnings():  # a pool of one is said in its note and the verdict
+                    warnings.simplefilter("ignore", StatisticalWarning)
+                    pooled[role] = pool_arms(
+                        [a["smc"] for a in ok],
+                        [a["smc_var"] for a in ok],
+                        method=method,
+                        ci=ci,
+                        confidence=confidence,
+                    )
+                times[role] = "; ".join(_arm_time(a) for a in ok)
                 if pooled[role]["k"]:
                     pr_ = pooled[role]
                     rows.append(
@@ -235,17 +333,25 @@ def compare_literature(
                             role=f"pooled_{role}",
                             source="pooled",
                             assumed_r=r,
-                            n=float(ok["n"].sum()),
+                            n=float(sum(a["n"] for a in ok)),
                             smc=pr_["estimate"],
                             smc_ci_low=pr_["ci_low"],
                             smc_ci_high=pr_["ci_high"],
                             k=pr_["k"],
                             tau2=pr_["tau2"],
                             i2=pr_["i2"],
+                            i2_q=pr_["i2_q"],
                             pi_low=pr_["pi_low"],
                             pi_high=pr_["pi_high"],
                             comparable=True,
-                            note=f"random effects ({method.upper()})",
+                            note="; ".join(
+                                x
+                                for x in (
+                                    f"random effects ({method.upper()}, {ci.upper()} interval)",
+                                    pr_["note"],
+                                )
+                                if x
+                            ),
                         )
                     )
             if not np.isfinite(p) or not np.isfinite(vp):
@@ -264,16 +370,16 @@ def compare_literature(
                 reasons = "; ".join(
                     f"{a['id']} ({ARM_ROLE_LABELS[a['arm_role']]}): "
                     + (a["why_not"] or "not a CST arm, shown for context only")
-                    for _, a in at_r.sort_values("id").iterrows()
+                    for a in sorted(at_r, key=lambda a: str(a["id"]))
                 )
                 text = (
                     "No CST or control benchmark on the standardized metric for "
                     f"{condition_phrase(cond)}, so no verdict. Published arms: {reasons}."
                 )
-                pcts = at_r[np.isfinite(at_r["pct_change"].astype(float))]
-                if np.isfinite(pr["pct_change"]) and len(pcts):
+                pcts = [a for a in at_r if np.isfinite(a["pct_change"])]
+                if np.isfinite(pr["pct_change"]) and pcts:
                     listed = ", ".join(
-                        f"{a['id']} {a['pct_change']:.0f}%" for _, a in pcts.sort_values("id").iterrows()
+                        f"{a['id']} {a['pct_change']:.0f}%" for a in sorted(pcts, key=lambda a: str(a["id"]))
                     )
                     text += (
                         " Descriptively (not a test; scales and timescales differ): the practice's "
@@ -282,7 +388,7 @@ def compare_literature(
                     )
                 rows.append(_practice_row(base, measure, "verdict", assumed_r=r, verdict=text))
                 continue
-            approx = bool((at_r.loc[at_r["arm_role"] == "cst", "construct_match"] == "approximate").any())
+            approx = any(a["construct_match"] == "approximate" for a in at_r if a["arm_role"] == "cst")
             v = verdict(
                 p,
                 vp,
@@ -295,16 +401,26 @@ def compare_literature(
                 r=r,
                 n=int(pr["n_clients"]),
                 approximate=approx,
+                course=course_text,
+                timepoints=times["cst"],
             )
             rows.append(
                 _practice_row(
-                    base, measure, "verdict", assumed_r=r, verdict=v.pop("verdict"), n=pr["n_clients"], **v
+                    base,
+                    measure,
+                    "verdict",
+                    assumed_r=r,
+                    verdict=v.pop("verdict"),
+                    n=pr["n_clients"],
+                    course_sessions=sessions,
+                    course_weeks=weeks,
+                    **v,
                 )
             )
     # between-group contrasts for the conditions the practice has, in their own part
-    conditions = set(course["condition"].astype("str"))
+    conditions = set(course_rows["condition"].astype("str"))
     between = lit[lit["effect_kind"] == "between_groups"]
-    for _, b in between.iterrows():
+    for b in between.to_dict("records"):
         hit = sorted(c for c in conditions if _matches(b["practice_conditions"], c))
         if not hit:
             continue
@@ -319,6 +435,8 @@ def compare_literature(
                 citation=b["citation"],
                 doi_or_url=b["doi_or_url"],
                 verification=b["verification"],
+                trial=b["trial"],
+                timepoint=b["timepoint"],
                 n=b["n"],
                 estimate_type=b["estimate_type"],
                 estimate=b["estimate"],
@@ -330,49 +448,69 @@ def compare_literature(
                 "never compared with the practice's numbers",
             )
         )
-    columns = [
-        "part",
-        "condition",
-        "construct",
-        "role",
-        "source",
-        "measure",
-        "assumed_r",
-        "citation",
-        "doi_or_url",
-        "verification",
-        "n",
-        "smc",
-        "smc_ci_low",
-        "smc_ci_high",
-        "pct_change",
-        "sd_source",
-        "comparable",
-        "k",
-        "tau2",
-        "i2",
-        "pi_low",
-        "pi_high",
-        "share",
-        "share_ci_low",
-        "share_ci_high",
-        "noninferiority_z",
-        "diff_vs_sham",
-        "diff_vs_sham_ci_low",
-        "diff_vs_sham_ci_high",
-        "diff_vs_natural_history",
-        "diff_vs_natural_history_ci_low",
-        "diff_vs_natural_history_ci_high",
-        "verdict",
-        "estimate_type",
-        "estimate",
-        "ci_low",
-        "ci_high",
-        "comparator",
-        "higher_is_better",
-        "note",
-    ]
     return LiteratureComparison(
-        pd.DataFrame(rows, columns=[*columns, "practice_measure"]),
-        settings={"assumed_r": tuple(rs), "margin": margin, "method": method, "confidence": confidence},
+        pd.DataFrame(rows, columns=[*LONG_COLUMNS, "practice_measure"]),
+        settings={
+            "assumed_r": tuple(rs),
+            "margin": margin,
+            "method": method,
+            "ci": ci,
+            "confidence": confidence,
+        },
     )
+
+
+#: Columns of the long table (:meth:`LiteratureComparison.to_frame`).
+LONG_COLUMNS = [
+    "part",
+    "condition",
+    "construct",
+    "role",
+    "source",
+    "measure",
+    "assumed_r",
+    "citation",
+    "doi_or_url",
+    "verification",
+    "trial",
+    "timepoint",
+    "n",
+    "smc",
+    "smc_ci_low",
+    "smc_ci_high",
+    "pct_change",
+    "sd_source",
+    "comparable",
+    "pooled",
+    "k",
+    "tau2",
+    "i2",
+    "i2_q",
+    "pi_low",
+    "pi_high",
+    "share",
+    "share_ci_low",
+    "share_ci_high",
+    "diff_vs_cst",
+    "diff_vs_cst_ci_low",
+    "diff_vs_cst_ci_high",
+    "equivalence_z_low",
+    "equivalence_z_high",
+    "conclusion",
+    "course_sessions",
+    "course_weeks",
+    "diff_vs_sham",
+    "diff_vs_sham_ci_low",
+    "diff_vs_sham_ci_high",
+    "diff_vs_natural_history",
+    "diff_vs_natural_history_ci_low",
+    "diff_vs_natural_history_ci_high",
+    "verdict",
+    "estimate_type",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "comparator",
+    "higher_is_better",
+    "note",
+]

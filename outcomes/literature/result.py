@@ -36,7 +36,9 @@ _COLUMNS = {
         "measure",
         "role",
         "source",
+        "trial",
         "instrument",
+        "timepoint",
         "assumed_r",
         "citation",
         "doi_or_url",
@@ -48,6 +50,7 @@ _COLUMNS = {
         "pct_change",
         "sd_source",
         "comparable",
+        "pooled",
         "note",
     ],
     "pooled": [
@@ -63,6 +66,7 @@ _COLUMNS = {
         "smc_ci_high",
         "tau2",
         "i2",
+        "i2_q",
         "pi_low",
         "pi_high",
         "note",
@@ -76,7 +80,14 @@ _COLUMNS = {
         "share",
         "share_ci_low",
         "share_ci_high",
-        "noninferiority_z",
+        "conclusion",
+        "diff_vs_cst",
+        "diff_vs_cst_ci_low",
+        "diff_vs_cst_ci_high",
+        "equivalence_z_low",
+        "equivalence_z_high",
+        "course_sessions",
+        "course_weeks",
         "diff_vs_sham",
         "diff_vs_sham_ci_low",
         "diff_vs_sham_ci_high",
@@ -89,7 +100,9 @@ _COLUMNS = {
         "condition",
         "construct",
         "source",
+        "trial",
         "instrument",
+        "timepoint",
         "citation",
         "doi_or_url",
         "verification",
@@ -126,30 +139,39 @@ class LiteratureComparison:
         Published within-arm changes beside a practice course row, one per arm
         and assumed r: ``condition``, ``construct``, ``measure`` (the practice's
         measure they are compared with), ``role`` (``cst``, ``sham``,
-        ``natural_history``, ``other_active``), ``source`` (study id),
-        ``instrument`` (as published), ``assumed_r``, ``citation``,
-        ``doi_or_url``, ``verification``, ``n``, ``smc``, ``smc_ci_low``,
-        ``smc_ci_high``, ``pct_change``, ``sd_source`` (how the baseline SD was
-        obtained), ``comparable`` (False when the arm cannot be standardized) and
+        ``natural_history``, ``other_active``), ``source`` (study id), ``trial``
+        (arms of one trial share it), ``instrument`` (as published),
+        ``timepoint``, ``assumed_r``, ``citation``, ``doi_or_url``,
+        ``verification``, ``n``, ``smc``, ``smc_ci_low``, ``smc_ci_high``,
+        ``pct_change``, ``sd_source`` (how the baseline SD was obtained, and which
+        variance), ``comparable`` (False when the arm cannot be standardized),
+        ``pooled`` (True for the arm of its trial that enters the pool: one
+        timepoint per trial, the one closest to the practice's median course) and
         ``note``.
     pooled : DataFrame
         Random-effects pools of the comparable arms of one role:
         ``condition``, ``construct``, ``measure``, ``role`` (``pooled_cst``,
         ``pooled_sham``, ``pooled_natural_history``), ``assumed_r``, ``k``
         (arms), ``n`` (their participants), ``smc`` with its interval, ``tau2``,
-        ``i2``, ``pi_low``/``pi_high`` (prediction interval) and ``note`` (the
-        τ² estimator).
+        ``i2`` (from the τ² in use) and ``i2_q`` (from Cochran's Q),
+        ``pi_low``/``pi_high`` (prediction interval) and ``note`` (the τ²
+        estimator and interval, and whether the pool rests on one arm).
     verdicts : DataFrame
         One per practice course row with arms beside it and assumed r:
         ``condition``, ``construct``, ``measure``, ``assumed_r``, ``n``,
         ``share`` (practice / CST benchmark) with ``share_ci_low`` and
-        ``share_ci_high`` (Fieller), ``noninferiority_z``, ``diff_vs_sham`` and
+        ``share_ci_high`` (Fieller), ``conclusion`` (``comparable``: shown to lie
+        within the margin by two one-sided tests; ``larger`` or ``smaller``: the
+        interval of the difference excludes 0; ``inconclusive``; ``no
+        benchmark``), ``diff_vs_cst`` with its interval, ``equivalence_z_low`` and
+        ``equivalence_z_high`` (the two one-sided statistics), ``course_sessions``
+        and ``course_weeks`` (the practice's median course), ``diff_vs_sham`` and
         ``diff_vs_natural_history`` with their intervals, and ``verdict`` (the
         comparison in words).
     between_groups : DataFrame
         Published CST-versus-control contrasts for the practice's conditions
         (``condition`` lists them, ``;``-joined): ``construct``, ``source``,
-        ``instrument``, ``citation``, ``doi_or_url``, ``verification``, ``n``,
+        ``trial``, ``instrument``, ``timepoint``, ``citation``, ``doi_or_url``, ``verification``, ``n``,
         ``estimate_type``, ``estimate``, ``ci_low``, ``ci_high``,
         ``comparator``, ``higher_is_better`` (the published sign: a negative
         difference favours CST when it is False) and ``note``. A different
@@ -158,7 +180,7 @@ class LiteratureComparison:
         Practice course rows with nothing comparable published: ``condition``,
         ``construct``, ``measure``, ``n``, ``message``.
     settings : dict
-        ``assumed_r``, ``margin``, ``method`` and ``confidence`` of the comparison.
+        ``assumed_r``, ``margin``, ``method``, ``ci`` and ``confidence`` of the comparison.
 
     Notes
     -----

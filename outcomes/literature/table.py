@@ -54,6 +54,8 @@ _NUMERIC = (
     "sd_baseline",
     "mean_endpoint",
     "sd_endpoint",
+    "weeks",
+    "sessions",
 )
 
 
@@ -245,6 +247,14 @@ def _finish(table: pd.DataFrame, source: str) -> pd.DataFrame:
         table["construct_match"] = "exact"
     if "instrument_key" not in table.columns:
         table["instrument_key"] = np.nan
+    # arms of one trial share its id; a row without one is a trial of its own
+    trial = (
+        table["trial"].astype(object) if "trial" in table.columns else pd.Series(np.nan, index=table.index)
+    )
+    table["trial"] = trial.where(trial.notna() & (trial.astype(str).str.strip() != ""), table["id"])
+    for col in ("weeks", "sessions"):
+        if col not in table.columns:
+            table[col] = np.nan
     table["source"] = source
     return table.drop(columns="_row")
 

@@ -16,7 +16,7 @@ from .._words import ALL, ARM_ROLE_LABELS, FLAG_WORDS, LEVEL_WORDS, condition_la
 from ..analysis import PracticeAnalysis
 from ..instruments import InstrumentRegistry
 from ..summary import LEVELS
-from .format import MISSING, interval, number, p_value, percent
+from .format import MISSING, interval, is_missing, number, p_value, percent
 from .pages import table_html
 
 __all__ = [
@@ -78,6 +78,15 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _retention(r: Any) -> str:
+    """The retention ratio with its interval, or a dash (the row's note says why there is none)."""
+    if is_missing(r.retention):
+        return MISSING
+    if is_missing(r.retention_ci_low):
+        return percent(r.retention)
+    return f"{percent(r.retention)} ({percent(r.retention_ci_low)} to {percent(r.retention_ci_high)})"
+
+
 def _flags_note(flags: Any) -> str:
     return ", ".join(FLAG_WORDS.get(f, f) for f in str(flags).split(";") if f)
 
@@ -105,8 +114,10 @@ def level_table(table: pd.DataFrame, level: str, registry: InstrumentRegistry) -
                 "Std. change": number(-r.smc if inst.improvement_sign() < 0 else r.smc, 2),
                 "p (Holm)": p_value(r.p_holm),
                 "Reached MCID": percent(r.pct_mcid / 100),
-                **({"Retention": percent(r.retention)} if level == "followup" else {}),
-                "Notes": _flags_note(r.flags),
+                **({"Retention (95% CI)": _retention(r)} if level == "followup" else {}),
+                "Notes": ", ".join(
+                    x for x in (_flags_note(r.flags), r.retention_note if level == "followup" else "") if x
+                ),
             }
         )
     note = (

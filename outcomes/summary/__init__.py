@@ -26,6 +26,7 @@ per client), ``trajectories`` (:func:`trajectory`, session by session) and
 """
 
 from .clients import classify_change, client_changes
+from .course import course_lengths
 from .prepare import LEVELS
 from .ratings import summarize_ratings
 from .row import SMALL_N
@@ -37,6 +38,7 @@ __all__ = [
     "SMALL_N",
     "classify_change",
     "client_changes",
+    "course_lengths",
     "summarize",
     "summarize_ratings",
     "trajectory",
