@@ -1,8 +1,8 @@
-"""The funder report: tables, suppression that totals cannot undo, workbook and HTML read back."""
+"""outcomes.reporting.grant and .grant_writers: the funder report: tables, suppression that totals
+cannot undo, workbook and HTML read back. The crafted practice, the leak check and the attacker's
+linear programme are fixtures of tests/conftest.py."""
 
 from __future__ import annotations
-
-import re
 
 import numpy as np
 import pandas as pd
@@ -11,51 +11,13 @@ from openpyxl import load_workbook
 from scipy import stats
 
 import outcomes as oc
+from outcomes.privacy import DEFAULT_MIN_CELL
 from outcomes.reporting import grant_html, grant_report, write_grant_html, write_grant_xlsx
-
-from .test_privacy import _feasible_range
-
-
-def crafted() -> pd.DataFrame:
-    """49 clients in 2025 (30 pelvic pain, 15 TMJ, 4 headache) and 6 in 2024; two sessions each.
-
-    Scores have three decimals so that any row-level value would be recognisable in an output
-    (statistics are shown with at most two). Improvement alternates 1.5 and 2.5 points (mean 2.0)."""
-    rows = []
-    spec = [("pelvic_pain", 30, 2025), ("tmj", 15, 2025), ("headache", 4, 2025), ("tmj", 6, 2024)]
-    races = ["Black or African American", "White", "Asian"]
-    k = 0
-    for condition, n, year in spec:
-        for i in range(n):
-            k += 1
-            cid = f"ZX{k:04d}Q"
-            race = races[0] if i % 2 == 0 else races[1]
-            if condition == "pelvic_pain" and i < 4:
-                race = races[2]
-            base = 6.0 + (k % 7) * 0.131 + 0.001 * (k % 3 + 1)
-            gain = 1.5 if k % 2 else 2.5
-            for session, pre in ((1, base), (2, base - gain)):
-                for tp, score in (("pre", pre), ("post", pre - 0.77)):
-                    rows.append(
-                        dict(
-                            client_id=cid,
-                            session=session,
-                            timepoint=tp,
-                            measure="pain_nrs",
-                            score=round(score, 3),
-                            condition=condition,
-                            race_ethnicity=race,
-                            payer="Medicaid" if k % 3 else "Commercial",
-                            year=year,
-                            days_from_first=0 if session == 1 else 14,
-                        )
-                    )
-    return pd.DataFrame(rows)
 
 
 @pytest.fixture(scope="module")
-def report():
-    return grant_report(crafted(), period=2025, by=("race_ethnicity", "payer"))
+def report(crafted_grant_frame):
+    return grant_report(crafted_grant_frame(), period=2025, by=("race_ethnicity", "payer"))
 
 
 def test_period_filter_and_counts(report):
@@ -83,11 +45,11 @@ def test_outcome_statistics_match_scipy(report):
     assert out.loc["tmj", "flags"] == "suppressed"
 
 
-def test_cross_table_cells_stay_unrecoverable(report):
+def test_cross_table_cells_stay_unrecoverable(report, crafted_grant_frame, feasible_range):
     """Every hidden cell of condition × race has a range of possible values given everything shown
-    (checked with the linear programme of tests/test_privacy.py)."""
+    (checked with the linear programme of the feasible_range fixture)."""
     shown = report.tables["condition_by_race_ethnicity"].set_index("condition")
-    pc = crafted().query("year == 2025").drop_duplicates("client_id")
+    pc = crafted_grant_frame().query("year == 2025").drop_duplicates("client_id")
     truth = pd.crosstab(pc["condition"], pc["race_ethnicity"])
     truth["Total"] = truth.sum(axis=1)
     truth.loc["Total"] = truth.sum(axis=0)
@@ -98,8 +60,8 @@ def test_cross_table_cells_stay_unrecoverable(report):
         shown.where(~hidden).astype(float), truth.where(~hidden).astype(float), check_names=False
     )
     for i, j in zip(*np.nonzero(hidden.to_numpy()), strict=True):
-        if 1 <= truth.iat[i, j] < 11:
-            lo, hi = _feasible_range(truth, hidden, (truth.index[i], truth.columns[j]), 11)
+        if 1 <= truth.iat[i, j] < DEFAULT_MIN_CELL:
+            lo, hi = feasible_range(truth, hidden, (truth.index[i], truth.columns[j]), DEFAULT_MIN_CELL)
             assert hi - lo >= 1, (truth.index[i], truth.columns[j])
 
 
@@ -109,6 +71,7 @@ def test_workbook_cell_by_cell(report, tmp_path):
     assert wb.sheetnames[0] == "README"
     readme = {r[0]: r[1] for r in wb["README"].iter_rows(values_only=True) if r[0]}
     assert readme["Reporting period"] == "2025"
+    # the documented default min_cell is 11: counts 1 to 10 suppressed (asserted on purpose)
     assert "Counts from 1 to 10 are suppressed" in readme["Small-cell suppression"]
     assert "minimal clinically important difference" in readme["Methods"]
     assert "without a control group" in readme["Limitations"]
@@ -145,24 +108,15 @@ def test_workbook_cell_by_cell(report, tmp_path):
     assert body["Headache"][2:] == ("*",) * 5
 
 
-def _no_leaks(text: str):
-    frame = crafted()
-    for cid in frame["client_id"].unique():
-        assert cid not in text
-    for score in frame["score"].unique():
-        if score != round(score, 2):  # three-decimal scores: any appearance would be row-level data
-            assert not re.search(rf"(?<![\d.]){re.escape(f'{score:.3f}')}(?!\d)", text), score
-
-
-def test_no_client_id_or_row_level_score_in_outputs(report, tmp_path):
+def test_no_client_id_or_row_level_score_in_outputs(report, tmp_path, no_leaks):
     html = grant_html(report)
-    _no_leaks(html)
+    no_leaks(html)
     path = write_grant_xlsx(report, tmp_path / "g.xlsx")
     wb = load_workbook(path)
     text = "\n".join(
         str(v) for ws in wb for row in ws.iter_rows(values_only=True) for v in row if v is not None
     )
-    _no_leaks(text)
+    no_leaks(text)
 
 
 def test_html_has_the_same_tables(report, tmp_path):
@@ -183,18 +137,18 @@ def test_html_has_the_same_tables(report, tmp_path):
     assert "<script" not in html and "http://" not in html and "https://" not in html
 
 
-def test_dates_must_be_whole_years_without_service_dates():
+def test_dates_must_be_whole_years_without_service_dates(crafted_grant_frame):
     with pytest.raises(ValueError, match="whole years"):
-        grant_report(crafted(), start="2025-03-01", end="2025-12-31")
-    rep = grant_report(crafted(), start="2025-01-01", end="2025-12-31", by=())
+        grant_report(crafted_grant_frame(), start="2025-03-01", end="2025-12-31")
+    rep = grant_report(crafted_grant_frame(), start="2025-01-01", end="2025-12-31", by=())
     assert rep.period == "2025"
     with pytest.raises(oc.SchemaError, match="No sessions in the reporting period 2030"):
-        grant_report(crafted(), period=2030)
+        grant_report(crafted_grant_frame(), period=2030)
     with pytest.raises(ValueError, match="period must be a year"):
-        grant_report(crafted(), period="last year")
+        grant_report(crafted_grant_frame(), period="last year")
 
 
-def test_missing_attributes_are_noted():
-    rep = grant_report(crafted(), period=2025, by=("race_ethnicity", "age_band"))
+def test_missing_attributes_are_noted(crafted_grant_frame):
+    rep = grant_report(crafted_grant_frame(), period=2025, by=("race_ethnicity", "age_band"))
     assert "No 'age_band' column" in rep.warnings[0]
     assert "condition_by_age_band" not in rep.tables

@@ -1,4 +1,8 @@
-"""Small-cell suppression: primary, complementary, and checked unrecoverable with a linear programme."""
+"""outcomes.privacy.suppression: small-cell suppression, primary and complementary, checked
+unrecoverable with a linear programme (the ``feasible_range`` fixture of tests/conftest.py).
+
+Tests that pass ``min_cell=11`` choose it (their tables are built around it); the others use the
+default, outcomes.privacy.DEFAULT_MIN_CELL."""
 
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.optimize import linprog
 
 from outcomes.privacy import suppress_counts, suppress_rows
 
@@ -23,46 +26,7 @@ def _with_totals(cells: np.ndarray) -> pd.DataFrame:
     return t.astype(int)
 
 
-def _feasible_range(table: pd.DataFrame, hidden: pd.DataFrame, cell: tuple[str, str], min_cell: int):
-    """Min and max of a hidden cell given every shown value and the additive structure of the table.
-
-    Unknowns: the hidden cells. Constraints: each row's parts sum to its total, each column's parts
-    sum to its total (shown values as constants). Bounds: a primary-suppressed cell lies in
-    1..min_cell−1 to an attacker; any other hidden cell is just ≥ 0."""
-    values = table.to_numpy(dtype=float)
-    mask = hidden.to_numpy()
-    idx = {pos: k for k, pos in enumerate(zip(*np.nonzero(mask), strict=True))}
-    n_r, n_c = values.shape
-    a_eq, b_eq = [], []
-    lines = [[(i, j) for j in range(n_c - 1)] + [(i, n_c - 1)] for i in range(n_r)]
-    lines += [[(i, j) for i in range(n_r - 1)] + [(n_r - 1, j)] for j in range(n_c)]
-    for line in lines:
-        parts, total = line[:-1], line[-1]
-        row = np.zeros(len(idx))
-        rhs = 0.0
-        for pos, coef in [*((p, 1.0) for p in parts), (total, -1.0)]:
-            if pos in idx:
-                row[idx[pos]] += coef
-            else:
-                rhs -= coef * values[pos]
-        if row.any():
-            a_eq.append(row)
-            b_eq.append(rhs)
-        else:
-            assert abs(rhs) < 1e-9
-    bounds = []
-    for pos in idx:
-        v = values[pos]
-        bounds.append((1, min_cell - 1) if 1 <= v < min_cell else (0, None))
-    target = idx[(table.index.get_loc(cell[0]), table.columns.get_loc(cell[1]))]
-    c = np.zeros(len(idx))
-    c[target] = 1
-    lo = linprog(c, A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds)
-    hi = linprog(-c, A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds)
-    return lo.fun, -hi.fun
-
-
-def test_naive_totals_would_reveal_a_cell_but_complementary_suppression_prevents_it():
+def test_naive_totals_would_reveal_a_cell_but_complementary_suppression_prevents_it(feasible_range):
     """Row r0 has one small cell (4): shown the row total and the other cell, 4 = total − other.
     After suppression the LP finds more than one value consistent with everything shown."""
     cells = np.array([[4, 30, 25], [20, 18, 40], [35, 12, 60]])
@@ -72,7 +36,7 @@ def test_naive_totals_would_reveal_a_cell_but_complementary_suppression_prevents
     assert hidden.to_numpy().sum() >= 4  # the small cell plus its complements in its row and column
     for i, j in zip(*np.nonzero(hidden.to_numpy()), strict=True):
         cell = (table.index[i], table.columns[j])
-        lo, hi = _feasible_range(table, hidden, cell, 11)
+        lo, hi = feasible_range(table, hidden, cell, 11)
         assert hi - lo >= 1, cell
 
 
@@ -91,7 +55,7 @@ def test_small_totals_are_suppressed_too():
 
 @settings(max_examples=60, deadline=None)
 @given(st.integers(2, 4), st.integers(2, 4), st.data())
-def test_no_hidden_cell_is_ever_pinned(n_rows, n_cols, data):
+def test_no_hidden_cell_is_ever_pinned(feasible_range, n_rows, n_cols, data):
     cells = np.array(
         data.draw(
             st.lists(
@@ -108,7 +72,7 @@ def test_no_hidden_cell_is_ever_pinned(n_rows, n_cols, data):
     assert (hidden.to_numpy() | ~((values >= 1) & (values < 11))).all()
     for i, j in itertools.product(range(values.shape[0]), range(values.shape[1])):
         if 1 <= values[i, j] < 11:
-            lo, hi = _feasible_range(table, hidden, (table.index[i], table.columns[j]), 11)
+            lo, hi = feasible_range(table, hidden, (table.index[i], table.columns[j]), 11)
             assert hi - lo >= 1 - 1e-9, (cells.tolist(), i, j)
 
 

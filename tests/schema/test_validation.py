@@ -1,4 +1,5 @@
-"""The data contract: validate_sessions collects every violation with its row."""
+"""outcomes.schema.validation: validate_sessions types a valid frame and collects every violation with
+its row."""
 
 from __future__ import annotations
 
@@ -6,27 +7,16 @@ import pandas as pd
 import pytest
 
 from outcomes.errors import SchemaError
-from outcomes.schema import TIMEPOINT_DTYPE, split_conditions, validate_sessions
+from outcomes.schema import CANONICAL_COLUMNS, TIMEPOINT_DTYPE, validate_sessions
 
 
 def test_valid_frame_is_typed(tiny_long):
     out = validate_sessions(tiny_long)
-    assert list(out.columns[:6]) == ["client_id", "session", "timepoint", "measure", "score", "condition"]
+    assert list(out.columns[:6]) == list(CANONICAL_COLUMNS)
     assert out["timepoint"].dtype == TIMEPOINT_DTYPE
     assert out["session"].dtype == "int64" and out["score"].dtype == "float64"
     assert list(out.columns[6:]) == ["technique", "age_band"]
     assert len(out) == len(tiny_long)
-
-
-def test_names_are_normalised(tiny_long):
-    df = tiny_long.astype({"score": str, "session": str})
-    df.loc[0, "measure"] = "  Pain "
-    df.loc[1, "timepoint"] = "POST"
-    df.loc[2, "condition"] = "Pelvic pain; TMJ"
-    out = validate_sessions(df)
-    assert out.loc[0, "measure"] == "pain_nrs"
-    assert out.loc[1, "timepoint"] == "post"
-    assert out.loc[2, "condition"] == "pelvic_pain;tmj"
 
 
 def test_every_violation_is_collected_with_its_row(tiny_long):
@@ -107,13 +97,6 @@ def test_sentinel_inside_the_range_is_a_score():
         }
     )
     assert validate_sessions(df)["score"].iloc[0] == 99.0
-
-
-def test_split_conditions():
-    s = pd.Series(["headache;tmj", "pelvic_pain"], index=[10, 11])
-    out = split_conditions(s)
-    assert out.tolist() == ["headache", "tmj", "pelvic_pain"]
-    assert out.index.tolist() == [10, 10, 11]
 
 
 def test_frames_with_repeated_index_odd_column_names_and_float_ids():

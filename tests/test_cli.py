@@ -1,0 +1,190 @@
+"""The command line, driven through outcomes.cli.main([...]), in sections by command (a test that runs
+several commands sits with the first it is about).
+
+Tests of other modules that call main() only to get their input stay with those modules:
+tests/reporting/test_practice.py (the report the ``report_path`` fixture writes with ``outcomes report``;
+the summary CSV of a determinism test) and tests/privacy/test_keys.py (keygen never overwrites a key,
+through the function and the command alike).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from outcomes.cli import main
+from outcomes.io import manifest_path
+
+
+# ---------------------------------------------------------------------------------------
+# validate
+# ---------------------------------------------------------------------------------------
+def test_cli_validate_on_samples(samples, capsys):
+    assert main(["validate", str(samples / "synthetic_practice_redcap.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "Layout:  redcap" in out and "pelvic_pain" in out
+    assert main(["validate", str(samples / "broken_export.csv")]) == 1
+    captured = capsys.readouterr()
+    assert "Every problem, by row" in captured.err and "unknown_measure" in captured.err
+    assert main(["validate"]) == 0  # the bundled sample
+    assert "SYNTHETIC" in capsys.readouterr().out
+
+
+def test_cli_privacy_error_and_override(identifier_export, write_export, tmp_path, capsys):
+    path = write_export(tmp_path, identifier_export({"E-mail": ["jane.doe@example.com", "john@example.org"]}))
+    assert main(["validate", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "column 'E-mail'" in err and "example" not in err
+    assert main(["validate", str(path), "--allow-identifiers", "expert determination #2025-14"]) == 0
+    captured = capsys.readouterr()
+    assert "identifiers allowed (expert determination #2025-14)" in captured.err
+    assert "example" not in captured.out + captured.err
+    assert main(["validate", str(path), "--allow-identifiers", ""]) == 2
+    out = tmp_path / "s.csv"
+    assert (
+        main(["summarize", str(path), "-q", "-o", str(out), "--n-boot", "200", "--allow-identifiers", "DUA"])
+        == 0
+    )
+
+
+def test_no_identifying_value_from_the_command_line(
+    leaky_export, write_export, assert_no_secret, tmp_path, capsys
+):
+    path = write_export(tmp_path, leaky_export())
+    assert main(["validate", str(path)]) == 1
+    assert main(["validate", str(path), "--allow-identifiers", "DUA"]) == 1
+    captured = capsys.readouterr()
+    assert_no_secret(captured.out, captured.err)
+
+
+def test_debug_shows_the_traceback(capsys, samples):
+    assert main(["validate", str(samples / "nope.csv"), "--debug"]) == 1
+    assert "Traceback" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------
+# summarize and grant
+# ---------------------------------------------------------------------------------------
+def test_cli_report_grant_and_summarize(tmp_path, capsys, samples):
+    src = str(samples / "synthetic_practice_wide.csv")
+    assert main(["grant", src, "--period", "2025", "-o", str(tmp_path / "g.xlsx"), "-q"]) == 0
+    assert (tmp_path / "g.xlsx").stat().st_size > 0
+    assert (
+        main(["grant", src, "--from", "2025-01-01", "--to", "2025-12-31", "-o", str(tmp_path / "g.html")])
+        == 0
+    )
+    # the documented default min_cell is 11: counts 1 to 10 suppressed (asserted on purpose)
+    assert "counts 1-10 suppressed" in capsys.readouterr().out
+    for ext in ("csv", "xlsx", "parquet"):
+        out = tmp_path / f"s.{ext}"
+        assert (
+            main(
+                [
+                    "summarize",
+                    src,
+                    "--level",
+                    "course",
+                    "--by",
+                    "condition",
+                    "-o",
+                    str(out),
+                    "-q",
+                    "--n-boot",
+                    "200",
+                ]
+            )
+            == 0
+        )
+    back = pd.read_parquet(tmp_path / "s.parquet")
+    assert set(back["level"]) == {"course"} and "p_holm" in back.columns
+
+
+# ---------------------------------------------------------------------------------------
+# report (and the usage errors and --help of every command)
+# ---------------------------------------------------------------------------------------
+def test_cli_usage_and_data_errors(tmp_path, capsys, samples):
+    assert main(["report", "-o", str(tmp_path / "r.pdf")]) == 2
+    assert "-o must end in .html" in capsys.readouterr().err
+    assert main(["grant", "--period", "lastyear", "-o", str(tmp_path / "g.xlsx")]) == 2
+    assert main(["summarize", "--level", "weekly", "-o", str(tmp_path / "s.csv")]) == 2
+    assert main(["report", str(samples / "broken_export.csv"), "-o", str(tmp_path / "r.html")]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "problems of" in err
+    assert main(["nonsense"]) == 2
+    for command in ("validate", "report", "grant", "summarize"):
+        assert main([command, "--help"]) == 0
+        assert "Examples:" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------------------------
+# keygen and anonymize
+# ---------------------------------------------------------------------------------------
+def test_cli_keygen_anonymize_validate(raw_export, tmp_path, capsys):
+    raw, _ = raw_export
+    source = tmp_path / "raw.csv"
+    raw.head(300).to_csv(source, index=False)
+    key = tmp_path / "practice.key"
+    assert main(["keygen", str(key)]) == 0
+    assert "fingerprint" in capsys.readouterr().out
+    out = tmp_path / "clean.csv"
+    code = main(
+        [
+            "anonymize",
+            str(source),
+            "-o",
+            str(out),
+            "--key-file",
+            str(key),
+            "--id-column",
+            "Client Name",
+            "--date-column",
+            "Visit Date",
+            "--age-column",
+            "Age",
+            "--drop",
+            "Technique",
+        ]
+    )
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert f"Wrote {out}: 300 rows" in captured.out and "dropped 'Phone'" in captured.out
+    assert "dropped 'Technique': listed in drop" in captured.out
+    assert "Jane" not in captured.out + captured.err
+    assert manifest_path(out).exists()
+    assert main(["validate", str(out), "--columns", _when_map(tmp_path)]) == 0
+    assert main(["validate", str(source)]) == 1  # the raw file itself stops at the scan
+
+
+def _when_map(tmp_path: Path) -> str:
+    path = tmp_path / "map.toml"
+    path.write_text('[columns]\n"When" = "timepoint"\n', encoding="utf-8")
+    return str(path)
+
+
+def test_cli_anonymize_usage_and_key_errors(tmp_path, capsys, samples):
+    source = samples / "synthetic_practice_long.csv"
+    out = str(tmp_path / "clean.csv")
+    assert main(["anonymize", str(source), "-o", out]) == 2
+    assert "keygen" in capsys.readouterr().err
+    assert main(["anonymize", str(source), "-o", out, "--random-ids"]) == 2
+    assert main(["anonymize", str(source), "-o", str(tmp_path / "clean.xlsx"), "--random-ids"]) == 2
+    weak = tmp_path / "weak.key"
+    weak.write_text("changeme\n", encoding="ascii")
+    assert main(["anonymize", str(source), "-o", out, "--key-file", str(weak)]) == 1
+    assert "does not hold a key" in capsys.readouterr().err
+    crosswalk = tmp_path / "cw.csv"
+    assert (
+        main(["anonymize", str(source), "-o", out, "--random-ids", "--crosswalk", str(crosswalk), "-q"]) == 0
+    )
+    assert crosswalk.exists() and stat.S_IMODE(os.stat(crosswalk).st_mode) == 0o600
+
+
+@pytest.mark.parametrize("command", ["anonymize", "keygen"])
+def test_cli_help_has_examples(command, capsys):
+    assert main([command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "Examples:" in out and f"outcomes {command} " in out
