@@ -2,7 +2,7 @@
 
 The layers, lowest first (a module may import its own layer and the layers below it):
 
-0. ``_version``, ``errors``, ``_words``, ``_checks``, ``_progress``: leaves
+0. ``_version``, ``errors``, ``_words``, ``_format``, ``_checks``, ``_progress``: leaves
 1. ``instruments``: the registry of measures
 2. ``schema``, ``privacy``: the data contract; identifier scan, anonymizer, suppression (on frames)
 3. ``io``, ``effects``: reading files into SessionData; statistics on arrays
@@ -10,7 +10,7 @@ The layers, lowest first (a module may import its own layer and the layers below
 5. ``literature``: published effects and the comparison
 6. ``analysis``: one practice's analysis, computed once
 7. ``plots``: figures that draw what the analysis computed
-8. ``reporting``: the practice and grant reports, the only layer that rounds
+8. ``reporting``: the practice and grant reports
 9. ``cli``: wiring
 10. the package's face (``outcomes/__init__``, ``__main__``) and deprecated aliases
 
@@ -36,6 +36,7 @@ LAYERS = {
     "_words": 0,
     "_checks": 0,
     "_progress": 0,
+    "_format": 0,
     "instruments": 1,
     "schema": 2,
     "privacy": 2,

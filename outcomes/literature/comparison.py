@@ -7,13 +7,14 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 from scipy import special
 
 from .._checks import check_argument
+from .._format import number, percent
 from .._words import ALL, ARM_ROLE_LABELS, condition_phrase
 from ..effects.meta_analysis import TAU2_METHODS, pool_arms
 from ..errors import StatisticalWarning
@@ -89,7 +90,7 @@ def _course_words(course: pd.DataFrame | None, condition: str, measure: str) -> 
     sessions, weeks = float(row["sessions_median"].iloc[0]), float(row["weeks_median"].iloc[0])
     text = f"median course {sessions:g} sessions"
     if np.isfinite(weeks):
-        text += f" over {weeks:.0f} weeks"
+        text += f" over {number(weeks, 0)} weeks"
     return text, weeks, sessions
 
 
@@ -206,7 +207,7 @@ def compare_literature(
     practice, from_data = _practice_rows(data_or_summary, registry, confidence, seed)
     course = course if course is not None else from_data
     arms = literature_arms(lit, assumed_r=rs, confidence=confidence)
-    arm_records = arms.to_dict("records")
+    arm_records = cast(list[dict[str, Any]], arms.to_dict("records"))
     z = float(special.ndtri(0.5 + confidence / 2))
     rows: list[dict[str, Any]] = []
     course_rows = practice[practice["level"].astype("str") == "course"]
@@ -378,12 +379,12 @@ def compare_literature(
                 )
                 pcts = [a for a in at_r if np.isfinite(a["pct_change"])]
                 if np.isfinite(pr["pct_change"]) and pcts:
-                    listed = ", ".join(
-                        f"{a['id']} {a['pct_change']:.0f}%" for a in sorted(pcts, key=lambda a: str(a["id"]))
-                    )
+                    pcts.sort(key=lambda a: str(a["id"]))
+                    listed = ", ".join(f"{a['id']} {percent(a['pct_change'] / 100)}" for a in pcts)
                     text += (
                         " Descriptively (not a test; scales and timescales differ): the practice's "
-                        f"{inst.label} improved by {pr['pct_change']:.0f}% of its baseline over the course; "
+                        f"{inst.label} improved by {percent(pr['pct_change'] / 100)} of its baseline "
+                        "over the course; "
                         f"published arms improved by {listed}."
                     )
                 rows.append(_practice_row(base, measure, "verdict", assumed_r=r, verdict=text))

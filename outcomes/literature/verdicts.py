@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from scipy import special
 
+from .._format import number, percent
 from .._words import ARM_ROLE_LABELS, condition_phrase
 from ..effects.meta_analysis import fieller_interval
 from ..summary import SMALL_N
@@ -32,14 +33,8 @@ __all__ = ["CONCLUSIONS", "verdict"]
 CONCLUSIONS = ("comparable", "larger", "smaller", "inconclusive", "no benchmark")
 
 
-def _pct(x: float) -> str:
-    text = f"{100 * x + 0.0:.0f}%"
-    return "0%" if text == "-0%" else text
-
-
 def _num(x: float) -> str:
-    text = f"{x + 0.0:.2f}"
-    return "0.00" if text == "-0.00" else text
+    return number(x, 2)
 
 
 def _benchmark_variance(pool: dict[str, Any], z: float) -> float:
@@ -95,10 +90,11 @@ def verdict(
     z1 = float(special.ndtri(confidence))  # one-sided, each of the two tests at 1 - confidence
     out: dict[str, Any] = {"conclusion": "no benchmark"}
     sp = math.sqrt(vp)
+    ci = f"{percent(confidence)} CI"
     course_text = f"; {course}" if course else ""
     words = [
         f"Course change in {measure_label} for {condition_phrase(condition)}: standardized mean change "
-        f"{_num(p)} (95% CI {_num(p - z * sp)} to {_num(p + z * sp)}, n = {n}{course_text})."
+        f"{_num(p)} ({ci} {_num(p - z * sp)} to {_num(p + z * sp)}, n = {n}{course_text})."
     ]
     if b["k"]:
         bench = float(b["estimate"])
@@ -121,39 +117,39 @@ def verdict(
             equivalence_z_high=z_high,
         )
         ci_text = (
-            f"95% CI {_pct(lo)} to {_pct(hi)}"
+            f"{ci} {percent(lo)} to {percent(hi)}"
             if np.isfinite(lo)
             else "its interval is unbounded because the benchmark cannot be told apart from 0"
         )
         match = "; the published measure is only an approximate match" if approximate else ""
         arms = f"{b['k']} arm{'s' if b['k'] != 1 else ''}" + (f": {timepoints}" if timepoints else "")
         words.append(
-            f"That is {_pct(share)} of the CST-arm benchmark (SMC {_num(bench)} from {arms}; "
+            f"That is {percent(share)} of the CST-arm benchmark (SMC {_num(bench)} from {arms}; "
             f"{ci_text}{match})."
         )
         if z_low > z1 and z_high > z1:
             out["conclusion"] = "comparable"
             words.append(
-                f"It is shown to lie within {_pct(margin)} of the benchmark (two one-sided tests): "
+                f"It is shown to lie within {percent(margin)} of the benchmark (two one-sided tests): "
                 "comparable to published CST arms."
             )
         elif diff - z * sd_diff > 0:
             out["conclusion"] = "larger"
             words.append(
-                f"It is larger than the benchmark (difference {_num(diff)}, 95% CI "
+                f"It is larger than the benchmark (difference {_num(diff)}, {ci} "
                 f"{_num(diff - z * sd_diff)} to {_num(diff + z * sd_diff)})."
             )
         elif diff + z * sd_diff < 0:
             out["conclusion"] = "smaller"
             words.append(
-                f"It is smaller than the benchmark (difference {_num(diff)}, 95% CI "
+                f"It is smaller than the benchmark (difference {_num(diff)}, {ci} "
                 f"{_num(diff - z * sd_diff)} to {_num(diff + z * sd_diff)})."
             )
         else:
             out["conclusion"] = "inconclusive"
             words.append(
-                f"The data can show neither that it lies within {_pct(margin)} of the benchmark nor that it "
-                "is larger or smaller: inconclusive."
+                f"The data can show neither that it lies within {percent(margin)} of the benchmark "
+                "nor that it is larger or smaller: inconclusive."
             )
         if b["k"] == 1:
             words.append("The benchmark rests on one arm.")
@@ -171,14 +167,14 @@ def verdict(
         if diff - z * sd > 0:
             words.append(
                 f"It is larger than the {label} benchmark (SMC {_num(c['estimate'])}; difference "
-                f"{_num(diff)}, 95% CI {_num(diff - z * sd)} to {_num(diff + z * sd)})."
+                f"{_num(diff)}, {ci} {_num(diff - z * sd)} to {_num(diff + z * sd)})."
             )
         elif diff + z * sd < 0:
             words.append(f"It is smaller than the {label} benchmark (SMC {_num(c['estimate'])}).")
         else:
             words.append(
                 f"It cannot be told apart from the {label} benchmark (SMC {_num(c['estimate'])}; "
-                f"difference {_num(diff)}, 95% CI {_num(diff - z * sd)} to {_num(diff + z * sd)})."
+                f"difference {_num(diff)}, {ci} {_num(diff - z * sd)} to {_num(diff + z * sd)})."
             )
     if n < SMALL_N:
         words.append(f"With fewer than {SMALL_N} clients this is a rough indication only.")

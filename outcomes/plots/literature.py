@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .._checks import one_of
+from .._format import percent
 from .._words import ARM_ROLE_LABELS, condition_label
 from ..analysis import PracticeAnalysis
 from ..instruments import InstrumentRegistry
@@ -217,7 +218,8 @@ def plot_literature_forest(
         if not finite(smc):
             pct = r["pct_change"]
             if finite(pct):
-                text = f"{abs(pct):.0f}% {'improvement' if pct >= 0 else 'worsening'}, not standardizable"
+                direction = "improvement" if pct >= 0 else "worsening"
+                text = f"{percent(abs(pct) / 100)} {direction}, not standardizable"
             else:
                 text = "no numbers to standardize"
             ax.text(

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .._checks import check_argument
+from .._format import number
 from .._words import ALL, LEVEL_WORDS, who
 from ..analysis import as_analysis
 from ..instruments import InstrumentRegistry
@@ -283,7 +284,7 @@ def plot_jacobson_truax(
     if np.isfinite(threshold):
         xs = np.array(lim)
         ax.fill_between(xs, xs - threshold, xs + threshold, color=PALETTE["band"], alpha=0.7, lw=0, zorder=1)
-        handles.append(Patch(color=PALETTE["band"], label=f"measurement error\n(± {threshold:.1f})"))
+        handles.append(Patch(color=PALETTE["band"], label=f"measurement error\n(± {number(threshold)})"))
     points = cc.groupby(["baseline", "endpoint", "category"]).size().rename("n").reset_index()
     ax.outcomes_points = points
     for cat in ("no_reliable_change", "unknown", "reliably_deteriorated", "reliably_improved"):

@@ -66,7 +66,7 @@ def suppress_counts(
     who knows this rule can assume (1 .. ``min_cell − 1`` for a small cell, ≥ 0
     for any other hidden cell); while one is pinned to a single value, another
     cell of its lines is hidden. This is the standard
-    iterative heuristic; ``tests/test_privacy.py`` checks with a linear
+    iterative heuristic; ``tests/privacy/test_suppression.py`` checks with a linear
     programme that no hidden cell is pinned to one value by the shown totals.
     """
     min_cell = _check_min_cell(min_cell)

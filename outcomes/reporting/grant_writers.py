@@ -8,8 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from .._format import SUPPRESSED, count, is_missing, number
 from .._words import attribute_label, attribute_phrase, condition_label
-from .format import SUPPRESSED, count, is_missing, number
 from .grant import ALL, TOTAL, GrantReport
 
 __all__ = ["grant_html", "presentation_tables", "write_grant_html", "write_grant_xlsx"]

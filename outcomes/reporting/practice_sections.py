@@ -1,6 +1,6 @@
 """The sections of the practice report: each a piece of HTML made from the analysis' tables.
 
-Numbers are formatted with :mod:`outcomes.reporting.format`, words come from
+Numbers are formatted with :mod:`outcomes._format`, words come from
 :mod:`outcomes._words`, and every label is escaped.
 """
 
@@ -12,11 +12,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._format import MISSING, interval, is_missing, number, p_value, percent
 from .._words import ALL, ARM_ROLE_LABELS, FLAG_WORDS, LEVEL_WORDS, condition_label
 from ..analysis import PracticeAnalysis
 from ..instruments import InstrumentRegistry
 from ..summary import LEVELS
-from .format import MISSING, interval, is_missing, number, p_value, percent
 from .pages import table_html
 
 __all__ = [

@@ -89,13 +89,17 @@ def retention(sub: dict[str, np.ndarray], *, confidence: float) -> dict[str, Any
         return out
     mean_i, mean_f = float(immediate.mean()), float(held.mean())
     est = fx.mean_change(np.zeros(n), immediate, confidence=confidence)
-    if not (np.isfinite(est.ci_low) and (est.ci_low > 0 or est.ci_high < 0)):
+    every_equal = np.isnan(est.ci_low) and mean_i != 0.0  # the same immediate change in every client
+    if not (every_equal or est.ci_low > 0 or est.ci_high < 0):
         out["retention_note"] = "immediate change too small to divide by (its interval includes 0)"
         return out
     cov = np.cov(immediate, held, ddof=1)
     low, high = fx.fieller_interval(
         mean_f, cov[1, 1] / n, mean_i, cov[0, 0] / n, confidence, cov=cov[0, 1] / n, df=n - 1
     )
+    if low == high:  # every client kept the same share of the same change: no interval to give
+        low = high = nan
+        out["retention_note"] = "no interval: every client's changes are equal"
     out.update(retention=mean_f / mean_i, retention_ci_low=low, retention_ci_high=high)
     return out
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from outcomes import effects
-from outcomes.effects import bca_interval, bootstrap_mean_ci, bootstrap_means
+from outcomes.effects import bca_interval, bootstrap_mean, bootstrap_mean_ci, bootstrap_means
 from outcomes.errors import InsufficientDataError, StatisticalWarning
 
 # No numpy/scipy RuntimeWarning may escape from effects, degenerate cases included.
@@ -118,7 +118,10 @@ def test_bootstrap_large_n_is_memory_bounded():
 
 def test_bootstrap_zero_variance_and_nan():
     est = bootstrap_mean_ci([2.0, 2.0, np.nan, 2.0])
-    assert (est.value, est.ci_low, est.ci_high, est.n) == (2.0, 2.0, 2.0, 3)
+    # every value equal: nothing to resample, and no zero-width interval claiming certainty
+    assert (est.value, est.n) == (2.0, 3) and math.isnan(est.ci_low) and math.isnan(est.ci_high)
+    assert "every value equal" in est.method
+    assert bootstrap_mean([2.0, 2.0, 2.0]).means is None
     assert np.all(bootstrap_means([2.0, 2.0, 2.0], n_boot=10, seed=0) == 2.0)
     pct = bootstrap_mean_ci([1.0, 2.0, np.nan, 4.0], method="percentile", seed=0)
     assert pct.n == 3 and pct.method.startswith("bootstrap percentile")
@@ -144,8 +147,14 @@ scores = st.integers(min_value=0, max_value=100).map(lambda v: v / 10)  # a 0-10
 )
 def test_bootstrap_interval_contains_the_mean_and_is_reproducible(x, seed, method):
     first = bootstrap_mean_ci(x, n_boot=500, seed=seed, method=method)
-    assert first == bootstrap_mean_ci(x, n_boot=500, seed=seed, method=method)
-    assert first.ci_low <= first.value <= first.ci_high
+    again = bootstrap_mean_ci(x, n_boot=500, seed=seed, method=method)
+    assert [first.value, first.ci_low, first.ci_high] == pytest.approx(
+        [again.value, again.ci_low, again.ci_high], rel=0, abs=0, nan_ok=True
+    )
+    if "every value equal" in first.method:  # nothing resampled: no interval
+        assert math.isnan(first.ci_low) and math.isnan(first.ci_high)
+    else:
+        assert first.ci_low <= first.value <= first.ci_high
 
 
 INTEGER_CHANGES = np.random.default_rng(5).integers(-4, 3, size=300).astype(float)  # k = 7 distinct, n = 300

@@ -48,8 +48,13 @@ def test_smc_degenerate_sds():
     flat_pre = standardized_mean_change([5.0, 5.0, 5.0, 5.0], [3.0, 4.0, 2.0, 5.0])
     assert all(math.isnan(v) for v in (flat_pre.value, flat_pre.ci_low, flat_pre.ci_high))
     flat_post = standardized_mean_change([3.0, 4.0, 2.0, 5.0], [1.0, 1.0, 1.0, 1.0])
-    assert flat_post.value == pytest.approx(hedges_correction(3) * (1.0 - 3.5) / np.std([3, 4, 2, 5], ddof=1))
-    assert math.isnan(flat_post.ci_low) and math.isnan(flat_post.ci_high)
+    j, sd_pre = hedges_correction(3), np.std([3, 4, 2, 5], ddof=1)
+    assert flat_post.value == pytest.approx(j * (1.0 - 3.5) / sd_pre)
+    # r is undefined, but multiplies SD_post = 0 in Bonett's variance: var_diff = SD_pre^2
+    half = 1.959963984540054 * math.sqrt(j**2 * (1 / 3 + flat_post.value**2 / 6))
+    assert (flat_post.ci_low, flat_post.ci_high) == pytest.approx(
+        (flat_post.value - half, flat_post.value + half), rel=1e-12
+    )
     assert math.isnan(smc_from_summary(10.0, 0.0, 8.0, 12, 0.5).value)
     assert math.isnan(cohens_dav([5.0, 5.0], [4.0, 4.0]))
     # n = 2: Hedges' J(1) = 0 would report 0; NaN instead (as metafor).
@@ -161,24 +166,33 @@ def test_smc_from_summary_matches_metafor_escalc_smcr(arm, ref):
 
 
 def test_standardized_mean_change_matches_hand_derivation():
-    """worked_examples.md formulas (Becker 1988; Morris & DeShon 2002), written out by hand.
+    """worked_examples.md's estimate (Becker 1988; Morris & DeShon 2002) and Bonett's (2008)
+    variance from both SDs, written out by hand.
 
     pre = 4 6 5 7 8, post = 3 4 4 6 5 (n = 5):
     M_pre = 6, SD_pre = sqrt(10 / 4) = 1.58114, M_post = 4.4, d = -1.6 / 1.58114 = -1.01193,
     J = 1 - 3 / (4 * 4 - 1) = 0.8, g = -0.80954;
-    r = 6 / sqrt(10 * 5.2) = 0.83205 (cross-products 6, sums of squares 10 and 5.2);
-    var = 2 (1 - 0.83205) / 5 + 0.80954^2 / 10 = 0.06718 + 0.06554 = 0.13272, se = 0.36430;
-    95% CI = -0.80954 -/+ 1.959964 * 0.36430 = [-1.52356, -0.09552].
+    SD_post^2 = 5.2 / 4 = 1.3, covariance 6 / 4 = 1.5 (r = 6 / sqrt(10 * 5.2) = 0.83205), so the
+    variance of the differences is 2.5 + 1.3 - 2 * 1.5 = 0.8;
+    var = J^2 [0.8 / (2.5 * 4) + g^2 / (2 * 4)] = 0.64 * (0.08 + 0.08192) = 0.10363, se = 0.32191;
+    95% CI = -0.80954 -/+ 1.959964 * 0.32191 = [-1.44048, -0.17860].
+    Becker's equal-SD variance, worked_examples.md's formula, is what smc_from_summary gives for
+    a published arm with one SD: 2 (1 - 0.83205) / 5 + 0.80954^2 / 10 = 0.13272,
+    95% CI [-1.52356, -0.09552].
     """
     est = standardized_mean_change([4, 6, 5, 7, 8], [3, 4, 4, 6, 5])
     assert est.value == pytest.approx(-0.80954, abs=1e-5)
-    assert est.ci_low == pytest.approx(-1.52356, abs=1e-5)
-    assert est.ci_high == pytest.approx(-0.09552, abs=1e-5)
-    assert est.n == 5
-    via_summary = smc_from_summary(6.0, math.sqrt(2.5), 4.4, 5, 6 / math.sqrt(52))
-    assert (via_summary.value, via_summary.ci_low, via_summary.ci_high) == pytest.approx(
+    assert est.ci_low == pytest.approx(-1.44048, abs=1e-5)
+    assert est.ci_high == pytest.approx(-0.17860, abs=1e-5)
+    assert est.n == 5 and "Bonett" in est.method
+    r = 6 / math.sqrt(52)
+    both = smc_from_summary(6.0, math.sqrt(2.5), 4.4, 5, r, sd_post=math.sqrt(1.3))
+    assert (both.value, both.ci_low, both.ci_high) == pytest.approx(
         (est.value, est.ci_low, est.ci_high), rel=1e-12
     )
+    one_sd = smc_from_summary(6.0, math.sqrt(2.5), 4.4, 5, r)
+    assert one_sd.value == pytest.approx(est.value, rel=1e-12) and "equal SDs" in one_sd.method
+    assert (one_sd.ci_low, one_sd.ci_high) == pytest.approx((-1.52356, -0.09552), abs=1e-5)
 
 
 def test_smc_from_summary_states_assumed_r_and_checks_input():

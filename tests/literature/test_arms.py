@@ -11,19 +11,23 @@ from outcomes.literature import literature_arms
 
 
 def test_published_arm_smc_follows_the_worked_example():
-    """Domaranczyk 2020 HIT-6: baseline 62.67 (SD 4.65) -> 48.43, n = 30. worked_examples.md:
-    d = (M_post − M_pre) / SD_pre, J = 1 − 3 / (4(n − 1) − 1), g = J d, var = 2(1 − r)/n + g²/(2n).
+    """Domaranczyk 2020 HIT-6: baseline 62.67 (SD 4.65) -> 48.43 (SD 9.45), n = 30.
+    worked_examples.md: d = (M_post − M_pre) / SD_pre, J = 1 − 3 / (4(n − 1) − 1), g = J d.
+    Both SDs are published, so the variance lets them differ (Bonett 2008, metafor's SMCRH):
+    var = J² [(SD_pre² + SD_post² − 2 r SD_pre SD_post) / (SD_pre² (n − 1)) + g² / (2 (n − 1))].
     HIT-6 is lower-better, so the improvement is −g."""
     arms = literature_arms(assumed_r=(0.5,))
     row = arms.set_index("id").loc["domaranczyk2020_hit6"]
     d = (48.43 - 62.67) / 4.65
     j = 1 - 3 / (4 * 29 - 1)
     g = j * d
-    var = 2 * (1 - 0.5) / 30 + g**2 / 60
+    var = j**2 * ((4.65**2 + 9.45**2 - 2 * 0.5 * 4.65 * 9.45) / (4.65**2 * 29) + g**2 / (2 * 29))
     assert row["smc"] == pytest.approx(-g)
     assert row["smc_var"] == pytest.approx(var)
-    assert row["sd_source"] == "published baseline SD"
+    assert row["sd_source"].startswith("published baseline and endpoint SDs")
     assert row["pct_change"] == pytest.approx(100 * (62.67 - 48.43) / 62.67)
+    # the equal-SD variance would be 2(1 − r)/n + g²/(2n), a quarter smaller here (SD ratio 2.0)
+    assert 2 * 0.5 / 30 + g**2 / 60 < 0.75 * var
 
 
 def test_published_arm_smc_from_sd_of_change_uses_the_assumed_r():

@@ -127,7 +127,7 @@ def test_html_has_the_same_tables(report, tmp_path):
         "Conditions",
         "Who we served",
         "Outcomes per condition",
-        "Conditions by race ethnicity",
+        "Conditions by race / ethnicity",
         "Outcomes by payer",
         "Methods",
         "Provenance",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from outcomes.schema import CANONICAL_COLUMNS
 from outcomes.summary import classify_change, summarize
@@ -41,7 +42,9 @@ def test_groups_with_zero_or_one_client_give_nan_rows_and_flags(pairs_frame):
 
 def test_zero_variance_of_differences_is_defined(pairs_frame):
     row = summarize(pairs_frame([6, 5, 7], [5, 4, 6])).iloc[0]
-    assert row["mean_change"] == -1 and row["ci_low"] == -1 and row["ci_high"] == -1
+    assert row["mean_change"] == -1
+    assert np.isnan(row["ci_low"]) and np.isnan(row["ci_high"])  # no zero-width interval
+    assert np.isnan(row["boot_ci_low"]) and np.isnan(row["boot_ci_high"])
     assert np.isnan(row["d_z"]) and np.isnan(row["p_ttest"])
     assert "zero_variance" in row["flags"]
 
@@ -92,19 +95,89 @@ def test_followup_level_and_retention():
 
 
 def test_retention_uses_the_same_sessions():
-    """Session 1: 8 -> 4 right after, 6 a few days later; session 2: 8 with a follow-up of 8 but no
-    post. Retention compares follow-up and immediate change over the sessions that have both:
-    session 1 only, (6 - 8) / (4 - 8) = 0.5 (using session 2's follow-up would give 0.25)."""
+    """Client A, session 1: 8 -> 4 right after, 6 a few days later; session 2: 8 with a follow-up
+    of 8 but no post. B: 7 -> 2 -> 4; C: 6 -> 2 -> 4. Retention compares follow-up and immediate
+    change over the sessions that have both: (−2 − 3 − 2) / (−4 − 5 − 4) = 7/13 (using A's
+    session 2 follow-up too would give 6/13)."""
     df = pd.DataFrame(
         {
-            "client_id": "A",
-            "session": [1, 1, 1, 2, 2],
-            "timepoint": ["pre", "post", "followup", "pre", "followup"],
+            "client_id": ["A"] * 5 + ["B"] * 3 + ["C"] * 3,
+            "session": [1, 1, 1, 2, 2] + [1] * 6,
+            "timepoint": ["pre", "post", "followup", "pre", "followup"] + ["pre", "post", "followup"] * 2,
             "measure": "pain_nrs",
-            "score": [8, 4, 6, 8, 8],
+            "score": [8, 4, 6, 8, 8, 7, 2, 4, 6, 2, 4],
+            "condition": "tmj",
+        }
+    )
+    row = summarize(df, level="followup").iloc[0]
+    assert row["retention"] == pytest.approx(7 / 13)
+    # the follow-up change itself uses every session with a follow-up: A's mean is (−2 + 0) / 2
+    assert row["mean_change"] == pytest.approx((-1 - 3 - 2) / 3)
+
+
+def test_retention_needs_an_immediate_change_distinguishable_from_zero():
+    """Immediate changes −3, +2, −1, 0 (mean −0.5, its interval spans 0): any ratio would be
+    noise divided by noise, so there is none, and the row says why."""
+    df = pd.DataFrame(
+        {
+            "client_id": np.repeat(list("ABCD"), 3),
+            "session": 1,
+            "timepoint": ["pre", "post", "followup"] * 4,
+            "measure": "pain_nrs",
+            "score": [6, 3, 5, 4, 6, 5, 5, 4, 5, 3, 3, 3],
+            "condition": "tmj",
+        }
+    )
+    row = summarize(df, level="followup").iloc[0]
+    assert np.isnan(row["retention"]) and np.isnan(row["retention_ci_low"])
+    assert "too small to divide by" in row["retention_note"]
+
+
+def test_retention_interval_solves_fiellers_equation():
+    """Fieller's limits ρ satisfy (m_f − ρ m_i)² = t² (v_f − 2ρ c + ρ² v_i), with the variances and
+    covariance of the two means of the same clients and t on n − 1 df; the ratio lies inside."""
+    rng = np.random.default_rng(7)
+    n = 25
+    pre = rng.normal(7, 1, n).round()
+    post = (pre - rng.normal(3, 1, n)).round()
+    fu = (post + rng.normal(1, 1, n)).round()
+    df = pd.DataFrame(
+        {
+            "client_id": np.repeat([f"C{i}" for i in range(n)], 3),
+            "session": 1,
+            "timepoint": ["pre", "post", "followup"] * n,
+            "measure": "pain_nrs",
+            "score": np.column_stack([pre, post, fu]).ravel(),
+            "condition": "tmj",
+        }
+    )
+    row = summarize(df, level="followup").iloc[0]
+    imm, held = post - pre, fu - pre
+    cov = np.cov(imm, held, ddof=1) / n
+    t = stats.t.ppf(0.975, n - 1)
+    for rho in (row["retention_ci_low"], row["retention_ci_high"]):
+        lhs = (held.mean() - rho * imm.mean()) ** 2
+        rhs = t**2 * (cov[1, 1] - 2 * rho * cov[0, 1] + rho**2 * cov[0, 0])
+        assert lhs == pytest.approx(rhs, rel=1e-9)
+    assert row["retention_ci_low"] < row["retention"] == pytest.approx(held.mean() / imm.mean())
+    assert row["retention"] < row["retention_ci_high"]
+    assert row["retention_note"] == ""
+
+
+def test_retention_of_identical_changes_has_no_interval():
+    """Every client: −4 right after, −2 a few days later. The share is exactly 0.5, but an
+    interval of zero width would claim certainty the data cannot give."""
+    df = pd.DataFrame(
+        {
+            "client_id": np.repeat(list("ABC"), 3),
+            "session": 1,
+            "timepoint": ["pre", "post", "followup"] * 3,
+            "measure": "pain_nrs",
+            "score": [6, 2, 4, 8, 4, 6, 7, 3, 5],
             "condition": "tmj",
         }
     )
     row = summarize(df, level="followup").iloc[0]
     assert row["retention"] == pytest.approx(0.5)
-    assert row["mean_change"] == pytest.approx(-1.0)  # the follow-up change uses every session with both
+    assert np.isnan(row["retention_ci_low"]) and np.isnan(row["retention_ci_high"])
+    assert "every client's changes are equal" in row["retention_note"]
