@@ -148,7 +148,7 @@ FLAG_WORDS = {
     "skewed": "skewed",
     "floor": "floor",
     "ceiling": "ceiling",
-    "zero_variance": "no variation",
+    "zero_variance": "every change equal: no interval",
     "suppressed": "suppressed",
 }
 

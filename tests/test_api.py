@@ -238,3 +238,13 @@ def test_the_new_names_are_public():
 
     for name in ("analyze", "PracticeAnalysis", "LiteratureComparison"):
         assert name in oc.__all__ and getattr(oc, name) is not None
+
+
+def test_listing_the_package_warns_of_nothing():
+    """dir() feeds tab completion and doctest collection: it must not import a deprecated alias."""
+    import outcomes as oc
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        names = dir(oc)
+    assert "datasets" in names and "synthetic" not in names
