@@ -246,7 +246,10 @@ def test_listing_the_package_warns_of_nothing():
     import subprocess
     import sys
 
-    code = "import outcomes, sys; names = dir(outcomes); print('datasets' in names, 'outcomes.synthetic' in sys.modules)"
+    code = (
+        "import outcomes, sys; names = dir(outcomes); "
+        "print('datasets' in names, 'outcomes.synthetic' in sys.modules)"
+    )
     out = subprocess.run(
         [sys.executable, "-W", "error::DeprecationWarning", "-c", code], capture_output=True, text=True
     )
