@@ -69,9 +69,10 @@ def retention(sub: dict[str, np.ndarray], *, confidence: float) -> dict[str, Any
     R = mean follow-up change / mean immediate change (both per client, over those
     sessions). Reported only where the immediate change is distinguishable from zero
     (its t interval excludes 0, or every client's is the same non-zero number):
-    dividing by a change that may be nothing gives any number at all. The interval is Fieller's for the ratio of two means of the same
-    clients (their covariance included, t quantile with n − 1 df); it is bounded
-    exactly when the immediate change's interval excludes 0.
+    dividing by a change that may be nothing gives any number at all. The interval
+    is Fieller's for the ratio of two means of the same clients (their covariance
+    included, t quantile with n − 1 df); it is bounded exactly when the immediate
+    change's interval excludes 0.
 
     Returns
     -------
