@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._sentences import change_sentence, direction
 from ._words import ALL, LEVEL_WORDS, plural
 from .instruments import InstrumentRegistry, registry_for
 from .io import SessionData
@@ -113,7 +114,7 @@ class PracticeAnalysis:
         self.workers = workers
         self.progress = progress
         self._literature_table = literature
-        self._comparison_settings = {
+        self._comparison_settings: dict[str, Any] = {
             "assumed_r": tuple(assumed_r),
             "margin": margin,
             "method": method,
@@ -249,6 +250,46 @@ class PracticeAnalysis:
             ("course_lengths", groups),
             lambda: course_lengths(self.data, by=list(groups), instruments=self.registry),
         )
+
+    def headline(self, level: str | Sequence[str] = LEVELS, *, by: Any = DEFAULT) -> pd.DataFrame:
+        """Each summary row's change in words: improved, got worse, or no clear change.
+
+        The word follows the interval of the average improvement
+        (:func:`outcomes._sentences.direction`): *improved* when it lies above 0,
+        *got worse* when below, *no clear change* when it includes 0, *too few to
+        say* with fewer than two clients. The practice report, ``outcomes
+        summarize`` and the notebooks all show these words.
+
+        Returns
+        -------
+        DataFrame
+            The group columns, ``measure``, ``level``, ``n_clients``,
+            ``mean_improvement``, ``improvement_ci_low``, ``improvement_ci_high``,
+            ``direction`` and ``sentence`` (the measure's change in one sentence;
+            positive numbers are improvements, :data:`outcomes._sentences.SIGN_CONVENTION`).
+        """
+        groups = list(self._by(by))
+        table = self.summary(level, by=groups or None)
+        cols = [*groups, "measure", "level", "n_clients", "mean_improvement"]
+        out = table[[*cols, "improvement_ci_low", "improvement_ci_high"]].copy()
+        out["direction"] = [
+            direction(r.mean_improvement, r.improvement_ci_low, r.improvement_ci_high, r.n_clients)
+            for r in out.itertuples(index=False)
+        ]
+        out["sentence"] = [
+            change_sentence(
+                self.registry.get_instrument(str(r.measure)).label,
+                self.registry.get_instrument(str(r.measure)).unit,
+                r.mean_improvement,
+                r.improvement_ci_low,
+                r.improvement_ci_high,
+                r.n_clients,
+                LEVEL_WORDS[str(r.level)].span,
+                confidence=self.confidence,
+            )
+            for r in out.itertuples(index=False)
+        ]
+        return out.reset_index(drop=True)
 
     @property
     def counts(self) -> pd.DataFrame:
@@ -449,24 +490,26 @@ def analyze(
 def as_analysis(
     data: Any,
     *,
+    by: str | Sequence[str] | None = None,
     seed: int | None = None,
     n_boot: int | None = None,
     instruments: InstrumentRegistry | str | Path | None = None,
 ) -> PracticeAnalysis:
     """``data`` when it is an analysis already; else a new one (for figures given raw data).
 
-    ``seed``, ``n_boot`` and ``instruments`` go to :func:`analyze` (defaults 0, 2000 and
-    the data's registry); they cannot change an analysis already made.
+    ``by``, ``seed``, ``n_boot`` and ``instruments`` go to :func:`analyze` (defaults
+    ``'condition'``, 0, 2000 and the data's registry); they cannot change an analysis
+    already made.
 
     Raises
     ------
     TypeError
-        An analysis together with ``seed``, ``n_boot`` or ``instruments``.
+        An analysis together with ``by``, ``seed``, ``n_boot`` or ``instruments``.
     """
     if isinstance(data, PracticeAnalysis):
         given = [
             name
-            for name, v in (("seed", seed), ("n_boot", n_boot), ("instruments", instruments))
+            for name, v in (("by", by), ("seed", seed), ("n_boot", n_boot), ("instruments", instruments))
             if v is not None
         ]
         if given:
@@ -477,6 +520,7 @@ def as_analysis(
         return data
     return analyze(
         data,
+        by="condition" if by is None else by,
         seed=0 if seed is None else seed,
         n_boot=2000 if n_boot is None else n_boot,
         instruments=instruments,

@@ -123,10 +123,17 @@ def build_parser() -> argparse.ArgumentParser:
         "summaries per condition for each level of change, figures, the comparison with published CST "
         "studies, methods and limitations. Open it in a browser; print it to PDF from there.",
         examples="  outcomes report visits.csv -o report.html\n"
+        "  outcomes report visits.csv --by technique -o by_technique.html\n"
         "  outcomes report -o sample_report.html   # the bundled synthetic sample",
     )
     _add_read_options(r)
     r.add_argument("-o", "--output", default="report.html", metavar="FILE", help="report.html (default)")
+    r.add_argument(
+        "--by",
+        default="condition",
+        metavar="COLUMN",
+        help="the column the report's groups come from, e.g. technique, site or an arm (default: condition)",
+    )
     r.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
     r.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples (default 2000)")
     r.set_defaults(func=_cmd_report)
@@ -352,7 +359,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         data = _read(args)
         bar.update()
         # one analysis: every table, figure and verdict of the report comes from it
-        analysis = analyze(data, seed=args.seed, n_boot=args.n_boot)
+        analysis = analyze(data, by=args.by, seed=args.seed, n_boot=args.n_boot)
         report(analysis, out, synthetic=not args.file)
         bar.update()
     if not args.file:
@@ -391,7 +398,26 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
     else:
         table.to_parquet(out, index=False)
     _print(args, f"Wrote {len(table)} rows x {table.shape[1]} columns to {out}")
+    _print(args, _directions(table))
     return EXIT_OK
+
+
+def _directions(table: Any) -> str:
+    """How many rows of each level improved, got worse or show no clear change (the report's words)."""
+    import pandas as pd
+
+    from ._sentences import DIRECTIONS, SIGN_CONVENTION, direction
+
+    words = [
+        direction(r.mean_improvement, r.improvement_ci_low, r.improvement_ci_high, r.n_clients)
+        for r in table.itertuples(index=False)
+    ]
+    lines = ["Rows by their interval of improvement (the words of the report):"]
+    for level in dict.fromkeys(table["level"].astype(str)):
+        counts = pd.Series(words)[(table["level"].astype(str) == level).to_numpy()].value_counts()
+        shown = ", ".join(f"{int(counts[w])} {w}" for w in DIRECTIONS if w in counts)
+        lines.append(f"  {level}: {shown}")
+    return "\n".join([*lines, SIGN_CONVENTION])
 
 
 def _cmd_grant(args: argparse.Namespace) -> int:

@@ -66,7 +66,8 @@ def literature_arms(
     Returns
     -------
     DataFrame
-        ``id``, ``citation``, ``doi_or_url``, ``verification``, ``arm_role``,
+        ``id``, ``citation``, ``short_citation`` ("Haller et al. 2016"), ``doi_or_url``,
+        ``verification``, ``arm_role``,
         ``practice_conditions``, ``practice_construct``, ``construct_match``,
         ``instrument``, ``timepoint``, ``trial`` (arms of one trial share it),
         ``weeks`` and ``sessions`` (from baseline to the measurement, where published),
@@ -98,6 +99,7 @@ def literature_arms(
                 {
                     "id": row["id"],
                     "citation": row["citation"],
+                    "short_citation": row["short_citation"],
                     "doi_or_url": row["doi_or_url"],
                     "verification": row["verification"],
                     "arm_role": row["arm_role"],

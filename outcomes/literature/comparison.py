@@ -94,13 +94,37 @@ def _course_words(course: pd.DataFrame | None, condition: str, measure: str) -> 
     return text, weeks, sessions
 
 
-def _arm_time(arm: dict[str, Any]) -> str:
+def _when(arm: dict[str, Any]) -> str:
+    """An arm's timepoint in words: ``week 8``, ``week 2, 4 sessions``, or as published."""
     parts = []
     if np.isfinite(arm["weeks"]):
         parts.append(f"week {arm['weeks']:g}")
     if np.isfinite(arm["sessions"]):
         parts.append(f"{arm['sessions']:g} sessions")
-    return f"{arm['id']} ({', '.join(parts) or str(arm['timepoint'])})"
+    return ", ".join(parts) or str(arm["timepoint"])
+
+
+def _arm_time(arm: dict[str, Any]) -> str:
+    """An arm as a verdict names it: ``Haller et al. 2016 (week 8)``."""
+    return f"{arm['short_citation']} ({_when(arm)})"
+
+
+def _by_paper(arms: list[dict[str, Any]], what: Any) -> str:
+    """Arms condensed per paper: ``Haller et al. 2016: CST arm 50% (week 8), 50% (week 20); ...``."""
+    papers: dict[str, dict[str, list[str]]] = {}
+
+    def order(a: dict[str, Any]) -> tuple[str, str, float, str]:
+        weeks = float(a["weeks"]) if np.isfinite(a["weeks"]) else np.inf
+        return (str(a["short_citation"]), str(a["arm_role"]), weeks, str(a["id"]))
+
+    for a in sorted(arms, key=order):
+        roles = papers.setdefault(str(a["short_citation"]), {})
+        roles.setdefault(ARM_ROLE_LABELS[a["arm_role"]], []).append(what(a))
+    return "; ".join(
+        f"{paper}: "
+        + ", ".join(f"{role} {', '.join(x for x in items if x)}".strip() for role, items in roles.items())
+        for paper, roles in papers.items()
+    )
 
 
 def _one_timepoint_per_trial(arms: list[dict[str, Any]], weeks: float, sessions: float) -> set[str]:
@@ -292,6 +316,7 @@ def compare_literature(
                         measure=arm["instrument"],
                         assumed_r=r,
                         citation=arm["citation"],
+                        short_citation=arm["short_citation"],
                         doi_or_url=arm["doi_or_url"],
                         verification=arm["verification"],
                         trial=arm["trial"],
@@ -368,10 +393,12 @@ def compare_literature(
                 )
                 continue
             if not any(pooled[role]["k"] for role in pooled):
+                why: dict[str, list[dict[str, Any]]] = {}
+                for a in at_r:
+                    why.setdefault(a["why_not"] or "not a CST arm, shown for context only", []).append(a)
                 reasons = "; ".join(
-                    f"{a['id']} ({ARM_ROLE_LABELS[a['arm_role']]}): "
-                    + (a["why_not"] or "not a CST arm, shown for context only")
-                    for a in sorted(at_r, key=lambda a: str(a["id"]))
+                    f"{_by_paper(group, lambda a: f'({_when(a)})')} ({reason})"
+                    for reason, group in why.items()
                 )
                 text = (
                     "No CST or control benchmark on the standardized metric for "
@@ -379,13 +406,11 @@ def compare_literature(
                 )
                 pcts = [a for a in at_r if np.isfinite(a["pct_change"])]
                 if np.isfinite(pr["pct_change"]) and pcts:
-                    pcts.sort(key=lambda a: str(a["id"]))
-                    listed = ", ".join(f"{a['id']} {percent(a['pct_change'] / 100)}" for a in pcts)
+                    listed = _by_paper(pcts, lambda a: f"{percent(a['pct_change'] / 100)} ({_when(a)})")
                     text += (
                         " Descriptively (not a test; scales and timescales differ): the practice's "
                         f"{inst.label} improved by {percent(pr['pct_change'] / 100)} of its baseline "
-                        "over the course; "
-                        f"published arms improved by {listed}."
+                        f"over the course; published arms improved by {listed}."
                     )
                 rows.append(_practice_row(base, measure, "verdict", assumed_r=r, verdict=text))
                 continue
@@ -434,6 +459,7 @@ def compare_literature(
                 source=b["id"],
                 measure=b["instrument"],
                 citation=b["citation"],
+                short_citation=b["short_citation"],
                 doi_or_url=b["doi_or_url"],
                 verification=b["verification"],
                 trial=b["trial"],
@@ -471,6 +497,7 @@ LONG_COLUMNS = [
     "measure",
     "assumed_r",
     "citation",
+    "short_citation",
     "doi_or_url",
     "verification",
     "trial",

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from .._checks import check_argument
-from .._words import ALL, LEVEL_WORDS, condition_label
+from .._words import ALL, LEVEL_WORDS, attribute_phrase, condition_label
 from ..instruments import Instrument, InstrumentRegistry
 from ..summary import LEVELS
 from .style import (
@@ -46,9 +46,15 @@ def summary_rows(summary: pd.DataFrame, inst: Instrument, level: str) -> tuple[p
 
 
 def row_label(row: pd.Series, keys: list[str]) -> str:
-    if not keys:
+    """A row's group as its tick label: a condition in words, any other attribute as exported."""
+    if not keys or str(row[keys[0]]) == ALL:
         return condition_label(ALL)
-    return ", ".join(condition_label(row[k]) for k in keys)
+    return ", ".join(condition_label(row[k]) if k == "condition" else str(row[k]) for k in keys)
+
+
+def by_words(keys: list[str]) -> str:
+    """``by condition``, ``by technique``, ``by condition and site`` (empty for the whole practice)."""
+    return f", by {' and '.join(attribute_phrase(k) for k in keys)}" if keys else ""
 
 
 def suppressed_note(k: int) -> str:
@@ -159,11 +165,11 @@ def plot_condition_forest(
     if metric == "mean_improvement":
         what = "distance from normal" if inst.direction == "toward" else inst.unit
         ax.set_xlabel(direction_xlabel(f"average improvement ({what}), 95% CI"))
-        set_title(ax, f"{inst.label}: {LEVEL_WORDS[level].change}, by condition", reserve_in=reserve)
+        set_title(ax, f"{inst.label}: {LEVEL_WORDS[level].change}{by_words(keys)}", reserve_in=reserve)
     else:
         ax.set_xlabel(direction_xlabel("standardized change, 95% CI"))
         set_title(
-            ax, f"{inst.label}: standardized {LEVEL_WORDS[level].change}, by condition", reserve_in=reserve
+            ax, f"{inst.label}: standardized {LEVEL_WORDS[level].change}{by_words(keys)}", reserve_in=reserve
         )
     notes = ["0 = no change. Hollow grey: fewer than 10 clients, read with care."]
     if metric == "mean_improvement" and not len(mcid):

@@ -13,6 +13,7 @@ import pandas as pd
 
 from .._checks import check_argument
 from .._format import number
+from .._sentences import measure_with_unit
 from .._words import ALL, LEVEL_WORDS, who
 from ..analysis import as_analysis
 from ..instruments import InstrumentRegistry
@@ -330,7 +331,7 @@ def plot_jacobson_truax(
     if inst.direction == "toward":
         ax.set_xlabel(f"{first}: {normal_words(inst)}")
     else:
-        ax.set_xlabel(f"{first}: {textwrap.fill(f'{inst.label}, {inst.unit}', 40)}")
+        ax.set_xlabel(f"{first}: {textwrap.fill(measure_with_unit(inst.label, inst.unit), 40)}")
     ax.set_ylabel(f"{last}\n{better_words(inst)}")
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0))
     whose = f"{who(condition)} ({n_label(len(cc))})"

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._sentences import measure_with_unit
 from ..analysis import PracticeAnalysis
 from ..instruments import Instrument, InstrumentRegistry, registry_for
 
@@ -105,7 +106,7 @@ def scale_label(inst: Instrument, width: int = 36) -> str:
     """Axis label of a score on the analysis scale: label, unit and which way is better."""
     if inst.direction == "toward":
         return f"{textwrap.fill(inst.label, width)}\n{normal_words(inst)}\n{better_words(inst)}"
-    return f"{textwrap.fill(f'{inst.label} ({inst.unit})', width)}\n{better_words(inst)}"
+    return f"{textwrap.fill(measure_with_unit(inst.label, inst.unit), width)}\n{better_words(inst)}"
 
 
 def score_limits(inst: Instrument, analysis: bool = True) -> tuple[float, float]:

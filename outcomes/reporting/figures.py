@@ -11,21 +11,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .._words import ALL, condition_label
+from .._words import ALL, LEVEL_WORDS, attribute_phrase, condition_label
 from ..analysis import PracticeAnalysis
 from .pages import figure_png
 
 __all__ = ["report_figures"]
 
 
-def report_figures(analysis: PracticeAnalysis, measure: str) -> tuple[list[dict[str, str]], list[str]]:
-    """The figures of the practice report for ``measure``, and notes on any left out.
+#: The figures the report's first part shows; the others are in its appendix.
+MAIN_FIGURES = ("forest", "trajectory", "responders")
+
+
+def report_figures(
+    analysis: PracticeAnalysis, measure: str, level: str = "course"
+) -> tuple[list[dict[str, str]], list[str]]:
+    """The figures of the practice report for ``measure`` at ``level``, and notes on any left out.
+
+    ``level`` is the level the report leads with (see ``practice_sections.headline_level``): the
+    course of care where the data have it, else the change within a session.
 
     Returns
     -------
     figures : list of dict
-        ``id``, ``title``, ``end`` (the title's closing mark), ``caption``, ``alt``
-        and ``src`` (a PNG as a data URI) per figure, in reading order.
+        ``id``, ``title``, ``end`` (the title's closing mark), ``caption``, ``alt``,
+        ``src`` (a PNG as a data URI) and ``main`` (shown in the report's first part,
+        :data:`MAIN_FIGURES`) per figure, in reading order.
     notes : list of str
         One line per figure that could not be drawn, saying why.
     """
@@ -37,7 +47,7 @@ def report_figures(analysis: PracticeAnalysis, measure: str) -> tuple[list[dict[
     from .. import plots
 
     inst = analysis.registry.get_instrument(measure)
-    figs: list[dict[str, str]] = []
+    figs: list[dict[str, Any]] = []
     notes: list[str] = []
 
     def add(fid: str, title: str, caption: str, draw: Callable[[], Any]) -> None:
@@ -56,36 +66,49 @@ def report_figures(analysis: PracticeAnalysis, measure: str) -> tuple[list[dict[
                 caption=caption,
                 alt=title,
                 src=figure_png(fig),
+                main=fid in MAIN_FIGURES,
             )
         )
         plt.close(fig)
 
-    course_rows = analysis.summary("course", measures=[inst.key])
-    top = course_rows.sort_values("n_clients", ascending=False)["condition"].head(4).tolist()
+    words = LEVEL_WORDS[level]
+    group = attribute_phrase(analysis.by[0]) if analysis.by else "group"
+    rows = analysis.summary(level, measures=[inst.key])
+    top = (
+        rows.sort_values("n_clients", ascending=False)["condition"].head(4).tolist()
+        if "condition" in rows
+        else []
+    )
     add(
         "forest",
-        f"{inst.label}: change over the course of care, per condition",
-        "Each row is a condition: the dot is the average improvement from the first to the last session, the "
-        "line its 95% confidence interval, n the number of clients. The dashed line marks the minimal "
-        "clinically important difference where one is published. Hollow dots are small groups.",
-        lambda: plots.plot_condition_forest(
-            analysis.summary("course"), measure=inst.key, level="course", instruments=analysis.registry
-        ),
+        f"{inst.label}: {words.change}, per {group}",
+        f"Each row is a {group}: the dot is the average improvement {words.span}, the line its 95% "
+        "confidence interval, n the number of clients; right of 0 is better. The dashed line marks the "
+        "minimal clinically important difference where one is published. Hollow dots are small groups.",
+        lambda: plots.plot_condition_forest(analysis, measure=inst.key, level=level),
     )
-    add(
-        "trajectory",
-        f"{inst.label} session by session",
-        "The average score before (circles) and right after (squares) each session for the most common "
-        "conditions: the drop within a session is the immediate relief; the line from one session's "
-        "before-score to the next shows what lasts. Fewer clients reach later sessions.",
-        lambda: plots.plot_trajectory(analysis, measure=inst.key, conditions=top or None),
-    )
+    f = analysis.frame
+    sessions_per_client = f.loc[f["measure"] == inst.key].groupby("client_id")["session"].nunique()
+    if len(sessions_per_client) and int(sessions_per_client.max()) > 1:
+        add(
+            "trajectory",
+            f"{inst.label} session by session",
+            "The average score before (circles) and right after (squares) each session for the most common "
+            "conditions: the drop within a session is the immediate relief; the line from one session's "
+            "before-score to the next shows what lasts. Fewer clients reach later sessions.",
+            lambda: plots.plot_trajectory(analysis, measure=inst.key, conditions=top or None),
+        )
+    else:
+        notes.append(
+            f"{inst.label} session by session is not drawn: every client has {inst.label} scores at one "
+            "session only."
+        )
     add(
         "paired",
-        f"{inst.label}: every client's first and last session",
-        "Each line is one client, from the first to the last session; colour shows who improved and who got "
+        f"{inst.label}: every client, {words.title}",
+        f"Each line is one client, {words.span}; colour shows who improved and who got "
         "worse. The thick line is the average with its 95% confidence interval.",
-        lambda: plots.plot_paired(analysis, measure=inst.key, level="course"),
+        lambda: plots.plot_paired(analysis, measure=inst.key, level=level),
     )
     add(
         "estimation",
@@ -93,25 +116,30 @@ def report_figures(analysis: PracticeAnalysis, measure: str) -> tuple[list[dict[
         "Left: the clients' scores. Right: the average change with the spread of averages that resampling "
         "the clients gives (bootstrap) and its 95% confidence interval. An interval that does not cross zero "
         "means the average change is unlikely to be chance alone.",
-        lambda: plots.plot_change_estimation(analysis, measure=inst.key, level="course"),
+        lambda: plots.plot_change_estimation(analysis, measure=inst.key, level=level),
     )
-    add(
-        "responders",
-        f"{inst.label}: who changed reliably?",
-        "For each condition, the share of clients whose change is larger than measurement error (reliably "
-        "improved), within it, or reliably worse; the marker shows the share reaching the minimal clinically "
-        "important difference.",
-        lambda: plots.plot_responders(
-            analysis.summary("course"), measure=inst.key, level="course", instruments=analysis.registry
-        ),
-    )
-    add(
-        "jacobson",
-        f"{inst.label}: first against last session, client by client",
-        "Each point is a client. Points below the diagonal improved (for scales where lower is better); "
-        "the grey band is the change that measurement error alone could produce.",
-        lambda: plots.plot_jacobson_truax(analysis, measure=inst.key, level="course"),
-    )
+    if inst.test_retest is not None or inst.mcid_points is not None or inst.mcid_percent is not None:
+        add(
+            "responders",
+            f"{inst.label}: who changed reliably?",
+            f"For each {group}, the share of clients whose change is larger than measurement error "
+            "(reliably improved), within it, or reliably worse; the marker shows the share reaching the "
+            "minimal clinically important difference.",
+            lambda: plots.plot_responders(analysis, measure=inst.key, level=level),
+        )
+    else:
+        notes.append(
+            f"Who changed reliably is not drawn: {inst.label} has no published test–retest reliability and "
+            "no published minimal clinically important difference to judge a client's change by."
+        )
+    if inst.test_retest is not None:
+        add(
+            "jacobson",
+            f"{inst.label}: {words.points[0].lower()} against {words.points[1].lower()}, client by client",
+            "Each point is a client. Points below the diagonal improved (for scales where lower is better); "
+            "the grey band is the change that measurement error alone could produce.",
+            lambda: plots.plot_jacobson_truax(analysis, measure=inst.key, level=level),
+        )
     verdicts = analysis.literature.verdicts
     conds = list(verdicts.loc[verdicts["measure"] == inst.key, "condition"].astype(str))
     if conds:

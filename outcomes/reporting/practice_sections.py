@@ -1,7 +1,13 @@
 """The sections of the practice report: each a piece of HTML made from the analysis' tables.
 
+The page answers its reader's first question first: are clients getting better,
+per group, and how surely? (:func:`answer_table`, :func:`level_sentences`). The
+detail (every row of every level, the flow of the export, the course lengths)
+follows in the appendix, each table with the rows a therapist reads first on top:
+the whole practice, then the groups with most clients.
+
 Numbers are formatted with :mod:`outcomes._format`, words come from
-:mod:`outcomes._words`, and every label is escaped.
+:mod:`outcomes._words` and :mod:`outcomes._sentences`, and every label is escaped.
 """
 
 from __future__ import annotations
@@ -9,25 +15,28 @@ from __future__ import annotations
 import html
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from .._format import MISSING, interval, is_missing, number, p_value, percent
-from .._words import ALL, ARM_ROLE_LABELS, FLAG_WORDS, LEVEL_WORDS, condition_label
+from .._sentences import direction
+from .._words import ALL, FLAG_WORDS, LEVEL_WORDS, attribute_label, condition_label, plural
 from ..analysis import PracticeAnalysis
 from ..instruments import InstrumentRegistry
-from ..summary import LEVELS
+from ..summary import LEVELS, SMALL_N
 from .pages import table_html
 
 __all__ = [
     "LIMITATIONS",
     "REFERENCES",
-    "comparison_rows",
+    "answer_table",
+    "course_text",
     "flow_html",
-    "glance",
+    "group_label",
+    "headline_level",
     "level_flow",
+    "level_sentences",
     "level_table",
-    "main_measure",
+    "main_measures",
     "ratings_html",
 ]
 
@@ -40,14 +49,21 @@ REFERENCES = [
     "Holm S. A simple sequentially rejective multiple test procedure. Scand J Stat 1979;6(2):65–70.",
     "Becker BJ. Synthesizing standardized mean-change measures. Br J Math Stat Psychol 1988;41(2):257–278. "
     "doi:10.1111/j.2044-8317.1988.tb00901.x",
+    "Bonett DG. Confidence intervals for standardized linear contrasts of means. Psychol Methods "
+    "2008;13(2):99–109. doi:10.1037/1082-989X.13.2.99",
     "Lakens D. Calculating and reporting effect sizes to facilitate cumulative science. Front Psychol "
     "2013;4:863. doi:10.3389/fpsyg.2013.00863",
     "Jacobson NS, Truax P. Clinical significance: a statistical approach to defining meaningful change in "
     "psychotherapy research. J Consult Clin Psychol 1991;59(1):12–19. doi:10.1037/0022-006X.59.1.12",
     "Wilson EB. Probable inference, the law of succession, and statistical inference. J Am Stat Assoc "
     "1927;22(158):209–212. doi:10.1080/01621459.1927.10502953",
+    "Fieller EC. Some problems in interval estimation. J R Stat Soc B 1954;16(2):175–185. "
+    "doi:10.1111/j.2517-6161.1954.tb00159.x",
     "Higgins JPT, Thompson SG, Spiegelhalter DJ. A re-evaluation of random-effects meta-analysis. J R Stat "
     "Soc A 2009;172(1):137–159. doi:10.1111/j.1467-985X.2008.00552.x",
+    "IntHout J, Ioannidis JPA, Borm GF. The Hartung-Knapp-Sidik-Jonkman method for random effects "
+    "meta-analysis is straightforward and considerably outperforms the standard DerSimonian-Laird method. "
+    "BMC Med Res Methodol 2014;14:25. doi:10.1186/1471-2288-14-25",
     "Minami T, Serlin RC, Wampold BE, Kircher JC, Brown GS. Using clinical trials to benchmark effects "
     "produced in clinical practice. Qual Quant 2008;42:513–525. doi:10.1007/s11135-006-9057-z",
     "Barnett AG, van der Pols JC, Dobson AJ. Regression to the mean: what it is and how to deal with it. "
@@ -73,9 +89,164 @@ LIMITATIONS = [
     "Holm-adjusted p-values account for that.",
 ]
 
+#: How each word of :func:`outcomes._sentences.direction` is marked on the page (a shape, so that
+#: colour is never the only cue).
+MARKS = {"improved": "▲", "got worse": "▼", "no clear change": "●", "too few to say": "·"}
 
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
+
+def group_label(column: str, value: Any, labels: dict[str, str] | None = None) -> str:
+    """A group as a row label: the whole practice, a condition in words, or an attribute as exported."""
+    if str(value) == ALL:
+        return condition_label(ALL)
+    if column == "condition":
+        return condition_label(value)
+    return str(value)
+
+
+def _groups(analysis: PracticeAnalysis) -> list[str]:
+    return list(analysis.by)
+
+
+def _row_label(analysis: PracticeAnalysis, row: Any) -> str:
+    labels = getattr(analysis.data, "condition_labels", None)
+    return " · ".join(group_label(c, getattr(row, c), labels) for c in _groups(analysis))
+
+
+def _reading_order(analysis: PracticeAnalysis, table: pd.DataFrame) -> pd.DataFrame:
+    """The whole practice first, then the groups with most clients (ties by label), measures likewise."""
+    groups = _groups(analysis)
+    t = table.copy()
+    if t.empty:
+        return t
+    key = t[groups].astype(str).agg(" · ".join, axis=1) if groups else pd.Series("", index=t.index)
+    size = t.groupby(key)["n_clients"].transform("max")
+    t["_all"] = key.str.startswith(ALL).astype(int)
+    t["_size"], t["_key"] = size, key
+    t = t.sort_values(
+        ["_all", "_size", "_key", "n_clients", "measure"], ascending=[False, False, True, False, True]
+    )
+    return t.drop(columns=["_all", "_size", "_key"])
+
+
+def headline_level(table: pd.DataFrame, by: list[str]) -> str:
+    """The level the page leads with: the course of care where the data have it, else the session."""
+    whole = table[table[by[0]].astype(str) == ALL] if by else table
+    for level in ("course", "session", "followup"):
+        rows = whole[whole["level"].astype(str) == level]
+        if (rows["n_clients"] >= 2).any():
+            return level
+    return "course"
+
+
+def main_measures(table: pd.DataFrame, by: list[str], level: str, k: int = 3) -> list[str]:
+    """The ``k`` measures with most clients in the whole practice at ``level`` (the first is the figures')."""
+    whole = table[table[by[0]].astype(str) == ALL] if by else table
+    rows = whole[whole["level"].astype(str) == level]
+    if rows.empty or not (rows["n_clients"] > 0).any():
+        rows = whole
+    rows = rows.sort_values(["n_clients", "measure"], ascending=[False, True])
+    return list(dict.fromkeys(rows["measure"].astype(str)))[:k]
+
+
+def _cell(row: Any, registry: InstrumentRegistry) -> str:
+    inst = registry.get_instrument(row.measure)
+    word = direction(row.mean_improvement, row.improvement_ci_low, row.improvement_ci_high, row.n_clients)
+    cls = word.replace(" ", "-")
+    small = ", small" if 0 < row.n_clients < SMALL_N else ""
+    if word == "too few to say":
+        numbers = f"n {row.n_clients}"
+    elif is_missing(row.improvement_ci_low):
+        numbers = f"{number(row.mean_improvement)} {inst.unit}, every client · n {row.n_clients}{small}"
+    else:
+        numbers = (
+            f"{number(row.mean_improvement)} ({interval(row.improvement_ci_low, row.improvement_ci_high)}) "
+            f"· n {row.n_clients}{small}"
+        )
+    return (
+        f'<td class="answer {cls}"><span class="word">{MARKS[word]} {html.escape(word)}</span>'
+        f'<span class="num">{html.escape(numbers)}</span></td>'
+    )
+
+
+def answer_table(analysis: PracticeAnalysis, table: pd.DataFrame, level: str, measures: list[str]) -> str:
+    """Are clients getting better? One row per group, one column per main measure, the change in words.
+
+    The word (improved, got worse, no clear change, too few to say) follows the
+    interval of the average improvement; the numbers under it are the average
+    improvement, its interval and the number of clients.
+    """
+    groups = _groups(analysis)
+    rows = table[(table["level"].astype(str) == level) & table["measure"].isin(measures)]
+    if rows.empty:
+        return "<p>No clients with a pair of scores at this level.</p>"
+    ordered = _reading_order(analysis, rows)
+    head_group = " · ".join(attribute_label(c) for c in groups) or "Clients"
+    heads = "".join(f"<th>{html.escape(analysis.registry.get_instrument(m).label)}</th>" for m in measures)
+    body = []
+    for _, g in ordered.groupby(groups, sort=False) if groups else [((), ordered)]:
+        first = next(g.itertuples(index=False))
+        label = _row_label(analysis, first) if groups else condition_label(ALL)
+        by_measure = {str(r.measure): r for r in g.itertuples(index=False)}
+        cells = "".join(
+            _cell(by_measure[m], analysis.registry) if m in by_measure else f"<td>{MISSING}</td>"
+            for m in measures
+        )
+        cls = ' class="total"' if label == condition_label(ALL) else ""
+        body.append(f'<tr{cls}><td class="text">{html.escape(label)}</td>{cells}</tr>')
+    return (
+        f'<div class="scroll"><table class="answers"><thead><tr><th class="text">{html.escape(head_group)}'
+        f"</th>{heads}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def level_sentences(analysis: PracticeAnalysis, measures: list[str], skip: str = "") -> dict[str, list[str]]:
+    """The whole practice's change at each level but ``skip``, in sentences, for the main measures."""
+    out: dict[str, list[str]] = {}
+    head = analysis.headline(by=None)
+    for level in LEVELS:
+        if level == skip:
+            continue
+        rows = head[
+            (head["level"].astype(str) == level) & head["measure"].isin(measures) & (head["n_clients"] > 0)
+        ]
+        rows = rows.set_index("measure").reindex([m for m in measures if m in set(rows["measure"])])
+        if len(rows):
+            out[level] = rows["sentence"].tolist()
+    return out
+
+
+def course_text(analysis: PracticeAnalysis, measure: str) -> str:
+    """How long the courses behind the course-level change were, in one sentence."""
+    lengths = analysis.course_lengths(by=None)
+    row = lengths[lengths["measure"] == measure]
+    inst = analysis.registry.get_instrument(measure)
+    f = analysis.frame
+    scored = int(f.loc[(f["measure"] == inst.key) & (f["timepoint"] == "pre"), "client_id"].nunique())
+    if row.empty or int(row["n_clients"].iloc[0]) == 0:
+        return (
+            f"No client has a {inst.label} score before two different sessions, so there is no change over "
+            "the course of care; the figures show the change within a session."
+        )
+    r = row.iloc[0]
+    n = int(r["n_clients"])
+    text = (
+        f"The change over the course of care compares each client's first and last session ({inst.label}): "
+        f"{plural(n, 'client')} with two or more sessions, a median of {number(r['sessions_median'], 0)} "
+        f"sessions (middle half {number(r['sessions_q1'], 0)} to {number(r['sessions_q3'], 0)}, longest "
+        f"{number(r['sessions_max'], 0)})"
+    )
+    if not is_missing(r["weeks_median"]):
+        text += (
+            f" over a median of {number(r['weeks_median'], 0)} weeks (middle half {number(r['weeks_q1'], 0)} "
+            f"to {number(r['weeks_q3'], 0)}, longest {number(r['weeks_max'], 0)})"
+        )
+    text += "."
+    once = scored - n
+    if once > 0:
+        verb = "has" if once == 1 else "have"
+        text += f" {plural(once, 'client')} with a score at only one session {verb} no course change."
+    text += " Courses of different lengths are pooled: a longer course may show more (or less) change."
+    return text
 
 
 def _retention(r: Any) -> str:
@@ -87,49 +258,65 @@ def _retention(r: Any) -> str:
     return f"{percent(r.retention)} ({percent(r.retention_ci_low)} to {percent(r.retention_ci_high)})"
 
 
-def _flags_note(flags: Any) -> str:
-    return ", ".join(FLAG_WORDS.get(f, f) for f in str(flags).split(";") if f)
+_RETENTION_NOTES = {
+    "immediate change too small to divide by (its interval includes 0)": "no retention: immediate change ≈ 0",
+    "too few clients with a score right after and a few days later": "no retention: too few",
+    "no interval: every client's changes are equal": "retention without interval",
+}
 
 
-def level_table(table: pd.DataFrame, level: str, registry: InstrumentRegistry) -> str:
-    """The results of one level of change, one row per condition x measure with clients."""
-    rows = []
+def _notes(r: Any, level: str) -> str:
+    flags = [FLAG_WORDS.get(f, f) for f in str(r.flags).split(";") if f and f != "small_n"]
+    if level == "followup" and r.retention_note:
+        flags.append(_RETENTION_NOTES.get(r.retention_note, r.retention_note))
+    return ", ".join(flags)
+
+
+def level_table(analysis: PracticeAnalysis, table: pd.DataFrame, level: str) -> str:
+    """Every row of one level of change: the whole practice first, then the groups with most clients.
+
+    Rows of fewer than 10 clients are marked in the Clients column (``7*``) rather
+    than in a note, so that the Notes column keeps what a reader must know.
+    """
+    registry = analysis.registry
     sub = table[table["level"].astype(str) == level]
     n_empty = int((sub["n_clients"] == 0).sum())
-    sub = sub[sub["n_clients"] > 0]
+    sub = _reading_order(analysis, sub[sub["n_clients"] > 0])
+    before, after = LEVEL_WORDS[level].points
+    rows = []
     for r in sub.itertuples(index=False):
         inst = registry.get_instrument(r.measure)
+        measure = inst.label + (" (distance from normal)" if inst.direction == "toward" else "")
         rows.append(
             {
-                "Condition": condition_label(r.condition),
-                "Measure": inst.label + (" (distance from normal)" if inst.direction == "toward" else ""),
-                "Clients (sessions)": f"{r.n_clients} ({r.n_sessions})",
-                "Before": number(r.mean_pre),
-                "After": number(r.mean_post),
+                attribute_label(_groups(analysis)[0]) if _groups(analysis) else "Group": _row_label(
+                    analysis, r
+                ),
+                "Measure": measure,
+                "Clients": f"{r.n_clients}{'*' if r.n_clients < SMALL_N else ''}",
+                before: number(r.mean_pre),
+                after: number(r.mean_post),
                 "Improvement (95% CI)": (
                     f"{number(r.mean_improvement)} ({interval(r.improvement_ci_low, r.improvement_ci_high)})"
-                    if r.n_clients > 1
+                    if r.n_clients > 1 and not is_missing(r.improvement_ci_low)
                     else number(r.mean_improvement)
                 ),
                 "Std. change": number(-r.smc if inst.improvement_sign() < 0 else r.smc, 2),
                 "p (Holm)": p_value(r.p_holm),
                 "Reached MCID": percent(r.pct_mcid / 100),
                 **({"Retention (95% CI)": _retention(r)} if level == "followup" else {}),
-                "Notes": ", ".join(
-                    x for x in (_flags_note(r.flags), r.retention_note if level == "followup" else "") if x
-                ),
+                "Notes": _notes(r, level),
             }
         )
     note = (
-        f'<p class="note">{n_empty} condition × measure combinations without client pairs at this level '
-        "are left out.</p>"
-        if n_empty
-        else ""
-    )
+        f"{n_empty} combinations without client pairs at this level are left out. " if n_empty else ""
+    ) + f"* fewer than {SMALL_N} clients: read as a rough indication."
+    if not rows:
+        return "<p>No clients with data at this level.</p>"
     return (
-        table_html(pd.DataFrame(rows), text_columns=2) + note
-        if rows
-        else "<p>No clients with data at this level.</p>"
+        '<div class="scroll">'
+        + table_html(pd.DataFrame(rows), text_columns=2, total_labels=(condition_label(ALL),))
+        + f'</div><p class="note">{html.escape(note)}</p>'
     )
 
 
@@ -152,9 +339,9 @@ def flow_html(data: Any) -> str:
     )
 
 
-def level_flow(table: pd.DataFrame) -> str:
+def level_flow(table: pd.DataFrame, by: list[str]) -> str:
     """Clients analysed and left out at each level (the whole practice, the measure with most clients)."""
-    whole = table[table["condition"] == ALL] if ALL in set(table["condition"]) else table
+    whole = table[table[by[0]].astype(str) == ALL] if by else table
     rows = []
     for level in LEVELS:
         sub = whole[whole["level"].astype(str) == level]
@@ -173,32 +360,28 @@ def level_flow(table: pd.DataFrame) -> str:
     return table_html(pd.DataFrame(rows)) if rows else ""
 
 
-def main_measure(table: pd.DataFrame) -> str:
-    """The measure the figures show: the one with most clients over the course of care."""
-    course = table[(table["level"].astype(str) == "course") & (table["condition"] == ALL)]
-    if course.empty:
-        course = table[table["condition"] == ALL]
-    return str(course.sort_values(["n_clients", "measure"], ascending=[False, True])["measure"].iloc[0])
-
-
-def glance(analysis: PracticeAnalysis, table: pd.DataFrame) -> list[str]:
-    """The first lines of the report: who was seen, and how much they changed."""
-    f = analysis.frame
-    lines = [
-        f"{f['client_id'].nunique():,} clients, {len(f[['client_id', 'session']].drop_duplicates()):,} "
-        f"sessions, {len(f):,} scores."
+def course_table(analysis: PracticeAnalysis) -> str:
+    """Course lengths per measure of the whole practice (sessions, and weeks where known)."""
+    lengths = analysis.course_lengths(by=None)
+    lengths = lengths[lengths["n_clients"] > 0].sort_values(["n_clients", "measure"], ascending=[False, True])
+    if lengths.empty:
+        return ""
+    rows = [
+        {
+            "Measure": analysis.registry.get_instrument(r.measure).label,
+            "Clients": str(int(r.n_clients)),
+            "Sessions: median (middle half)": f"{number(r.sessions_median, 0)} "
+            f"({interval(r.sessions_q1, r.sessions_q3, 0)})",
+            "Longest": number(r.sessions_max, 0),
+            "Weeks: median (middle half)": (
+                f"{number(r.weeks_median, 0)} ({interval(r.weeks_q1, r.weeks_q3, 0)})"
+                if not is_missing(r.weeks_median)
+                else MISSING
+            ),
+        }
+        for r in lengths.itertuples(index=False)
     ]
-    whole = table[table["condition"] == ALL]
-    for level in ("session", "course"):
-        sub = whole[(whole["level"].astype(str) == level) & (whole["n_clients"] >= 2)]
-        for r in sub.sort_values("n_clients", ascending=False).head(3).itertuples(index=False):
-            inst = analysis.registry.get_instrument(r.measure)
-            lines.append(
-                f"{inst.label}: clients improved by {number(r.mean_improvement)} {inst.unit} on average "
-                f"{LEVEL_WORDS[level].span} (95% CI {interval(r.improvement_ci_low, r.improvement_ci_high)}; "
-                f"{r.n_clients} clients)."
-            )
-    return lines
+    return table_html(pd.DataFrame(rows))
 
 
 def ratings_html(analysis: PracticeAnalysis) -> str:
@@ -207,78 +390,20 @@ def ratings_html(analysis: PracticeAnalysis) -> str:
     if not len(ratings):
         return ""
     r = ratings.iloc[0]
-    return table_html(
-        pd.DataFrame(
-            [
-                {
-                    "Clients": int(r["n_clients"]),
-                    "Much or very much improved (1–2)": f"{number(r['pct_responders'], 0)}% "
-                    f"({interval(r['pct_responders_ci_low'], r['pct_responders_ci_high'], 0)})",
-                    **{f"Rated {k}": int(r[f"n_{k}"]) for k in range(1, 8)},
-                }
-            ]
-        ),
-        text_columns=0,
-    )
-
-
-def comparison_rows(
-    analysis: PracticeAnalysis, assumed_r: float = 0.5
-) -> tuple[list[dict[str, str]], list[dict[str, str]], list[str]]:
-    """The literature section: arms beside the practice, between-group results, and one line per
-    condition with nothing comparable published."""
-    comp = analysis.literature
-    at_r = comp.settings["assumed_r"]
-    r = assumed_r if assumed_r in at_r else at_r[0]
-    arms = []
-    for cond, measure in comp.practice.loc[
-        (comp.practice["level"] == "course") & comp.practice["has_comparator"], ["condition", "measure"]
-    ].itertuples(index=False):
-        practice = comp.practice[
-            (comp.practice["condition"] == cond)
-            & (comp.practice["measure"] == measure)
-            & (comp.practice["level"] == "course")
-        ]
-        pub = comp.arms[(comp.arms["condition"] == cond) & (comp.arms["measure"] == measure)]
-        pooled = comp.pooled[(comp.pooled["condition"] == cond) & (comp.pooled["measure"] == measure)]
-        pub, pooled = pub[pub["assumed_r"] == r], pooled[pooled["assumed_r"] == r]
-        for role, row in [
-            *(("practice_course", x) for x in practice.itertuples(index=False)),
-            *((x.role, x) for x in pub.itertuples(index=False)),
-            *((x.role, x) for x in pooled.itertuples(index=False)),
-        ]:
-            source = "this practice" if role == "practice_course" else getattr(row, "source", "pooled")
-            arms.append(
-                {
-                    "Condition": condition_label(cond),
-                    "Source": str(source),
-                    "Kind": ARM_ROLE_LABELS[role][:1].upper() + ARM_ROLE_LABELS[role][1:],
-                    "n": MISSING if not np.isfinite(row.n) else f"{int(row.n)}",
-                    "Std. change (95% CI)": (
-                        f"{number(row.smc, 2)} ({interval(row.smc_ci_low, row.smc_ci_high, 2)})"
-                        if np.isfinite(row.smc)
-                        else "not standardizable"
-                    ),
-                    "% change": percent(getattr(row, "pct_change", np.nan) / 100),
-                    "Verification": _text(getattr(row, "verification", "")),
-                }
-            )
-    between = [
-        {
-            "Study": str(b.citation),
-            "Conditions": ", ".join(
-                "mixed conditions" if c == ALL else condition_label(c) for c in str(b.condition).split(";")
+    return (
+        '<div class="scroll">'
+        + table_html(
+            pd.DataFrame(
+                [
+                    {
+                        "Clients": int(r["n_clients"]),
+                        "Much or very much improved (1–2)": f"{number(r['pct_responders'], 0)}% "
+                        f"({interval(r['pct_responders_ci_low'], r['pct_responders_ci_high'], 0)})",
+                        **{f"Rated {k}": int(r[f"n_{k}"]) for k in range(1, 8)},
+                    }
+                ]
             ),
-            "Comparison": f"CST vs {b.comparator}",
-            "Result": f"{str(b.estimate_type).replace('_', ' ')} {number(b.estimate, 2)}"
-            + (f" ({interval(b.ci_low, b.ci_high, 2)})" if np.isfinite(b.ci_low) else ""),
-            "Measure": str(b.instrument),
-            "Verification": str(b.verification),
-        }
-        for b in comp.between_groups.itertuples(index=False)
-    ]
-    none = []
-    for cond, g in comp.no_comparator.groupby("condition", sort=True):
-        labels = sorted({analysis.registry.get_instrument(m).label for m in g["measure"]})
-        none.append(f"{condition_label(cond)}: {'; '.join(labels)}.")
-    return arms, between, none
+            text_columns=0,
+        )
+        + "</div>"
+    )
