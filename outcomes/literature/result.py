@@ -228,7 +228,7 @@ class LiteratureComparison:
                 "smc_ci_low": rows["smc_ci_low"].to_numpy(dtype=float),
                 "smc_ci_high": rows["smc_ci_high"].to_numpy(dtype=float),
                 "pct_change": rows["pct_change"].to_numpy(dtype=float),
-                "comparable": rows["comparable"].fillna(False).to_numpy(dtype=bool),
+                "comparable": rows["comparable"].astype(object).eq(True).to_numpy(dtype=bool),
                 "has_comparator": (rows["part"] == "benchmark").to_numpy(),
                 "note": rows["note"].to_numpy(),
             }
