@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
@@ -19,6 +20,8 @@ from ._version import __version__
 from .errors import OutcomesError
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+#: A process whose output pipe was closed by its reader, as the shell reports one ended by SIGPIPE.
+EXIT_BROKEN_PIPE = 141
 
 
 class _Parser(argparse.ArgumentParser):
@@ -329,14 +332,25 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         _print(args, "\nClients per condition: not shown (the condition column was flagged as identifying).")
     else:
         counts = data.counts("condition")
-        _print(args, "\nClients per condition (a client with two conditions counts in each):")
-        _print(args, counts.to_string(index=False))
+        if len(counts):
+            _print(args, "\nClients per condition (a client with two conditions counts in each):")
+            _print(args, counts.to_string(index=False))
+        else:
+            _print(
+                args, "\nNo score is left to analyse: every row was excluded (the problems are listed below)."
+            )
     fc = data.failure_cases
     if len(fc):
         ending = (
             ": they are counted as excluded in the flow above. Fix them in the export and validate again."
         )
         print("\n" + failure_message(fc, file=p["file"], ending=ending), file=sys.stderr)
+        if (fc["check"] == "unknown_measure").any():
+            print(
+                "A measure of your own is registered from a file: outcomes validate FILE --instruments "
+                "MEASURES.toml (see docs/data-format.md, 'Measures').",
+                file=sys.stderr,
+            )
         table = fc[["row", "column", "check", "value", "message"]].fillna("")
         print("\nEvery problem, by row:\n" + table.to_string(index=False), file=sys.stderr)
         return EXIT_DATA
@@ -554,7 +568,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler below, not at exit
+        return code
+    except BrokenPipeError:
+        # the reader of our output went away (``outcomes validate x.csv | head``): stop quietly, as
+        # the Python docs advise (note on SIGPIPE), pointing stdout at devnull so that the flush at
+        # exit does not fail again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except _UsageError as exc:
         print(
             f"outcomes {args.command}: error: {exc}\nRun 'outcomes {args.command} --help' for examples.",

@@ -188,3 +188,48 @@ def test_cli_help_has_examples(command, capsys):
     assert main([command, "--help"]) == 0
     out = capsys.readouterr().out
     assert "Examples:" in out and f"outcomes {command} " in out
+
+
+def test_layout_redcap_on_a_file_without_record_id_is_a_clear_error(tmp_path, capsys):
+    path = tmp_path / "long.csv"
+    path.write_text("client_id,session,timepoint,measure,score,condition\nC1,1,pre,pain_nrs,5,tmj\n")
+    assert main(["validate", str(path), "--layout", "redcap"]) == 1
+    err = capsys.readouterr().err
+    assert "no record_id column" in err and "Traceback" not in err
+
+
+def test_validate_with_no_score_left_prints_the_problems_and_how_to_register(tmp_path, capsys):
+    """Issue 15: with no score left (an unregistered measure, or one row out of range) validate once
+    crashed in SessionData.counts() before printing the problem list."""
+    unknown = tmp_path / "unknown.csv"
+    unknown.write_text("client_id,session,timepoint,measure,score,condition\nC1,1,pre,weight,80,tmj\n")
+    assert main(["validate", str(unknown)]) == 1
+    out, err = capsys.readouterr()
+    assert "No score is left to analyse" in out and "Empty DataFrame" not in out
+    assert "unknown_measure" in err and "--instruments MEASURES.toml" in err and "Traceback" not in err
+    one = tmp_path / "one.csv"
+    one.write_text("client_id,session,timepoint,measure,score,condition\nC1,1,pre,pain_nrs,15,tmj\n")
+    assert main(["validate", str(one)]) == 1
+    out, err = capsys.readouterr()
+    assert "out_of_range" in err and "score outside 0..10" in err
+
+
+def test_a_closed_output_pipe_ends_quietly(tmp_path):
+    """``outcomes validate | head`` printed a BrokenPipeError traceback (issue 15). The reader of
+    the pipe is gone before anything is written: the command ends without a traceback and with the
+    shell's code for a process ended by SIGPIPE."""
+    import subprocess
+    import sys
+
+    from outcomes.cli import EXIT_BROKEN_PIPE
+
+    read, write = os.pipe()
+    os.close(read)  # the reader ('head') has already gone
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "outcomes", "validate"], stdout=write, stderr=subprocess.PIPE, text=True
+        )
+    finally:
+        os.close(write)
+    assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr
+    assert done.returncode == EXIT_BROKEN_PIPE

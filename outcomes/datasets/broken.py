@@ -24,7 +24,7 @@ _PROBLEMS: tuple[tuple[str, str, str, str | None], ...] = (
     ("score", "N/A", "missing_code", None),
     ("score", "n/a", "missing_code", None),
     ("score", "?", "missing_code", None),
-    ("score", "", "missing_code", None),
+    ("score", "--", "missing_code", None),  # a blank score is "not recorded", never a problem
     ("score", "4-5", "not_numeric", "pain_nrs"),
     ("timepoint", "during", "unknown_timepoint", None),
     ("session", "0", "session_not_positive_integer", None),

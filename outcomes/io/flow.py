@@ -47,5 +47,6 @@ def hide_values(fc: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
 
 REASON_TEXT = {
     "declared_missing": "score recorded as missing (na_values)",
+    "blank": "no score recorded (blank cell)",
     **{k: f"invalid: {k.replace('_', ' ')}" for k in CHECKS},
 }

@@ -152,6 +152,12 @@ def to_long(
     elif layout in ("wide", "redcap"):
         wide, unknown = wide_columns(list(table.columns), registry)
         if layout == "redcap":
+            if "record_id" not in table.columns:
+                raise SchemaError(
+                    f"{file} has no record_id column, so it is not a REDCap export: drop --layout redcap "
+                    "(layout='redcap') to let the reader detect the layout, or map the record column with "
+                    '--columns MAP.toml ([columns] "Your record column" = "record_id").'
+                )
             table, merged = _redcap_sessions(table, values={*wide, *unknown})
         for col in unknown:
             match = WIDE_SUFFIX.match(col)
@@ -204,7 +210,8 @@ def _redcap_sessions(table: pd.DataFrame, values: set[str]) -> tuple[pd.DataFram
     blank = pd.Series("", index=table.index)
     rep = table["redcap_repeat_instrument"] if "redcap_repeat_instrument" in table else blank
     inst = table["redcap_repeat_instance"] if "redcap_repeat_instance" in table else blank
-    event = table["redcap_event_name"].astype("str").str.strip()
+    # a project without events (a classic project with repeating instruments) has no event column
+    event = (table["redcap_event_name"] if "redcap_event_name" in table else blank).astype("str").str.strip()
     session = inst.astype("str").str.strip().where(~is_blank(inst), "")
     from_event = event.str.extract(r"(?<!arm_)(?<!\d)(\d+)(?:_arm_\d+)?$", expand=False).fillna("")
     from_event = from_event.where(~event.str.match(r"^(intake|baseline|enrol|screen)", case=False), "")

@@ -234,6 +234,7 @@ def _read(
     # status of every score (long row): kept, declared missing, or its first failing check
     status = pd.Series("kept", index=long.index, dtype=object)
     status[declared.to_numpy()] = "declared_missing"
+    status[(declared & is_blank(long["score"])).to_numpy()] = "blank"
     if len(fc):
         row_fc = fc[fc["index"] >= 0].drop_duplicates("index")
         status.loc[row_fc["index"].to_numpy()] = row_fc["check"].to_numpy()
@@ -256,7 +257,9 @@ def _read(
             .groupby("src")["status"]
             .agg(
                 lambda s: (
-                    REASON_TEXT.get(s.iloc[0], s.iloc[0])
+                    "no score recorded in the row"  # as a row of blank cells in any other layout
+                    if (s == "blank").all()
+                    else REASON_TEXT.get(s.iloc[0], s.iloc[0])
                     if s.nunique() == 1
                     else "every score excluded (several problems)"
                 )

@@ -212,8 +212,10 @@ def check_sessions(
         s_text = text("score")
     lowered = per_value(s_text, lambda u: u.astype("str").str.lower())
     declared = {str(v).strip().lower() for v in na_values}
-    declared_missing = lowered.isin(declared) if declared else pd.Series(False, index=frame.index)
-    if declared:
+    # a blank score cell is "not recorded" in every layout: no code to declare for it
+    blank = per_value(s_text, lambda u: u.astype("str").str.strip() == "")
+    declared_missing = (lowered.isin(declared) if declared else pd.Series(False, index=frame.index)) | blank
+    if declared_missing.any():
         score = score.where(~declared_missing.to_numpy())
     is_code = ~declared_missing & (lowered.isin(MISSING_CODES) | score.isin(MISSING_NUMBERS))
     not_number = ~declared_missing & ~is_code & score.isna()

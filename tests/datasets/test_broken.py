@@ -44,7 +44,7 @@ def test_broken_export_expectations() -> None:
         return frame.at[row - 3, column]
 
     codes = {at(r, c) for (r, c), k in cell.items() if k == "missing_code"}
-    assert codes == {"UNK", "-999", "N/A", "n/a", "?", ""}
+    assert codes == {"UNK", "-999", "N/A", "n/a", "?", "--"}  # a blank score is not recorded, not a problem
     assert {at(r, c) for (r, c), k in cell.items() if k == "session_not_positive_integer"} == {
         "0",
         "1.5",
