@@ -213,8 +213,10 @@ def check_sessions(
     lowered = per_value(s_text, lambda u: u.astype("str").str.lower())
     declared = {str(v).strip().lower() for v in na_values}
     # a blank score cell is "not recorded" in every layout: no code to declare for it
-    blank_score = per_value(s_text, lambda u: u.astype("str").str.strip() == "")
-    declared_missing = (lowered.isin(declared) if declared else pd.Series(False, index=frame.index)) | blank_score
+    blank_cell = per_value(s_text, lambda u: u.astype("str").str.strip() == "")
+    declared_missing = (
+        lowered.isin(declared) if declared else pd.Series(False, index=frame.index)
+    ) | blank_cell
     if declared_missing.any():
         score = score.where(~declared_missing.to_numpy())
     is_code = ~declared_missing & (lowered.isin(MISSING_CODES) | score.isin(MISSING_NUMBERS))
