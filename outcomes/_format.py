@@ -19,7 +19,17 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["MISSING", "SUPPRESSED", "count", "interval", "is_missing", "number", "p_value", "percent"]
+__all__ = [
+    "MISSING",
+    "SUPPRESSED",
+    "count",
+    "interval",
+    "is_missing",
+    "number",
+    "p_value",
+    "percent",
+    "rounded",
+]
 
 #: How a value that is not there prints in the practice's report.
 MISSING = "–"
@@ -43,6 +53,19 @@ def number(value: Any, digits: int = 1, *, missing: str = MISSING) -> str:
         return missing
     text = f"{float(value) + 0.0:.{digits}f}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def rounded(value: Any, digits: int = 1) -> float | None:
+    """``value`` rounded to ``digits`` decimals as a number (for a spreadsheet cell), ``None`` when
+    there is none: the number :func:`number` prints, so a workbook and a page agree; never ``-0.0``,
+    so that a cell formatted ``0.0`` cannot show "-0.0".
+
+    >>> rounded(-0.04), rounded(2.345, 2), rounded(float("nan"))
+    (0.0, 2.35, None)
+    """
+    if is_missing(value):
+        return None
+    return float(f"{float(value):.{digits}f}") + 0.0
 
 
 def interval(low: Any, high: Any, digits: int = 1, *, missing: str = MISSING) -> str:

@@ -12,7 +12,7 @@ same everywhere. A leaf module: it imports nothing from the package.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 __all__ = [
@@ -47,22 +47,55 @@ def _words(key: Any) -> str:
     return " ".join(ACRONYMS.get(w, w) for w in text.split("_"))
 
 
-def condition_phrase(key: Any) -> str:
-    """A condition key as it reads in a sentence: ``pelvic_pain`` -> ``pelvic pain``, ``tmj`` -> ``TMJ``."""
+def _spelled(key: Any, labels: Mapping[str, str] | None) -> str | None:
+    """The export's own spelling of a condition when it says more than the key (``CBT``, ``Cont``).
+
+    An all-lower-case spelling (``pelvic pain``, ``stress_anxiety``) says nothing
+    the built-in words do not, so the built-in words are used for it.
+    """
+    if not labels or str(key) == ALL:
+        return None
+    text = labels.get(str(key))
+    return text if text and not text.islower() else None
+
+
+def condition_phrase(key: Any, labels: Mapping[str, str] | None = None) -> str:
+    """A condition key as it reads in a sentence: ``pelvic_pain`` -> ``pelvic pain``, ``tmj`` -> ``TMJ``.
+
+    ``labels`` (:attr:`outcomes.SessionData.condition_labels`) gives the export's
+    spelling: one with capitals after its first letter is kept as written.
+
+    >>> spelled = {"cbt": "CBT", "cont": "Cont"}
+    >>> condition_phrase("cbt"), condition_phrase("cbt", spelled), condition_phrase("cont", spelled)
+    ('cbt', 'CBT', 'cont')
+    """
+    spelled = _spelled(key, labels)
+    if spelled is not None and any(c.isupper() for c in spelled[1:]):
+        return spelled
     return _words(key)
 
 
-def condition_label(key: Any) -> str:
-    """A condition key as a label (a table cell, a row of a figure): ``pelvic_pain`` -> ``Pelvic pain``."""
+def condition_label(key: Any, labels: Mapping[str, str] | None = None) -> str:
+    """A condition key as a label (a table cell, a row of a figure): ``pelvic_pain`` -> ``Pelvic pain``.
+
+    ``labels`` (:attr:`outcomes.SessionData.condition_labels`) gives the export's
+    spelling, used as written unless it is all lower case.
+
+    >>> condition_label("cbt"), condition_label("cbt", {"cbt": "CBT"}), condition_label("ft", {"ft": "ft"})
+    ('Cbt', 'CBT', 'Ft')
+    """
+    spelled = _spelled(key, labels)
+    if spelled is not None:
+        return spelled
     text = _words(key)
     return text[:1].upper() + text[1:]
 
 
-def who(condition: Any) -> str:
+def who(condition: Any, labels: Mapping[str, str] | None = None) -> str:
     """The clients of a condition: ``pelvic_pain`` -> ``pelvic pain clients``; ``all`` -> ``all clients``."""
     if condition is None or str(condition) == ALL:
         return _SPECIAL[ALL]
-    return f"{_words(condition)} clients"
+    return f"{condition_phrase(condition, labels)} clients"
 
 
 #: Attributes of the data contract as they read in a sentence ("clients by race / ethnicity").

@@ -31,7 +31,7 @@ from .io import SessionData
 from .literature import LiteratureComparison, compare_literature, load_literature
 from .summary import LEVELS, summarize_ratings, trajectory
 from .summary.clients import classify_pairs, client_conditions
-from .summary.course import course_lengths
+from .summary.course import as_course_end, course_lengths, need_days
 from .summary.engine import Summaries
 from .summary.prepare import as_list, check_by, check_levels
 
@@ -71,6 +71,8 @@ class PracticeAnalysis:
         Bootstrap resamples per row.
     confidence : float
         Level of every interval.
+    course_end : CourseEnd
+        The endpoint of the ``course`` level (:func:`outcomes.summarize`).
     """
 
     def __init__(
@@ -89,6 +91,7 @@ class PracticeAnalysis:
         ci: str = "hksj",
         workers: int | None = None,
         progress: bool | None = None,
+        course_end: int | tuple[float, float] | None = None,
     ) -> None:
         self.registry = registry_for(data, instruments)
         if isinstance(data, SessionData):
@@ -113,6 +116,8 @@ class PracticeAnalysis:
         self.confidence = float(confidence)
         self.workers = workers
         self.progress = progress
+        self.course_end = as_course_end(course_end)
+        need_days(self.course_end, self.frame)
         self._literature_table = literature
         self._comparison_settings: dict[str, Any] = {
             "assumed_r": tuple(assumed_r),
@@ -141,6 +146,7 @@ class PracticeAnalysis:
                 seed=self.seed,
                 workers=self.workers,
                 keep_resamples=True,
+                course_end=self.course_end,
             )
         return self._engines[key]
 
@@ -248,7 +254,9 @@ class PracticeAnalysis:
         groups = self._by(by)
         return self._keep(
             ("course_lengths", groups),
-            lambda: course_lengths(self.data, by=list(groups), instruments=self.registry),
+            lambda: course_lengths(
+                self.data, by=list(groups), instruments=self.registry, course_end=self.course_end
+            ),
         )
 
     def headline(self, level: str | Sequence[str] = LEVELS, *, by: Any = DEFAULT) -> pd.DataFrame:
@@ -322,6 +330,7 @@ class PracticeAnalysis:
                 confidence=self.confidence,
                 course=course,
                 instruments=self.registry,
+                condition_labels=self.data.condition_labels,
                 **self._comparison_settings,
             )
 
@@ -417,6 +426,7 @@ def analyze(
     ci: str = "hksj",
     workers: int | None = None,
     progress: bool | None = None,
+    course_end: int | tuple[float, float] | None = None,
 ) -> PracticeAnalysis:
     """One analysis of a practice's data, each part computed on first use and kept.
 
@@ -444,6 +454,10 @@ def analyze(
         Threads for the bootstraps (see :func:`outcomes.summarize`).
     progress : bool or None
         Progress bars for long summaries (see :func:`outcomes.set_progress`).
+    course_end : int, (float, float) or None
+        The endpoint of the ``course`` level: a session number or a window of
+        ``days_from_first`` (see :func:`outcomes.summarize`); default the last
+        session with a before-score.
 
     Returns
     -------
@@ -484,6 +498,7 @@ def analyze(
         ci=ci,
         workers=workers,
         progress=progress,
+        course_end=course_end,
     )
 
 

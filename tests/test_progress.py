@@ -116,13 +116,13 @@ def test_a_notebook_kernel_is_recognised_and_shows_the_bar(tmp_path):
 def test_the_cli_keeps_the_session_setting_unless_quiet():
     import argparse
 
-    from outcomes import cli
+    from outcomes.cli.common import progress
 
     oc.set_progress(False)
-    with cli._progress(argparse.Namespace(quiet=False), 2, "x"):
+    with progress(argparse.Namespace(quiet=False), 2, "x"):
         assert _progress._SESSION is False
     oc.set_progress(None)
-    with cli._progress(argparse.Namespace(quiet=True), 2, "x"):
+    with progress(argparse.Namespace(quiet=True), 2, "x"):
         assert _progress._SESSION is False
     assert _progress._SESSION is None
 

@@ -18,7 +18,14 @@ from .._progress import progress_bar
 from ..errors import DataQualityWarning, ReadError, SchemaError
 from ..instruments import InstrumentRegistry, normalize_key, registry_for
 from ..privacy.scanner import screen
-from ..schema import CANONICAL_COLUMNS, TIMEPOINT_ALIASES, check_sessions, failure_message
+from ..schema import (
+    CANONICAL_COLUMNS,
+    TIMEPOINT_ALIASES,
+    check_sessions,
+    condition_spellings,
+    failure_message,
+    split_conditions,
+)
 from .columns import ColumnMap, apply_mapping
 from .files import RawTable, load_table
 from .flow import REASON_TEXT, flow_table, hide_values
@@ -212,6 +219,10 @@ def _read(
     src = content_pos[long["_src"].to_numpy()]
     long = long.drop(columns="_src").reset_index(drop=True)
     long["_row"] = raw.rows[src]
+    # the export's spelling of each condition, unless the column holds identifying text
+    labels = (
+        condition_spellings(long["condition"]) if "condition" in long and "condition" not in flagged else {}
+    )
     typed, fc, declared = check_sessions(
         long,
         instruments=registry,
@@ -300,4 +311,13 @@ def _read(
         failure_cases=failures,
         registry=registry,
         column_map=cmap,
+        condition_labels=_kept(labels, frame),
     )
+
+
+def _kept(labels: dict[str, str], frame: pd.DataFrame) -> dict[str, str]:
+    """The spellings of the conditions left to analyse (none of a row that was excluded)."""
+    if not labels or "condition" not in frame or frame.empty:
+        return {}
+    keys = set(pd.unique(split_conditions(frame["condition"]).astype(str)))
+    return {k: v for k, v in labels.items() if k in keys}

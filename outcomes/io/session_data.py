@@ -10,7 +10,7 @@ import pandas as pd
 
 from .._words import plural
 from ..instruments import InstrumentRegistry, default_registry
-from ..schema import split_conditions, validate_sessions
+from ..schema import condition_spellings, split_conditions, validate_sessions
 from .columns import ColumnMap
 
 
@@ -41,6 +41,10 @@ class SessionData:
         summaries, figures and reports without registering it process-wide.
     column_map : ColumnMap
         How the export's names were mapped onto the contract.
+    condition_labels : dict of str to str
+        Each condition key (``cbt``) with the export's spelling of it (``CBT``),
+        which reports and figures show (see :func:`outcomes._words.condition_label`).
+        Empty when the condition column was flagged as identifying.
     """
 
     frame: pd.DataFrame
@@ -49,6 +53,7 @@ class SessionData:
     failure_cases: pd.DataFrame = field(default_factory=pd.DataFrame)
     registry: InstrumentRegistry = field(default_factory=default_registry)
     column_map: ColumnMap = field(default_factory=ColumnMap)
+    condition_labels: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, *, instruments: InstrumentRegistry | None = None) -> SessionData:
@@ -61,11 +66,13 @@ class SessionData:
         """
         registry = instruments if instruments is not None else default_registry()
         typed = validate_sessions(frame, instruments=registry)
+        labels = condition_spellings(frame["condition"]) if "condition" in frame.columns else {}
         return cls(
             frame=typed,
             flow=pd.DataFrame(columns=["unit", "step", "reason", "count"]),
             provenance={"file": "data passed in memory", "rows_read": len(frame)},
             registry=registry,
+            condition_labels=labels,
         )
 
     @property

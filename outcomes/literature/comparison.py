@@ -5,7 +5,7 @@ and construct.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -166,6 +166,7 @@ def compare_literature(
     seed: int | None = 0,
     course: pd.DataFrame | None = None,
     instruments: InstrumentRegistry | str | Path | None = None,
+    condition_labels: Mapping[str, str] | None = None,
 ) -> LiteratureComparison:
     """The practice beside published effects, like with like, with a benchmark verdict.
 
@@ -202,6 +203,9 @@ def compare_literature(
         trials' timepoints, and of the arms of one trial at several timepoints the
         one closest to it is pooled.
     instruments : InstrumentRegistry or path, optional
+    condition_labels : dict, optional
+        The export's spelling of each condition for the verdicts' words
+        (:attr:`outcomes.SessionData.condition_labels`; taken from data when given).
 
     Returns
     -------
@@ -221,6 +225,11 @@ def compare_literature(
     verdict means and does not mean.
     """
     registry = registry_for(data_or_summary, instruments)
+    labels = (
+        condition_labels
+        if condition_labels is not None
+        else getattr(data_or_summary, "condition_labels", None)
+    )
     if not 0 <= margin < 1:
         raise ValueError(f"margin must be a fraction in [0, 1) (got {margin})")
     check_argument("method", TAU2_METHODS, method)
@@ -254,7 +263,7 @@ def compare_literature(
                     part="no_comparator",
                     n=pr["n_clients"],
                     verdict=f"No published CST data with a comparable measure for "
-                    f"{condition_phrase(cond)} ({inst.label}).",
+                    f"{condition_phrase(cond, labels)} ({inst.label}).",
                 )
             )
             continue
@@ -388,7 +397,7 @@ def compare_literature(
                         "verdict",
                         assumed_r=r,
                         verdict=f"Too few clients with a course change in {inst.label} for "
-                        f"{condition_phrase(cond)} to compare.",
+                        f"{condition_phrase(cond, labels)} to compare.",
                     )
                 )
                 continue
@@ -402,7 +411,7 @@ def compare_literature(
                 )
                 text = (
                     "No CST or control benchmark on the standardized metric for "
-                    f"{condition_phrase(cond)}, so no verdict. Published arms: {reasons}."
+                    f"{condition_phrase(cond, labels)}, so no verdict. Published arms: {reasons}."
                 )
                 pcts = [a for a in at_r if np.isfinite(a["pct_change"])]
                 if np.isfinite(pr["pct_change"]) and pcts:
@@ -429,6 +438,7 @@ def compare_literature(
                 approximate=approx,
                 course=course_text,
                 timepoints=times["cst"],
+                labels=labels,
             )
             rows.append(
                 _practice_row(

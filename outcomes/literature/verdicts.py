@@ -17,6 +17,7 @@ quantile keeps that width in the comparison.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -60,6 +61,7 @@ def verdict(
     approximate: bool,
     course: str = "",
     timepoints: str = "",
+    labels: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Numbers and words of one benchmark comparison.
 
@@ -93,7 +95,8 @@ def verdict(
     ci = f"{percent(confidence)} CI"
     course_text = f"; {course}" if course else ""
     words = [
-        f"Course change in {measure_label} for {condition_phrase(condition)}: standardized mean change "
+        f"Course change in {measure_label} for {condition_phrase(condition, labels)}: "
+        "standardized mean change "
         f"{_num(p)} ({ci} {_num(p - z * sp)} to {_num(p + z * sp)}, n = {n}{course_text})."
     ]
     if b["k"]:
@@ -154,7 +157,9 @@ def verdict(
         if b["k"] == 1:
             words.append("The benchmark rests on one arm.")
     else:
-        words.append(f"No published CST arm with a comparable measure for {condition_phrase(condition)}.")
+        words.append(
+            f"No published CST arm with a comparable measure for {condition_phrase(condition, labels)}."
+        )
     for role, c in controls.items():
         if not c["k"]:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from .style import (
     footnote,
     is_small,
     is_suppressed,
+    labels_of,
     new_ax,
     set_title,
     styled,
@@ -45,11 +47,12 @@ def summary_rows(summary: pd.DataFrame, inst: Instrument, level: str) -> tuple[p
     return rows, int(suppressed.sum()), keys
 
 
-def row_label(row: pd.Series, keys: list[str]) -> str:
-    """A row's group as its tick label: a condition in words, any other attribute as exported."""
+def row_label(row: pd.Series, keys: list[str], labels: Mapping[str, str] | None = None) -> str:
+    """A row's group as its tick label: a condition in words (or as the export spells it, from
+    ``labels``), any other attribute as exported."""
     if not keys or str(row[keys[0]]) == ALL:
         return condition_label(ALL)
-    return ", ".join(condition_label(row[k]) if k == "condition" else str(row[k]) for k in keys)
+    return ", ".join(condition_label(row[k], labels) if k == "condition" else str(row[k]) for k in keys)
 
 
 def by_words(keys: list[str]) -> str:
@@ -107,7 +110,7 @@ def plot_condition_forest(
     k = len(rows)
     ax = new_ax(ax, figsize=(6.5, max(2.8, 0.34 * k + 1.9)))
     sign = inst.improvement_sign()
-    labels = [row_label(r, keys) for _, r in rows.iterrows()]
+    labels = [row_label(r, keys, labels_of(summary)) for _, r in rows.iterrows()]
     for y, r in rows.iterrows():
         if metric == "mean_improvement":
             est, lo, hi = r["mean_improvement"], r["improvement_ci_low"], r["improvement_ci_high"]

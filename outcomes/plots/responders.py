@@ -26,6 +26,7 @@ from .style import (
     footnote,
     in_condition,
     is_small,
+    labels_of,
     legend_below,
     n_label,
     new_ax,
@@ -92,7 +93,7 @@ def plot_responders(
     k = len(rows)
     have_rc = rows["pct_reliable_improved"].notna().to_numpy() if k else np.zeros(0, bool)
     have_mcid = bool(k) and bool(rows["pct_mcid"].notna().any())
-    labels = [row_label(r, keys) for _, r in rows.iterrows()]
+    labels = [row_label(r, keys, labels_of(summary)) for _, r in rows.iterrows()]
     if k and not have_rc.any() and not have_mcid:  # nothing to draw: say why, in a small figure
         ax = new_ax(ax, figsize=(6.5, 2.0))
         ax.set_axis_off()

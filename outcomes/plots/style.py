@@ -234,6 +234,12 @@ def table_of(
     return summary, registry_of(summary, instruments)
 
 
+def labels_of(source: Any) -> dict[str, str]:
+    """The export's spelling of each condition (``CBT``) of an analysis or data; none for a bare table."""
+    data = source.data if isinstance(source, PracticeAnalysis) else source
+    return dict(getattr(data, "condition_labels", None) or {})
+
+
 def registry_of(source: Any, instruments: InstrumentRegistry | str | Path | None) -> InstrumentRegistry:
     """The registry of what a figure was given: an analysis' own, else ``instruments`` or the default.
 

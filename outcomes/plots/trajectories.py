@@ -20,6 +20,7 @@ from .style import (
     PALETTE,
     SERIES,
     footnote,
+    labels_of,
     new_ax,
     scale_label,
     score_limits,
@@ -164,7 +165,9 @@ def plot_trajectory(
                 zorder=4,
             )
             last_session = max(last_session, int(part.index.max()))
-        handles.append(Line2D([], [], color=colour, lw=2, marker="o", label=condition_label(cond)))
+        handles.append(
+            Line2D([], [], color=colour, lw=2, marker="o", label=condition_label(cond, labels_of(analysis)))
+        )
         n_rows.append((colour, pre["n_clients"]))
     ax.set_ylim(*score_limits(inst, analysis=True))
     ax.set_xlim(0.6, last_session + 0.8)

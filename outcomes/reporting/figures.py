@@ -146,7 +146,8 @@ def report_figures(
         cond = ALL if ALL in conds else conds[0]
         add(
             "literature",
-            f"This practice beside published CST studies ({condition_label(cond)})",
+            "This practice beside published CST studies "
+            f"({condition_label(cond, analysis.data.condition_labels)})",
             "Standardized change from the start to the end of care (positive = improvement) in this practice "
             "and in published treatment arms. Diamonds pool the published arms. Comparisons of CST with a "
             "control group are a different kind of result and are listed separately, not drawn here.",

@@ -59,6 +59,11 @@ class GrantReport:
     methods : str
         The methods paragraph, with references.
     suppression_rule : str
+    limitations : str
+    warnings : list of str
+    condition_labels : dict of str to str
+        The export's spelling of each condition (:attr:`outcomes.SessionData.condition_labels`),
+        so that the workbook and the page label conditions as the practice's report does.
     """
 
     tables: dict[str, pd.DataFrame]
@@ -70,6 +75,7 @@ class GrantReport:
     suppression_rule: str
     limitations: str = ""
     warnings: list[str] = field(default_factory=list)
+    condition_labels: dict[str, str] = field(default_factory=dict)
 
 
 def _period_filter(frame: pd.DataFrame, period: Any, start: Any, end: Any) -> tuple[pd.DataFrame, str]:
@@ -389,6 +395,7 @@ def grant_report(
         suppression_rule=rule,
         limitations=LIMITATIONS,
         warnings=notes,
+        condition_labels=dict(getattr(data, "condition_labels", None) or {}),
     )
 
 

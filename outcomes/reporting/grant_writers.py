@@ -3,102 +3,167 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
-from .._format import SUPPRESSED, count, is_missing, number
+from .._format import MISSING, SUPPRESSED, count, is_missing, number, percent, rounded
 from .._words import attribute_label, attribute_phrase, condition_label
 from .grant import ALL, TOTAL, GrantReport
 
-__all__ = ["grant_html", "presentation_tables", "write_grant_html", "write_grant_xlsx"]
+__all__ = [
+    "Column",
+    "grant_html",
+    "presentation_tables",
+    "report_columns",
+    "write_grant_html",
+    "write_grant_xlsx",
+]
 
 
-def presentation_tables(report: GrantReport) -> dict[str, pd.DataFrame]:
-    """Rounded, labelled tables for people: suppressed values as ``*``; used by HTML and Excel."""
-    out: dict[str, pd.DataFrame] = {}
+class Column(NamedTuple):
+    """One column of a funder table: its heading, its cells and how they are written.
+
+    ``kind`` is ``label`` (text), ``count`` (whole numbers), ``mean`` (one decimal)
+    or ``share`` (a fraction shown as a percentage). A cell is a number, ``None``
+    (nothing to show) or ``SUPPRESSED`` (``*``).
+    """
+
+    heading: str
+    cells: list[Any]
+    kind: str
+
+
+#: Number formats of the workbook's cells, per kind of column.
+NUMBER_FORMATS = {"count": "#,##0", "mean": "0.0", "share": "0%"}
+#: The words under every table and on the README sheet that say what the marker means.
+LEGEND = f"{SUPPRESSED} = suppressed: a small count, or a cell hidden so that totals cannot reveal one"
+
+
+def report_columns(report: GrantReport) -> dict[str, list[Column]]:
+    """The funder tables as typed columns, one source for the workbook and the HTML page.
+
+    Counts are whole numbers, means and shares are rounded as they are shown
+    (:func:`outcomes._format.rounded`: never ``-0.0``), labels read as in the
+    practice's report (``Stress / anxiety``, or a condition as the export spells it).
+    """
+    labels = report.condition_labels
+    out: dict[str, list[Column]] = {}
     for name, t in report.tables.items():
         if name == "overview":
-            out[name] = pd.DataFrame({"": t["item"], "Count": [count(v) for v in t["count"]]})
-        elif name in ("conditions",):
-            out[name] = pd.DataFrame(
-                {
-                    "Condition": t["condition"].map(_nice),
-                    "Clients": [count(v) for v in t["clients"]],
-                    "Sessions": [count(v) for v in t["sessions"]],
-                }
-            )
+            out[name] = [Column("", list(t["item"]), "label"), _counts("Count", t["count"])]
+        elif name == "conditions":
+            out[name] = [
+                Column("Condition", [_nice(v, labels) for v in t["condition"]], "label"),
+                _counts("Clients", t["clients"]),
+                _counts("Sessions", t["sessions"]),
+            ]
         elif name == "demographics":
-            out[name] = pd.DataFrame(
-                {
-                    "Characteristic": t["characteristic"].map(attribute_label),
-                    "Group": t["value"],
-                    "Clients": [count(v) for v in t["clients"]],
-                }
-            )
+            out[name] = [
+                Column("Characteristic", [attribute_label(v) for v in t["characteristic"]], "label"),
+                Column("Group", list(t["value"]), "label"),
+                _counts("Clients", t["clients"]),
+            ]
         elif name.startswith("condition_by_"):
-            d = t.copy()
-            d["condition"] = d["condition"].map(_nice)
-            for c in d.columns[1:]:
-                d[c] = [count(v) for v in d[c]]
-            out[name] = d.rename(columns={"condition": "Condition"})
+            out[name] = [
+                Column("Condition", [_nice(v, labels) for v in t["condition"]], "label"),
+                *(_counts(str(c), t[c]) for c in t.columns[1:]),
+            ]
         else:
             group_col = "condition" if "condition" in t.columns else "group"
-            out[name] = pd.DataFrame(
-                {
-                    ("Condition" if group_col == "condition" else "Group"): t[group_col].map(_nice),
-                    "Measure": t["measure_label"],
-                    "Clients": [count(v) for v in t["n_clients"]],
-                    "Before (mean)": [_stat(v, 1) for v in t["mean_pre"]],
-                    "After (mean)": [_stat(v, 1) for v in t["mean_post"]],
-                    "Improvement (95% CI)": [
-                        "*"
-                        if is_missing(m)
-                        else f"{_stat(m, 1)} ({_stat(lo, 1)} to {_stat(hi, 1)})"
-                        if not is_missing(lo)
-                        else _stat(m, 1)
-                        for m, lo, hi in zip(
-                            t["mean_improvement"],
-                            t["improvement_ci_low"],
-                            t["improvement_ci_high"],
-                            strict=True,
-                        )
-                    ],
-                    "Reached MCID, % (95% CI)": [
-                        "no published MCID"
-                        if is_missing(mc) and not s
-                        else "*"
-                        if is_missing(p)
-                        else f"{number(p, 0)}% ({number(lo, 0)}–{number(hi, 0)}%)"
-                        for p, lo, hi, mc, s in zip(
-                            t["pct_mcid"],
-                            t["pct_mcid_ci_low"],
-                            t["pct_mcid_ci_high"],
-                            t["mcid"],
-                            t["flags"].eq("suppressed"),
-                            strict=True,
-                        )
-                    ],
-                }
-            )
+            hidden = t["flags"].eq("suppressed").to_numpy()
+            no_mcid = t["mcid"].isna().to_numpy() & ~hidden
+            mcid = [
+                "no published MCID" if none else v
+                for none, v in zip(no_mcid, _cells(t["pct_mcid"] / 100, hidden, 2), strict=True)
+            ]
+            out[name] = [
+                Column(
+                    "Condition" if group_col == "condition" else "Group",
+                    [_nice(v, labels) for v in t[group_col]],
+                    "label",
+                ),
+                Column("Measure", list(t["measure_label"]), "label"),
+                _counts("Clients", t["n_clients"]),
+                Column("Before (mean)", _cells(t["mean_pre"], hidden, 1), "mean"),
+                Column("After (mean)", _cells(t["mean_post"], hidden, 1), "mean"),
+                Column("Improvement (mean)", _cells(t["mean_improvement"], hidden, 1), "mean"),
+                Column("Improvement: 95% CI from", _cells(t["improvement_ci_low"], hidden, 1), "mean"),
+                Column("Improvement: 95% CI to", _cells(t["improvement_ci_high"], hidden, 1), "mean"),
+                Column("Reached MCID", mcid, "share"),
+                Column("Reached MCID: 95% CI from", _cells(t["pct_mcid_ci_low"] / 100, hidden, 2), "share"),
+                Column("Reached MCID: 95% CI to", _cells(t["pct_mcid_ci_high"] / 100, hidden, 2), "share"),
+            ]
     return out
 
 
-def _nice(v: Any) -> str:
+def _counts(heading: str, values: Any) -> Column:
+    """Counts: a missing one is a suppressed one."""
+    return Column(heading, [SUPPRESSED if is_missing(v) else int(v) for v in values], "count")
+
+
+def _cells(values: Any, hidden: Any, digits: int) -> list[Any]:
+    """Numbers rounded as shown; ``*`` on a suppressed row; ``None`` where there is no number."""
+    return [SUPPRESSED if h else rounded(v, digits) for v, h in zip(values, hidden, strict=True)]
+
+
+def _shown(cell: Any, kind: str) -> str:
+    """A typed cell as the HTML page prints it."""
+    if cell is None:
+        return MISSING
+    if isinstance(cell, str) or kind == "label":
+        return str(cell)
+    if kind == "count":
+        return count(cell)
+    if kind == "share":
+        return percent(cell)
+    return number(cell, 1)
+
+
+def _with_interval(est: Column, lo: Column, hi: Column, heading: str) -> Column:
+    """An estimate and its interval in one cell: ``1.1 (0.3 to 1.9)``."""
+    cells = []
+    for e, a, b in zip(est.cells, lo.cells, hi.cells, strict=True):
+        text = _shown(e, est.kind)
+        if not isinstance(e, str) and a is not None and b is not None:
+            text += f" ({_shown(a, lo.kind)} to {_shown(b, hi.kind)})"
+        cells.append(text)
+    return Column(heading, cells, "label")
+
+
+def presentation_tables(report: GrantReport) -> dict[str, pd.DataFrame]:
+    """The funder tables as text for people (the HTML page): suppressed values as ``*``, each
+    estimate with its interval in one cell. The same rows, labels and rounding as the workbook."""
+    out: dict[str, pd.DataFrame] = {}
+    for name, columns in report_columns(report).items():
+        if name.startswith("outcomes"):  # an estimate and its interval side by side
+            columns = [
+                *columns[:5],
+                _with_interval(*columns[5:8], "Improvement (95% CI)"),
+                _with_interval(*columns[8:11], "Reached MCID (95% CI)"),
+            ]
+        out[name] = pd.DataFrame({c.heading: [_shown(v, c.kind) for v in c.cells] for c in columns})
+    return out
+
+
+def _nice(v: Any, labels: Mapping[str, str] | None = None) -> str:
     """A key as a label (``pelvic_pain`` -> ``Pelvic pain``); a label as it is (``Self-pay``)."""
     text = str(v)
     if text in (ALL, TOTAL) or " " in text or not text.islower():
         return text
-    return condition_label(text)
-
-
-def _stat(value: Any, digits: int) -> str:
-    return number(value, digits, missing=SUPPRESSED)
+    return condition_label(text, labels)
 
 
 def write_grant_xlsx(report: GrantReport, path: str | Path, *, synthetic: bool = False) -> Path:
-    """The grant report as an Excel workbook: a README sheet, then one sheet per table."""
+    """The grant report as an Excel workbook: a README sheet, then one sheet per table.
+
+    Counts, means and percentages are stored as numbers with number formats
+    (``#,##0``, ``0.0``, ``0%``), rounded as the HTML page shows them, so that
+    Excel can sum and sort them; a suppressed cell holds the marker ``*``,
+    explained under every table and on the README sheet.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -108,44 +173,51 @@ def write_grant_xlsx(report: GrantReport, path: str | Path, *, synthetic: bool =
     ws = wb.active
     ws.title = "README"
     bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    lines: list[tuple[str, str]] = [
+    columns = report_columns(report)
+    lines: list[tuple[str, Any]] = [
         ("Outcomes report for the funder", "SYNTHETIC SAMPLE DATA: not real clients" if synthetic else ""),
         ("Reporting period", report.period),
         ("Generated", _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")),
-        *((k.replace("_", " ").capitalize(), str(v)) for k, v in report.provenance.items()),
+        *(
+            (k.replace("_", " ").capitalize(), v if isinstance(v, int | float) else str(v))
+            for k, v in report.provenance.items()
+            if k != "reporting_period"  # said once, above
+        ),
         ("Small-cell suppression", report.suppression_rule),
+        ("Legend", LEGEND + ". Numbers are rounded as shown; `outcomes summarize` gives them unrounded."),
         ("Methods", report.methods),
         ("Limitations", report.limitations),
         *(("Note", w) for w in report.warnings),
-        ("Sheets", "; ".join(_sheet_title(n) for n in report.tables)),
+        ("Sheets", "; ".join(_sheet_title(n) for n in columns)),
     ]
     for r, (k, v) in enumerate(lines, start=1):
         ws.cell(row=r, column=1, value=k).font = bold
         c = ws.cell(row=r, column=2, value=v)
-        c.alignment = wrap
+        c.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 110
     ws["A1"].font = Font(bold=True, size=14)
     header_fill = PatternFill("solid", fgColor="DDE6F0")
-    for name, table in presentation_tables(report).items():
+    right = Alignment(horizontal="right")
+    for name, cols in columns.items():
         sh = wb.create_sheet(_sheet_title(name))
         sh.cell(row=1, column=1, value=report.captions.get(name, "")).font = Font(italic=True)
-        for j, col in enumerate(table.columns, start=1):
-            cell = sh.cell(row=3, column=j, value=str(col))
+        for j, col in enumerate(cols, start=1):
+            cell = sh.cell(row=3, column=j, value=col.heading)
             cell.font = bold
             cell.fill = header_fill
             cell.alignment = Alignment(wrap_text=True, vertical="bottom")
-        for i, row in enumerate(table.itertuples(index=False), start=4):
-            for j, value in enumerate(row, start=1):
-                sh.cell(row=i, column=j, value=value)
-        for j, col in enumerate(table.columns, start=1):
-            width = max([len(str(col))] + [len(str(v)) for v in table.iloc[:, j - 1]]) + 2
+            for i, value in enumerate(col.cells, start=4):
+                cell = sh.cell(row=i, column=j, value=value)
+                if col.kind in NUMBER_FORMATS:
+                    cell.number_format = NUMBER_FORMATS[col.kind]
+                    cell.alignment = right  # a marker or a note lines up with the numbers
+            shown = [len(_shown(v, col.kind)) for v in col.cells]
+            width = max([min(len(col.heading), 18), *shown]) + 2
             sh.column_dimensions[get_column_letter(j)].width = min(max(width, 8), 48)
         sh.freeze_panes = "A4"
-        sh.cell(row=len(table) + 5, column=1, value="* suppressed: see the README sheet").font = Font(
-            italic=True
-        )
+        n_rows = len(cols[0].cells) if cols else 0
+        sh.cell(row=n_rows + 5, column=1, value=LEGEND + ".").font = Font(italic=True)
     wb.save(path)
     return path
 

@@ -117,7 +117,7 @@ def _no_comparator(analysis: PracticeAnalysis) -> list[str]:
     out = []
     for cond, g in analysis.literature.no_comparator.groupby("condition", sort=True):
         labels = sorted({analysis.registry.get_instrument(m).label for m in g["measure"]})
-        out.append(f"{condition_label(cond)}: {'; '.join(labels)}.")
+        out.append(f"{condition_label(cond, analysis.data.condition_labels)}: {'; '.join(labels)}.")
     return out
 
 

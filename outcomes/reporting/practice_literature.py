@@ -69,7 +69,7 @@ def evidence_rows(analysis: PracticeAnalysis, assumed_r: float = 0.5) -> tuple[s
     )
     for v in order.itertuples(index=False):
         inst = analysis.registry.get_instrument(v.measure)
-        cond = condition_label(v.condition)
+        cond = condition_label(v.condition, analysis.data.condition_labels)
         if v.conclusion == "no benchmark" or not isinstance(v.conclusion, str):
             these = arms[(arms["condition"] == v.condition) & (arms["measure"] == v.measure)]
             reasons = []
@@ -126,8 +126,10 @@ def evidence_rows(analysis: PracticeAnalysis, assumed_r: float = 0.5) -> tuple[s
         if rows
         else ""
     )
+    spelled = analysis.data.condition_labels
     without = [
-        f"{' and '.join([condition_label(conds[0]), *map(condition_phrase, conds[1:])])}, {label} ({why})."
+        " and ".join([condition_label(conds[0], spelled), *(condition_phrase(c, spelled) for c in conds[1:])])
+        + f", {label} ({why})."
         for (label, why), conds in unmatched.items()
     ]
     return table, without
@@ -154,7 +156,10 @@ def published_arms_table(analysis: PracticeAnalysis, assumed_r: float = 0.5) -> 
     rows = []
     for p in practice.sort_values(["condition", "measure"]).itertuples(index=False):
         inst = analysis.registry.get_instrument(p.measure)
-        base = {"Condition": condition_label(p.condition), "Measure": inst.label}
+        base = {
+            "Condition": condition_label(p.condition, analysis.data.condition_labels),
+            "Measure": inst.label,
+        }
         rows.append(
             {
                 **base,

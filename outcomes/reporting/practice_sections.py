@@ -99,7 +99,7 @@ def group_label(column: str, value: Any, labels: dict[str, str] | None = None) -
     if str(value) == ALL:
         return condition_label(ALL)
     if column == "condition":
-        return condition_label(value)
+        return condition_label(value, labels)
     return str(value)
 
 
@@ -229,11 +229,21 @@ def course_text(analysis: PracticeAnalysis, measure: str) -> str:
         )
     r = row.iloc[0]
     n = int(r["n_clients"])
+    end = analysis.course_end
+    if end.session is not None:
+        compared = f"each client's first session with session {end.session}"
+        counted = f"{plural(n, 'client')} with a score at session {end.session}"
+    elif end.days is not None:
+        lo, hi = (number(v, 0) for v in end.days)
+        compared = f"each client's first session with their last session between day {lo} and day {hi}"
+        counted = f"{plural(n, 'client')} with a session in that window"
+    else:
+        compared = "each client's first and last session"
+        counted = f"{plural(n, 'client')} with two or more sessions"
     text = (
-        f"The change over the course of care compares each client's first and last session ({inst.label}): "
-        f"{plural(n, 'client')} with two or more sessions, a median of {number(r['sessions_median'], 0)} "
-        f"sessions (middle half {number(r['sessions_q1'], 0)} to {number(r['sessions_q3'], 0)}, longest "
-        f"{number(r['sessions_max'], 0)})"
+        f"The change over the course of care compares {compared} ({inst.label}): {counted}, "
+        f"a median of {number(r['sessions_median'], 0)} sessions (middle half {number(r['sessions_q1'], 0)} "
+        f"to {number(r['sessions_q3'], 0)}, longest {number(r['sessions_max'], 0)})"
     )
     if not is_missing(r["weeks_median"]):
         text += (
@@ -244,8 +254,13 @@ def course_text(analysis: PracticeAnalysis, measure: str) -> str:
     once = scored - n
     if once > 0:
         verb = "has" if once == 1 else "have"
-        text += f" {plural(once, 'client')} with a score at only one session {verb} no course change."
-    text += " Courses of different lengths are pooled: a longer course may show more (or less) change."
+        if end.session is None and end.days is None:
+            text += f" {plural(once, 'client')} with a score at only one session {verb} no course change."
+            text += (
+                " Courses of different lengths are pooled: a longer course may show more (or less) change."
+            )
+        else:
+            text += f" {plural(once, 'other client')} {verb} no score there and no course change."
     return text
 
 

@@ -40,7 +40,7 @@ from .contract import (
     split_conditions,
 )
 from .validation import check_sessions, validate_sessions
-from .values import per_value
+from .values import condition_spellings, per_value
 
 __all__ = [
     "AGE_BANDS",
@@ -53,6 +53,7 @@ __all__ = [
     "TIMEPOINT_ALIASES",
     "TIMEPOINT_DTYPE",
     "check_sessions",
+    "condition_spellings",
     "failure_message",
     "per_value",
     "split_condition_codes",

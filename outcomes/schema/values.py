@@ -51,6 +51,27 @@ def normalize_conditions(values: pd.Series) -> pd.Series:
     return per_value(values, lambda u: u.astype("str").map(normalize).astype("str"))
 
 
+def condition_spellings(values: pd.Series) -> dict[str, str]:
+    """Each condition key with the spelling the export uses for it: the most frequent, ties by first seen.
+
+    Keys are what :func:`normalize_conditions` makes (``"CBT"`` -> ``cbt``); the
+    spelling is the text of one condition as written (``"CBT"``), whitespace
+    trimmed. Only the distinct cell texts are looked at.
+
+    >>> condition_spellings(pd.Series(["CBT", "cbt", "CBT", "Pelvic pain; TMJ"]))
+    {'cbt': 'CBT', 'pelvic_pain': 'Pelvic pain', 'tmj': 'TMJ'}
+    """
+    counts = values.dropna().astype("str").value_counts(sort=False)
+    seen: dict[str, dict[str, int]] = {}
+    for text, n in counts.items():
+        for part in CONDITION_SPLIT.split(str(text)):
+            key = normalize_key(part)
+            if key:
+                spelled = seen.setdefault(key, {})
+                spelled[part.strip()] = spelled.get(part.strip(), 0) + int(n)
+    return {key: max(spelled, key=lambda t: spelled[t]) for key, spelled in seen.items()}
+
+
 def parse_numbers(text: pd.Series, *, decimal_comma: bool) -> pd.Series:
     """Parse a column of strings or numbers as float; failures become NaN."""
     if pd.api.types.is_numeric_dtype(text) and not pd.api.types.is_bool_dtype(text):

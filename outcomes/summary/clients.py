@@ -25,6 +25,7 @@ def classify_change(
     measures: Sequence[str] | None = None,
     confidence: float = 0.95,
     instruments: InstrumentRegistry | None = None,
+    course_end: int | tuple[float, float] | None = None,
 ) -> pd.DataFrame:
     """One row per client x measure: baseline, endpoint, change and its categories.
 
@@ -46,6 +47,8 @@ def classify_change(
     instruments : InstrumentRegistry or path, optional
         Registry, or a TOML/CSV file of the practice's own measures (default: the
         registry ``data`` was read with, else the default registry).
+    course_end : int, (float, float) or None
+        The endpoint of the ``course`` level (see :func:`summarize`).
 
     Returns
     -------
@@ -91,7 +94,7 @@ def classify_change(
     check_argument("level", LEVELS, level)
     measure_list = as_list(measures, "measures") or None
     frame = canonical_frame(data, registry)
-    engine = Summaries(frame, (), registry, levels=[level], measures=measure_list)
+    engine = Summaries(frame, (), registry, levels=[level], measures=measure_list, course_end=course_end)
     return classify_pairs(
         engine.pairs(level).frame(),
         client_conditions(frame, registry, measure_list),
@@ -216,6 +219,7 @@ def client_changes(
     by: str | Sequence[str] | None = None,
     measures: Sequence[str] | None = None,
     instruments: InstrumentRegistry | None = None,
+    course_end: int | tuple[float, float] | None = None,
 ) -> pd.DataFrame:
     """One row per group x measure x client: the client's earlier and later score.
 
@@ -236,6 +240,8 @@ def client_changes(
     instruments : InstrumentRegistry or path, optional
         Registry, or a TOML/CSV file of the practice's own measures (default: the
         registry ``data`` was read with, else the default registry).
+    course_end : int, (float, float) or None
+        The endpoint of the ``course`` level (see :func:`summarize`).
 
     Returns
     -------
@@ -249,7 +255,8 @@ def client_changes(
         the pair), ``immediate_change`` and ``followup_change_same_sessions``
         (``followup`` level only: the mean pre -> post and pre -> follow-up
         changes over the sessions that have all three scores, for the retention
-        ratio), and ``paired`` (False for a client who has
+        ratio), ``first_session`` and ``last_session`` (``course`` level only: the
+        session numbers of the two scores, NaN without a pair), and ``paired`` (False for a client who has
         scores at this level but no complete pair; ``pre``/``post`` are then NaN).
         Scores of ``toward`` measures are distances to their target.
     """
@@ -261,5 +268,6 @@ def client_changes(
         registry,
         levels=[level],
         measures=as_list(measures, "measures") or None,
+        course_end=course_end,
     )
     return engine.pairs(level).frame()

@@ -2,20 +2,103 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..errors import SchemaError
 from ..instruments import InstrumentRegistry, registry_for
 from ..schema import split_conditions
-from .prepare import as_list, canonical_frame, check_by
+from .prepare import as_list, canonical_frame, check_by, frame_failure
 
-__all__ = ["course_lengths"]
+__all__ = ["CourseEnd", "as_course_end", "course_lengths"]
+
+
+@dataclass(frozen=True)
+class CourseEnd:
+    """Which later score the ``course`` level compares with the first session's before-score.
+
+    ``session`` (a session number) or ``days`` (an inclusive window of
+    ``days_from_first``); neither: the last session with a before-score.
+    """
+
+    session: int | None = None
+    days: tuple[float, float] | None = None
+
+    def describe(self) -> str:
+        """The endpoint in words, as the ``course_end`` column of a summary states it.
+
+        >>> CourseEnd().describe(), CourseEnd(session=6).describe(), CourseEnd(days=(42, 70)).describe()
+        ('last session', 'session 6', 'days 42-70')
+        """
+        if self.session is not None:
+            return f"session {self.session}"
+        if self.days is not None:
+            lo, hi = (f"{v:g}" for v in self.days)
+            return f"days {lo}-{hi}"
+        return "last session"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def as_course_end(value: Any) -> CourseEnd:
+    """Check a ``course_end`` argument and return it as a :class:`CourseEnd`.
+
+    ``None`` (the last session with a before-score), a session number of at
+    least 2, or a window ``(first_day, last_day)`` of ``days_from_first``, both
+    days included.
+
+    >>> as_course_end(6)
+    CourseEnd(session=6, days=None)
+    >>> as_course_end((42, 70))
+    CourseEnd(session=None, days=(42.0, 70.0))
+    """
+    if value is None or isinstance(value, CourseEnd):
+        return value or CourseEnd()
+    if _is_number(value) and float(value).is_integer():
+        if int(value) < 2:
+            raise ValueError(
+                f"course_end={value!r}: a course ends at session 2 or later (session 1 is where it starts)"
+            )
+        return CourseEnd(session=int(value))
+    if (
+        isinstance(value, (tuple, list))
+        and len(value) == 2
+        and all(_is_number(v) and np.isfinite(v) for v in value)
+    ):
+        lo, hi = float(value[0]), float(value[1])
+        if lo < 0 or hi < lo:
+            raise ValueError(
+                f"course_end={tuple(value)!r}: a window of days is (first_day, last_day) with "
+                "0 <= first_day <= last_day"
+            )
+        return CourseEnd(days=(lo, hi))
+    raise TypeError(
+        "course_end must be None (the last session with a before-score), a session number such as 6, "
+        f"or a window of days since the first session such as (42, 70); got {value!r}"
+    )
+
 
 _STATS = ("median", "q1", "q3", "max")
+
+
+def need_days(end: CourseEnd, frame: pd.DataFrame) -> None:
+    """A course end in days needs a ``days_from_first`` column: say so when the frame has none."""
+    if end.days is not None and "days_from_first" not in frame.columns:
+        raise SchemaError(
+            f"course_end={end.days!r} is a window of days, but the data have no days_from_first "
+            "column. Add one (days since each client's first session) or give a session number.",
+            failure_cases=frame_failure(
+                ["days_from_first"], "missing_column", ["needed for a course end in days"]
+            ),
+        )
 
 
 def course_lengths(
@@ -24,6 +107,7 @@ def course_lengths(
     by: str | Sequence[str] | None = "condition",
     measures: Sequence[str] | None = None,
     instruments: InstrumentRegistry | str | Path | None = None,
+    course_end: Any = None,
 ) -> pd.DataFrame:
     """The length of each client's course of care, summarised per group and measure.
 
@@ -43,6 +127,8 @@ def course_lengths(
     measures : list of str, optional
         Measures to keep (default every score measure).
     instruments : InstrumentRegistry or path, optional
+    course_end : int, (float, float) or None
+        The end of each course (default the last session with a before-score).
 
     Returns
     -------
@@ -63,7 +149,9 @@ def course_lengths(
     0       tmj          2              2.5           2.5
     """
     registry = registry_for(data, instruments)
+    end = as_course_end(course_end)
     frame = canonical_frame(data, registry)
+    need_days(end, frame)
     by_cols = as_list(by, "by")
     check_by(frame, by_cols)
     keys = {registry.get_instrument(m).key for m in measures} if measures else None
@@ -73,18 +161,24 @@ def course_lengths(
     keep = (frame["timepoint"].astype(str) == "pre").to_numpy() & frame["measure"].map(kinds).to_numpy(bool)
     days = "days_from_first" in frame.columns
     cols = ["client_id", "measure", "session", *(["days_from_first"] if days else [])]
-    pre = frame.loc[keep, [*dict.fromkeys([*cols, *by_cols])]]
-    g = pre.groupby(["client_id", "measure"], observed=True, sort=False)
-    per = g["session"].agg(["count", "min", "max"])
-    per["sessions"] = per["max"] - per["min"] + 1
+    pre = frame.loc[keep, [*dict.fromkeys([*cols, *by_cols])]].sort_values("session", kind="stable")
     if days:
-        order = pre.sort_values("session")
-        first = order.groupby(["client_id", "measure"], observed=True)["days_from_first"].first()
-        last = order.groupby(["client_id", "measure"], observed=True)["days_from_first"].last()
-        per["weeks"] = (pd.to_numeric(last, errors="coerce") - pd.to_numeric(first, errors="coerce")) / 7.0
+        pre["days_from_first"] = pd.to_numeric(pre["days_from_first"], errors="coerce")
+    g = pre.groupby(["client_id", "measure"], observed=True, sort=False)
+    start = g.head(1).set_index(["client_id", "measure"])
+    later = pre.loc[pre["session"].to_numpy() > g["session"].transform("min").to_numpy()]
+    if end.session is not None:
+        later = later.loc[later["session"] == end.session]
+    elif end.days is not None:
+        later = later.loc[later["days_from_first"].between(*end.days)]
+    stop = later.groupby(["client_id", "measure"], observed=True, sort=False).tail(1)
+    stop = stop.set_index(["client_id", "measure"])
+    per = pd.DataFrame({"sessions": stop["session"] - start["session"].reindex(stop.index) + 1})
+    if days:
+        per["weeks"] = (stop["days_from_first"] - start["days_from_first"].reindex(stop.index)) / 7.0
     else:
         per["weeks"] = np.nan
-    per = per[per["count"] >= 2].reset_index()
+    per = per.reset_index()
     if by_cols:
         attrs = pre.drop_duplicates("client_id").set_index("client_id")[by_cols]
         per = per.join(attrs, on="client_id")

@@ -20,6 +20,7 @@ import pandas as pd
 from .. import effects as fx
 from .._progress import progress_bar
 from ..instruments import InstrumentRegistry
+from .course import as_course_end, need_days
 from .pairs import Pairs, pairs_at, sessions_wide
 from .parallel import bootstrap_rows, check_workers, row_stream
 from .prepare import LEVELS, check_levels, prepare
@@ -49,6 +50,8 @@ class Summaries:
     keep_resamples : bool, default False
         Keep each row's bootstrap resamples (``n_boot`` floats per row) for figures
         that draw the distribution beside the interval.
+    course_end : int, (float, float) or None
+        The endpoint of the ``course`` level (see :func:`outcomes.summarize`).
 
     Notes
     -----
@@ -73,6 +76,7 @@ class Summaries:
         seed: int | None = 0,
         workers: int | None = None,
         keep_resamples: bool = False,
+        course_end: Any = None,
     ) -> None:
         if not 0 < confidence < 1:
             raise ValueError(f"confidence must be between 0 and 1 (got {confidence})")
@@ -85,10 +89,19 @@ class Summaries:
         self.seed = seed
         self.workers = check_workers(workers)
         self.keep_resamples = keep_resamples
-        prepared = prepare(frame, list(self.by), list(measures) if measures else None, registry, kind="score")
+        self.course_end = end = as_course_end(course_end)
+        need_days(end, frame)
+        prepared = prepare(
+            frame,
+            list(self.by),
+            list(measures) if measures else None,
+            registry,
+            kind="score",
+            carry=["days_from_first"] if end.days is not None else [],
+        )
         units = sessions_wide(prepared, list(self.by))  # one reshape serves every level
         del prepared
-        self._pairs: dict[str, Pairs] = {lv: pairs_at(units, lv) for lv in check_levels(list(levels))}
+        self._pairs: dict[str, Pairs] = {lv: pairs_at(units, lv, end) for lv in check_levels(list(levels))}
         self._index: dict[str, list[tuple[tuple[Any, ...], int, slice]]] = {}  # per level, on first use
         self._sd_base: dict[str, pd.Series] = {}
         self._rows: dict[tuple[str, int], dict[str, Any]] = {}
@@ -199,6 +212,7 @@ class Summaries:
                     **dict(zip(self.by, key[:-1], strict=True)),
                     "measure": measure,
                     "level": lv,
+                    "course_end": self.course_end.describe() if lv == "course" else "",
                     "scale": inst.analysis_scale,
                     **stats,
                     "confidence": self.confidence,

@@ -17,6 +17,7 @@ from ..schema import (
     TIMEPOINT_DTYPE,
     TIMEPOINTS,
 )
+from .course import CourseEnd
 from .prepare import frame_failure, sorted_categorical
 
 
@@ -62,8 +63,9 @@ class SessionUnits:
 
     ``codes`` hold each key column's codes per client (one entry per distinct
     ``(*by, measure, client_id)``, sorted; a missing label is coded ``len(categories)``),
-    ``group`` the client of each unit (non-decreasing) and ``scores`` the unit's pre, post and
-    follow-up score (NaN when absent).
+    ``group`` the client of each unit (non-decreasing), ``scores`` the unit's pre, post and
+    follow-up score (NaN when absent), ``session`` its session number and ``days`` its
+    ``days_from_first`` (NaN when the frame has none or the cell is empty).
     """
 
     keys: tuple[str, ...]
@@ -71,6 +73,8 @@ class SessionUnits:
     codes: tuple[np.ndarray, ...]
     group: np.ndarray
     scores: np.ndarray
+    session: np.ndarray
+    days: np.ndarray
 
     @property
     def n_groups(self) -> int:
@@ -112,12 +116,18 @@ def sessions_wide(frame: pd.DataFrame, by: list[str]) -> SessionUnits:
         )
     scores = np.full((len(first), len(TIMEPOINTS)), np.nan)
     scores[unit_of[ok], tp[ok]] = frame["score"].to_numpy(dtype=float)[order[ok]]
+    if "days_from_first" in frame.columns:
+        days = pd.to_numeric(frame["days_from_first"], errors="coerce").to_numpy(dtype=float)[first]
+    else:
+        days = np.full(len(first), np.nan)
     return SessionUnits(
         keys=tuple(keys),
         dtypes=tuple(sorted_categorical(frame[c]).dtype for c in keys),
         codes=tuple(c[new_group] for c in unit_codes),
         group=np.cumsum(new_group) - 1,
         scores=scores,
+        session=frame["session"].to_numpy()[first],
+        days=days,
     )
 
 
@@ -168,8 +178,12 @@ class Pairs:
         return pd.Series(self.values["pre"][paired][first]).groupby(measure[first]).std(ddof=1)
 
 
-def pairs_at(wide: SessionUnits, level: str) -> Pairs:
-    """Each client's earlier and later score at ``level``, from the scores of their sessions."""
+def pairs_at(wide: SessionUnits, level: str, end: CourseEnd | None = None) -> Pairs:
+    """Each client's earlier and later score at ``level``, from the scores of their sessions.
+
+    ``end`` chooses the later score of the ``course`` level (default: the last
+    session with a before-score).
+    """
     group, n_groups = wide.group, wide.n_groups
     pre, post, followup = wide.scores.T
     has_pre = ~np.isnan(pre)
@@ -207,16 +221,38 @@ def pairs_at(wide: SessionUnits, level: str) -> Pairs:
             extra["immediate_change"] = mean(post - pre, trio)
             extra["followup_change_same_sessions"] = mean(followup - pre, trio)
     else:
-        # the first and the last session with a pre score (units are in session order)
+        # the first session with a pre score, and the endpoint: a later session with a pre score,
+        # the last one of those that the course end allows (units are in session order)
         units = np.flatnonzero(has_pre)
-        n_pre = np.bincount(group[units], minlength=n_groups)
-        seen, paired = n_pre > 0, n_pre >= 2
-        bounds = np.searchsorted(group[units], np.arange(n_groups + 1))  # group j: bounds[j]:bounds[j + 1]
+        at = group[units]
+        n_pre = np.bincount(at, minlength=n_groups)
+        seen = n_pre > 0
+        bounds = np.searchsorted(at, np.arange(n_groups + 1))  # group j: units[bounds[j]:bounds[j + 1]]
+        position = np.arange(units.size)
+        allowed = position > bounds[:-1][at]  # after the baseline session
+        end = end or CourseEnd()
+        if end.session is not None:
+            allowed &= wide.session[units] == end.session
+        elif end.days is not None:
+            days = wide.days[units]
+            allowed &= (days >= end.days[0]) & (days <= end.days[1])
+        candidates = np.flatnonzero(allowed)
+        last = np.full(n_groups, -1, dtype=np.int64)
+        if candidates.size:
+            run_end = np.r_[at[candidates][1:] != at[candidates][:-1], True]
+            last[at[candidates][run_end]] = candidates[run_end]
+        paired = last >= 0
         earlier, later_mean = np.full(n_groups, np.nan), np.full(n_groups, np.nan)
         earlier[paired] = pre[units[bounds[:-1][paired]]]
-        later_mean[paired] = pre[units[bounds[1:][paired] - 1]]
-        n_sessions = np.where(paired, n_pre, 0)
+        later_mean[paired] = pre[units[last[paired]]]
+        # sessions with a pre score from the baseline to the endpoint, both included
+        n_sessions = np.where(paired, last - bounds[:-1] + 1, 0)
         unpaired_sessions = np.zeros(n_groups, dtype=np.int64)
+        first_session = np.full(n_groups, np.nan)
+        last_session = np.full(n_groups, np.nan)
+        first_session[paired] = wide.session[units[bounds[:-1][paired]]]
+        last_session[paired] = wide.session[units[last[paired]]]
+        extra["first_session"], extra["last_session"] = first_session, last_session
     keep = np.flatnonzero(seen)
     values = {
         "pre": earlier[keep],

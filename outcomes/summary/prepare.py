@@ -75,9 +75,17 @@ def sorted_categorical(values: pd.Series) -> pd.Categorical:
 
 
 def prepare(
-    frame: pd.DataFrame, by: list[str], measures: list[str] | None, registry: InstrumentRegistry, kind: str
+    frame: pd.DataFrame,
+    by: list[str],
+    measures: list[str] | None,
+    registry: InstrumentRegistry,
+    kind: str,
+    carry: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """Select measures of ``kind``, explode conditions, map scores onto the analysis scale."""
+    """Select measures of ``kind``, explode conditions, map scores onto the analysis scale.
+
+    ``carry`` names further columns to keep (``days_from_first`` for a course end in days).
+    """
     check_by(frame, by)
     reserved = [c for c in by if c in ("measure", "client_id", "session", "timepoint", "score")]
     if reserved:
@@ -105,7 +113,7 @@ def prepare(
     else:
         positions = np.flatnonzero(kept)
     columns: dict[str, Any] = {}
-    for col in (*CANONICAL_COLUMNS, *by):
+    for col in dict.fromkeys((*CANONICAL_COLUMNS, *by, *carry)):
         if col == "condition" and "condition" in by:
             columns[col] = keys[col]
         elif col in keys:

@@ -233,6 +233,7 @@ def row_stats(
 SUMMARY_COLUMNS = [
     "measure",
     "level",
+    "course_end",
     "scale",
     "n_clients",
     "n_sessions",

@@ -25,6 +25,7 @@ def summarize(
     instruments: InstrumentRegistry | None = None,
     progress: bool | None = None,
     workers: int | None = None,
+    course_end: int | tuple[float, float] | None = None,
 ) -> pd.DataFrame:
     """Effect summaries per group x measure x level.
 
@@ -67,6 +68,15 @@ def summarize(
         row draws from its own stream). Pass ``1`` when ``summarize`` itself
         runs in parallel workers (joblib, dask, multiprocessing), so that the
         threads do not outnumber the cores.
+    course_end : int, (float, float) or None, default None
+        The later score of the ``course`` level, compared with the before-score of
+        each client's first session: ``None``, the before-score of their last
+        session with one (courses of different lengths then mix: see
+        :func:`course_lengths`); a session number such as ``6``, the before-score
+        at that session (clients without one are counted as unpaired); a window
+        ``(42, 70)`` of ``days_from_first``, the last before-score in it, both
+        days included (needs a ``days_from_first`` column). The ``course_end``
+        column states which.
 
     Returns
     -------
@@ -75,6 +85,8 @@ def summarize(
         gives no row), ``RangeIndex``, no rounding. Columns:
 
         - group keys (the ``by`` columns), ``measure``, ``level``;
+        - ``course_end``: at the ``course`` level, the endpoint compared
+          (``last session``, ``session 6``, ``days 42-70``); empty elsewhere;
         - ``scale``: ``score``, or ``distance_to_target`` for tone scales whose
           normal value is a target (every statistic below is then on the distance);
         - ``n_clients``: clients with a complete pair (the ``n`` of every CI and
@@ -145,7 +157,8 @@ def summarize(
     ValueError
         ``level`` not one of the three levels, ``by`` naming a canonical
         column, a rating of change in ``measures``, ``confidence`` outside
-        (0, 1), ``n_boot`` below 100, or ``workers`` not a positive integer.
+        (0, 1), ``n_boot`` below 100, ``workers`` not a positive integer, or a
+        ``course_end`` below session 2 or a window of days that ends before it starts.
 
     See Also
     --------
@@ -186,5 +199,6 @@ def summarize(
         n_boot=n_boot,
         seed=seed,
         workers=workers,
+        course_end=course_end,
     )
     return engine.table(levels, progress=progress)

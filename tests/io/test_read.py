@@ -200,3 +200,21 @@ def test_no_source_row_is_ever_unaccounted_for(small_wide, data):
         assert part.loc[part.step == "read", "count"].item() == part.loc[part.step != "read", "count"].sum()
     assert flow.loc[(flow.unit == "rows") & (flow.step == "read"), "count"].item() == len(frame)
     assert flow.loc[(flow.unit == "scores") & (flow.step == "kept"), "count"].item() == len(result.frame)
+
+
+def test_conditions_keep_the_export_spelling(tmp_path):
+    """Keys are normalized for grouping; the export's spelling is kept for labels (the most
+    frequent spelling of a key wins), and only for conditions left to analyse (issue 15)."""
+    text = (
+        "client_id,session,timepoint,measure,score,condition\n"
+        "C1,1,pre,pain_nrs,6,TMJ\n"
+        "C1,1,post,pain_nrs,4,TMJ\n"
+        "C2,1,pre,pain_nrs,5,tmj; Neck pain\n"
+        "C2,1,post,pain_nrs,3,tmj; Neck pain\n"
+        "C3,1,pre,pain_nrs,15,CBT\n"
+    )
+    path = tmp_path / "visits.csv"
+    path.write_text(text, encoding="utf-8")
+    data = oc.read_sessions(path, errors="exclude")
+    assert data.condition_labels == {"tmj": "TMJ", "neck_pain": "Neck pain"}
+    assert "C3" not in set(data.frame["client_id"])

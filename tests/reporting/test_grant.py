@@ -4,6 +4,10 @@ linear programme are fixtures of tests/conftest.py."""
 
 from __future__ import annotations
 
+import math
+import re
+import zipfile
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -66,29 +70,32 @@ def test_cross_table_cells_stay_unrecoverable(report, crafted_grant_frame, feasi
 
 
 def test_workbook_cell_by_cell(report, tmp_path):
+    """Numbers are stored as numbers with number formats (Excel can sum them), a suppressed cell is the
+    marker with a legend under every table, and the reporting period is said once (issue 15)."""
     path = write_grant_xlsx(report, tmp_path / "grant.xlsx")
     wb = load_workbook(path)
     assert wb.sheetnames[0] == "README"
-    readme = {r[0]: r[1] for r in wb["README"].iter_rows(values_only=True) if r[0]}
+    readme_rows = [r for r in wb["README"].iter_rows(values_only=True) if r[0]]
+    assert [r[0] for r in readme_rows].count("Reporting period") == 1
+    readme = {r[0]: r[1] for r in readme_rows}
     assert readme["Reporting period"] == "2025"
+    assert readme["Rows read"] == 220 and readme["Min cell"] == 11  # numbers, not text
     # the documented default min_cell is 11: counts 1 to 10 suppressed (asserted on purpose)
     assert "Counts from 1 to 10 are suppressed" in readme["Small-cell suppression"]
+    assert readme["Legend"].startswith("* = suppressed")
     assert "minimal clinically important difference" in readme["Methods"]
     assert "without a control group" in readme["Limitations"]
     ov = wb["Overview"]
-    assert [c.value for c in ov[3]] == [None, "Count"] or [c.value for c in ov[3]] == ["", "Count"]
-    assert [ov.cell(row=r, column=2).value for r in range(4, 6)] == ["49", "98"]
+    assert [c.value for c in ov[3]] == [None, "Count"]
+    assert [ov.cell(row=r, column=2).value for r in range(4, 6)] == [49, 98]
+    assert ov.cell(row=4, column=2).number_format == "#,##0"
     cs = wb["Conditions"]
     rows = {
         cs.cell(row=r, column=1).value: (cs.cell(row=r, column=2).value, cs.cell(row=r, column=3).value)
         for r in range(4, 8)
     }
-    assert rows == {
-        "Headache": ("*", "*"),
-        "Pelvic pain": ("30", "60"),
-        "TMJ": ("*", "*"),
-        "Total": ("49", "98"),
-    }
+    assert rows == {"Headache": ("*", "*"), "Pelvic pain": (30, 60), "TMJ": ("*", "*"), "Total": (49, 98)}
+    assert cs.cell(row=9, column=1).value.startswith("* = suppressed")
     oc_sheet = wb["Outcomes"]
     header = [c.value for c in oc_sheet[3]]
     assert header == [
@@ -97,15 +104,68 @@ def test_workbook_cell_by_cell(report, tmp_path):
         "Clients",
         "Before (mean)",
         "After (mean)",
-        "Improvement (95% CI)",
-        "Reached MCID, % (95% CI)",
+        "Improvement (mean)",
+        "Improvement: 95% CI from",
+        "Improvement: 95% CI to",
+        "Reached MCID",
+        "Reached MCID: 95% CI from",
+        "Reached MCID: 95% CI to",
     ]
-    body = {r[0]: r for r in oc_sheet.iter_rows(min_row=4, values_only=True) if r[0]}
+    cells = {r[0].value: r for r in oc_sheet.iter_rows(min_row=4) if r[0].value}
     gains = np.array([1.5 if k % 2 else 2.5 for k in range(1, 31)])
     lo, hi = stats.t.interval(0.95, 29, loc=gains.mean(), scale=stats.sem(gains))
-    assert body["Pelvic pain"][2] == "30"
-    assert body["Pelvic pain"][5] == f"{gains.mean():.1f} ({lo:.1f} to {hi:.1f})"
-    assert body["Headache"][2:] == ("*",) * 5
+    pelvic = cells["Pelvic pain"]
+    assert pelvic[2].value == 30
+    assert [c.value for c in pelvic[5:8]] == [round(gains.mean(), 1), round(lo, 1), round(hi, 1)]
+    assert {c.number_format for c in pelvic[3:8]} == {"0.0"}
+    assert pelvic[8].number_format == "0%" and 0 <= pelvic[8].value <= 1
+    assert tuple(c.value for c in cells["Headache"][2:]) == ("*",) * 9
+
+
+def test_workbook_and_page_agree(report, tmp_path):
+    """The workbook and the HTML page show the same labels, rows and rounded numbers."""
+    from outcomes.reporting.grant_writers import presentation_tables, report_columns
+
+    wb = load_workbook(write_grant_xlsx(report, tmp_path / "g.xlsx"))
+    pages = presentation_tables(report)
+    for name, columns in report_columns(report).items():
+        sheet = wb[wb.sheetnames[1 + list(report.tables).index(name)]]
+        labels = [sheet.cell(row=4 + i, column=1).value for i in range(len(columns[0].cells))]
+        assert labels == list(pages[name].iloc[:, 0]), name
+    html = grant_html(report)
+    out = pages["outcomes"].set_index("Condition")
+    assert out.loc["Pelvic pain", "Improvement (95% CI)"] in html
+    assert out.loc["Headache", "Improvement (95% CI)"] == "*"
+
+
+def test_no_negative_zero_and_the_export_spelling(crafted_grant_frame, tmp_path):
+    """Pelvic-pain clients end 0.04 points worse than they began: the change rounds to zero and is stored
+    as 0.0, never -0.0 (which Excel shows as "-0.0"); conditions read as the export spells them."""
+    from outcomes.reporting.grant_writers import presentation_tables, report_columns
+
+    frame = crafted_grant_frame()
+    pelvic = frame["condition"].eq("pelvic_pain")
+    first = frame[pelvic & frame["session"].eq(1)].set_index(["client_id", "timepoint"])["score"]
+    later = pelvic & frame["session"].eq(2)
+    keys = pd.MultiIndex.from_frame(frame.loc[later, ["client_id", "timepoint"]])
+    spread = np.resize([0.03, 0.03, 0.05, 0.05], int(later.sum()))  # 0.03 or 0.05 worse, per client
+    frame.loc[later, "score"] = first.reindex(keys).to_numpy() + spread
+    frame["condition"] = frame["condition"].map(
+        {"tmj": "TMJ", "pelvic_pain": "Pelvic pain", "headache": "HA"}
+    )
+    g = grant_report(oc.SessionData.from_frame(frame), period=2025)
+    assert g.condition_labels == {"tmj": "TMJ", "pelvic_pain": "Pelvic pain", "ha": "HA"}
+    out = g.tables["outcomes"].set_index("condition")
+    assert -0.05 < out.loc["pelvic_pain", "mean_improvement"] < 0
+    assert report_columns(g)["conditions"][0].cells[:3] == ["HA", "Pelvic pain", "TMJ"]
+    page = presentation_tables(g)["outcomes"].set_index("Condition")
+    assert page.loc["Pelvic pain", "Improvement (95% CI)"].startswith("0.0 (")
+    path = write_grant_xlsx(g, tmp_path / "g.xlsx")
+    row = next(r for r in load_workbook(path)["Outcomes"].iter_rows(min_row=4) if r[0].value == "Pelvic pain")
+    assert row[5].value == 0 and math.copysign(1, row[5].value) > 0 and row[5].number_format == "0.0"
+    with zipfile.ZipFile(path) as z:  # the stored cell values themselves
+        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")]
+    assert not any(re.search(r"<v>-0(\.0*)?</v>", x) for x in sheets), "a negative zero is stored"
 
 
 def test_no_client_id_or_row_level_score_in_outputs(report, tmp_path, no_leaks):

@@ -272,6 +272,17 @@ def test_units_once_no_negative_zero_and_the_period_said(trial_report, report_pa
     assert "not recorded (no year column)" in html
 
 
+def test_conditions_read_as_the_export_spells_them(trial_report):
+    """'CBT' and 'FT' once showed as 'Cbt' and 'Ft' (issue 15): the page, its figures' titles and
+    the analysis keep the export's spelling; lower-case keys still read as words."""
+    analysis, html = trial_report
+    assert analysis.data.condition_labels == {"cbt": "CBT", "cont": "Cont", "ft": "FT"}
+    text = _text(html)
+    for spelled in ("CBT", "FT", "Cont"):
+        assert re.search(rf"\b{spelled}\b", text), spelled
+    assert not re.search(r"\b(Cbt|Ft)\b", text)
+
+
 def test_each_level_heads_its_columns_with_its_own_scores(report_path):
     """The follow-up table's second score is 'A few days later', not 'After' (issue 15)."""
     html = report_path.read_text(encoding="utf-8")
