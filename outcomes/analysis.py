@@ -221,13 +221,19 @@ class PracticeAnalysis:
         return self._keep(("classify_change", level), make)
 
     def trajectory(
-        self, measure: str, *, by: Any = DEFAULT, max_session: int | None = 12, scale: str = "score"
+        self,
+        measure: str,
+        *,
+        by: Any = DEFAULT,
+        max_session: int | None = 12,
+        scale: str = "score",
+        time: str = "session",
     ) -> pd.DataFrame:
-        """Mean score by session and timepoint per group (:func:`outcomes.trajectory`)."""
+        """Mean score by session (or week, or day) and timepoint per group (:func:`outcomes.trajectory`)."""
         key = self.registry.get_instrument(measure).key
         groups = self._by(by)
         return self._keep(
-            ("trajectory", key, groups, max_session, scale),
+            ("trajectory", key, groups, max_session, scale, time),
             lambda: trajectory(
                 self.data,
                 measure=key,
@@ -236,6 +242,7 @@ class PracticeAnalysis:
                 scale=scale,
                 confidence=self.confidence,
                 instruments=self.registry,
+                time=time,
             ),
         )
 

@@ -90,12 +90,19 @@ def report_figures(
     f = analysis.frame
     sessions_per_client = f.loc[f["measure"] == inst.key].groupby("client_id")["session"].nunique()
     if len(sessions_per_client) and int(sessions_per_client.max()) > 1:
+        scored = f.loc[f["measure"] == inst.key, "timepoint"].astype(str)
+        caption = (
+            "The average score before (circles) and right after (squares) each session for the most common "
+            "conditions: the drop within a session is the immediate relief; the line from one session's "
+            "before-score to the next shows what lasts. Fewer clients reach later sessions."
+            if (scored == "post").any()
+            else "The average score before each session for the most common conditions (no scores right "
+            "after a session were recorded). Fewer clients reach later sessions."
+        )
         add(
             "trajectory",
             f"{inst.label} session by session",
-            "The average score before (circles) and right after (squares) each session for the most common "
-            "conditions: the drop within a session is the immediate relief; the line from one session's "
-            "before-score to the next shows what lasts. Fewer clients reach later sessions.",
+            caption,
             lambda: plots.plot_trajectory(analysis, measure=inst.key, conditions=top or None),
         )
     else:

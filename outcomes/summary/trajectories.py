@@ -1,4 +1,4 @@
-""":func:`trajectory`: the mean score by session number and timepoint, per group."""
+""":func:`trajectory`: the mean score by session number (or week, or day) and timepoint, per group."""
 
 from __future__ import annotations
 
@@ -10,12 +10,16 @@ import pandas as pd
 from scipy import stats
 
 from .._checks import check_argument
+from ..errors import SchemaError
 from ..instruments import InstrumentRegistry, registry_for
 from ..schema import (
     CANONICAL_COLUMNS,
     split_conditions,
 )
-from .prepare import as_list, canonical_frame, check_by
+from .prepare import as_list, canonical_frame, check_by, frame_failure
+
+#: What places a score along the course in :func:`trajectory`.
+TIMES = ("session", "weeks", "days")
 
 
 def trajectory(
@@ -27,12 +31,16 @@ def trajectory(
     scale: str = "score",
     confidence: float = 0.95,
     instruments: InstrumentRegistry | None = None,
+    time: str = "session",
 ) -> pd.DataFrame:
     """Mean score by session number and timepoint, per group: the course of care at a glance.
 
     Each client counts once per session and timepoint (clients are the unit),
     so the number of clients shrinks along the course as clients finish or
-    drop out; it is reported beside every mean.
+    drop out; it is reported beside every mean. With ``time="weeks"`` or
+    ``"days"`` the scores are placed by ``days_from_first`` instead: a client
+    seen twice in one week counts once in that week, with the mean of their
+    scores there.
 
     Parameters
     ----------
@@ -52,18 +60,25 @@ def trajectory(
         Level of the t intervals.
     instruments : InstrumentRegistry, optional
         Registry (default registry when omitted).
+    time : {'session', 'weeks', 'days'}, default 'session'
+        What places a score along the course: its session number, the whole
+        weeks since the client's first session (``days_from_first // 7``: week 0
+        is the first week), or the day (``days_from_first``, rounded). Scores
+        whose ``days_from_first`` is empty are left out of a weeks or days
+        trajectory (``max_session`` applies in every case).
 
     Returns
     -------
     DataFrame
-        Group keys, ``session``, ``timepoint``, ``n_clients``, ``mean``, ``sd``,
-        ``ci_low``, ``ci_high`` (t interval of the mean, df = n − 1; NaN for a
-        single client), and ``scale``.
+        Group keys, the ``time`` column (``session``, ``weeks`` or ``days``),
+        ``timepoint``, ``n_clients``, ``mean``, ``sd``, ``ci_low``, ``ci_high``
+        (t interval of the mean, df = n − 1; NaN for a single client), and ``scale``.
 
     Raises
     ------
     SchemaError
-        When a ``by`` column is not in the data.
+        When a ``by`` column is not in the data, or ``time`` is weeks or days
+        and the data have no ``days_from_first``.
     UnknownInstrumentError
         For a measure not in the registry.
 
@@ -82,12 +97,20 @@ def trajectory(
     key = registry.get_instrument(measure).key
     by_cols = as_list(by, "by")
     check_argument("scale", ("score", "analysis"), scale)
+    check_argument("time", TIMES, time)
     frame = canonical_frame(data, registry)
     check_by(frame, by_cols)
+    if time != "session" and "days_from_first" not in frame.columns:
+        raise SchemaError(
+            f"A trajectory by {time} needs a days_from_first column (days since each client's first "
+            "session); these data have none. Use time='session', or add the column.",
+            failure_cases=frame_failure(["days_from_first"], "missing_column", [f"needed for time={time!r}"]),
+        )
     frame = frame.loc[frame["measure"] == key]
     if max_session is not None:
         frame = frame.loc[frame["session"] <= max_session]
-    cols = [*CANONICAL_COLUMNS, *[c for c in by_cols if c not in CANONICAL_COLUMNS]]
+    extra = ["days_from_first"] if time != "session" else []
+    cols = [*CANONICAL_COLUMNS, *[c for c in [*by_cols, *extra] if c not in CANONICAL_COLUMNS]]
     frame = frame[cols]
     if "condition" in by_cols:
         cond = split_conditions(frame["condition"])
@@ -95,7 +118,20 @@ def trajectory(
     inst = registry.get_instrument(key)
     if scale == "analysis":
         frame = frame.assign(score=inst.to_analysis_scale(frame["score"]))
-    g = frame.groupby([*by_cols, "session", "timepoint"], observed=True, sort=True, dropna=False)["score"]
+    if time != "session":
+        days = pd.to_numeric(frame["days_from_first"], errors="coerce")
+        place = np.floor(days / 7) if time == "weeks" else days.round()
+        frame = frame.assign(**{time: place}).loc[place.notna()]
+        frame[time] = frame[time].astype("int64")
+        # a client counts once per week (or day) and timepoint: the mean of their scores there
+        frame = (
+            frame.groupby([*by_cols, time, "timepoint", "client_id"], observed=True, sort=True, dropna=False)[
+                "score"
+            ]
+            .mean()
+            .reset_index()
+        )
+    g = frame.groupby([*by_cols, time, "timepoint"], observed=True, sort=True, dropna=False)["score"]
     out = g.agg(n_clients="count", mean="mean", sd="std").reset_index()
     n = out["n_clients"].to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):

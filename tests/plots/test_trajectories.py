@@ -52,3 +52,26 @@ def test_trajectory_of_a_toward_scale_shows_distance_from_normal(data, padded):
     ax = plots.plot_trajectory(data, measure="pelvic_tone", conditions=["pelvic_pain"])
     assert ax.get_ylim() == pytest.approx(padded(0, 3))
     assert "distance from normal" in ax.get_ylabel()
+
+
+def test_trajectory_on_a_weeks_axis(data, title_of):
+    ax = plots.plot_trajectory(data, measure="pain_nrs", conditions=["pelvic_pain"], time="weeks")
+    assert ax.get_xlabel() == "Weeks since the first session"
+    assert "week by week" in title_of(ax)
+    traj = oc.trajectory(data, measure="pain_nrs", time="weeks")
+    t = traj[(traj.condition == "pelvic_pain") & (traj.n_clients >= plots.MIN_TRAJECTORY_N)]
+    from matplotlib.collections import PathCollection
+
+    points = [c for c in ax.collections if isinstance(c, PathCollection)]  # before, then after
+    xs = sorted(round(float(x)) for x in points[0].get_offsets()[:, 0])
+    assert xs == sorted(t.loc[t.timepoint == "pre", "weeks"].tolist())
+
+
+def test_a_trajectory_of_before_scores_only_does_not_promise_after_scores(data, title_of):
+    """The title once said 'before and right after' with no after-score in the data (issue 15)."""
+    pre_only = oc.analyze(data.frame[data.frame["timepoint"] == "pre"], n_boot=200)
+    ax = plots.plot_trajectory(pre_only, measure="pain_nrs", conditions=["pelvic_pain"])
+    assert "right after" not in title_of(ax)
+    assert title_of(ax).startswith("Pain NRS 0-10 before each session")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "right after it" not in labels and "within a session" not in labels
