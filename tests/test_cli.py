@@ -233,3 +233,43 @@ def test_a_closed_output_pipe_ends_quietly(tmp_path):
         os.close(write)
     assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr
     assert done.returncode == EXIT_BROKEN_PIPE
+
+
+# ---------------------------------------------------------------------------------------
+# exit codes: a user's mistake is a usage error (2), the package's own fault is 3
+# ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["report", "-o", "{tmp}/missing/report.html"], "the folder"),
+        (["report", "-o", "{tmp}"], "is a folder; give a file name ending in .html"),
+        (["summarize", "-o", "{tmp}/missing/s.csv"], "does not exist"),
+        (["report", "--n-boot", "0", "-o", "{tmp}/r.html"], "at least 100 resamples"),
+        (["report", "--n-boot", "many", "-o", "{tmp}/r.html"], "a whole number of resamples"),
+        (["grant", "--period", "2025", "--by", "client_id", "-o", "{tmp}/g.xlsx"], "by names client_id"),
+    ],
+)
+def test_cli_usage_errors_exit_2_without_a_traceback(tmp_path, capsys, argv, words):
+    """Each of these once ended in a raw FileNotFoundError, IsADirectoryError, ValueError or KeyError
+    (issue 16)."""
+    code = main([a.format(tmp=tmp_path) for a in argv])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert words in err and "Traceback" not in err
+
+
+def test_cli_an_internal_error_exits_3_and_asks_for_a_report(monkeypatch, capsys):
+    import outcomes.cli.commands as commands
+
+    def broken(args):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(commands, "validate_command", broken)
+    from outcomes.cli import parser
+
+    monkeypatch.setattr(parser, "validate_command", broken)
+    assert main(["validate"]) == 3
+    err = capsys.readouterr().err
+    assert "internal error (RuntimeError)" in err and "please report it" in err and "Traceback" not in err
+    assert main(["validate", "--debug"]) == 3
+    assert "Traceback" in capsys.readouterr().err

@@ -14,14 +14,19 @@ import traceback
 from collections.abc import Sequence
 
 from ..errors import OutcomesError
-from .common import EXIT_BROKEN_PIPE, EXIT_DATA, EXIT_OK, EXIT_USAGE, UsageError
+from .common import EXIT_BROKEN_PIPE, EXIT_DATA, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError
 from .parser import build_parser
 
-__all__ = ["EXIT_BROKEN_PIPE", "EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+__all__ = ["EXIT_BROKEN_PIPE", "EXIT_DATA", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 data problems, 2 usage)."""
+    """Run the command line; returns the exit code.
+
+    0 ok, 1 a problem in the data, 2 a usage error, 3 an internal error (a bug: the
+    message asks for a report; ``--debug`` shows the traceback), 130 interrupted,
+    141 the output pipe was closed.
+    """
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -56,6 +61,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # anything else is the package's fault, not the user's
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(
+                f"outcomes {args.command}: internal error ({type(exc).__name__}). This is a bug in "
+                "outcomes, not a problem with your data or options: please report it, with the command "
+                "you ran, and run it again with --debug to see where it happened.",
+                file=sys.stderr,
+            )
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

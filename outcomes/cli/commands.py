@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from ..errors import OutcomesError
-from .common import EXIT_DATA, EXIT_OK, UsageError, course_end_value, echo, progress, read_export, split
+from .common import (
+    EXIT_DATA,
+    EXIT_OK,
+    UsageError,
+    course_end_value,
+    echo,
+    output_path,
+    progress,
+    read_export,
+    split,
+)
 
 
 def validate_command(args: argparse.Namespace) -> int:
@@ -72,9 +81,7 @@ def report_command(args: argparse.Namespace) -> int:
     from ..analysis import analyze
     from ..reporting import report
 
-    out = Path(args.output)
-    if out.suffix.lower() not in (".html", ".htm"):
-        raise UsageError(f"-o must end in .html (got {out.name!r})")
+    out = output_path(args.output, (".html", ".htm"))
     with progress(args, 2, "outcomes report") as bar:
         data = read_export(args)
         bar.update()
@@ -93,9 +100,7 @@ def report_command(args: argparse.Namespace) -> int:
 def summarize_command(args: argparse.Namespace) -> int:
     from ..summary import LEVELS, summarize
 
-    out = Path(args.output)
-    if out.suffix.lower() not in (".csv", ".xlsx", ".parquet"):
-        raise UsageError(f"-o must end in .csv, .xlsx or .parquet (got {out.name!r})")
+    out = output_path(args.output, (".csv", ".xlsx", ".parquet"))
     levels = split(args.level)
     bad = [lv for lv in levels if lv not in LEVELS]
     if bad or not levels:
@@ -146,9 +151,7 @@ def directions(table: Any) -> str:
 def grant_command(args: argparse.Namespace) -> int:
     from ..reporting import grant_report, write_grant_html, write_grant_xlsx
 
-    out = Path(args.output)
-    if out.suffix.lower() not in (".xlsx", ".html", ".htm"):
-        raise UsageError(f"-o must end in .xlsx or .html (got {out.name!r})")
+    out = output_path(args.output, (".xlsx", ".html", ".htm"))
     if args.end and not args.start and not args.period:
         args.start = None
     with progress(args, 3, "outcomes grant") as bar:
@@ -206,9 +209,7 @@ def anonymize_command(args: argparse.Namespace) -> int:
     from ..io import anonymize_file
     from ..privacy import read_key
 
-    out = Path(args.output)
-    if out.suffix.lower() != ".csv":
-        raise UsageError(f"-o must end in .csv (got {out.name!r})")
+    out = output_path(args.output, (".csv",))
     if args.random_ids:
         if args.key_file:
             raise UsageError("--random-ids does not use a key; give either --key-file or --random-ids")

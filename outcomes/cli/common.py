@@ -7,15 +7,48 @@ import contextlib
 import re
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 #: A process whose output pipe was closed by its reader, as the shell reports one ended by SIGPIPE.
 EXIT_BROKEN_PIPE = 141
 
 
 class UsageError(Exception):
     """A bad option value found after parsing (exit code 2)."""
+
+
+def output_path(text: str, suffixes: tuple[str, ...], option: str = "-o") -> Path:
+    """The file a command writes: checked before any work, so that a bad path is a usage error.
+
+    Its extension must be one of ``suffixes``; its folder must exist; it must not be a folder.
+    """
+    out = Path(text)
+    dotted = [s for s in suffixes if s != ".htm"]
+    listed = dotted[0] if len(dotted) == 1 else ", ".join(dotted[:-1]) + " or " + dotted[-1]
+    if out.is_dir():
+        raise UsageError(f"{option} {text!r} is a folder; give a file name ending in {listed}")
+    if out.suffix.lower() not in suffixes:
+        raise UsageError(f"{option} must end in {listed} (got {out.name!r})")
+    if not out.parent.is_dir():
+        raise UsageError(
+            f"{option} {text!r}: the folder {str(out.parent)!r} does not exist; create it or write elsewhere"
+        )
+    return out
+
+
+def positive_n_boot(text: str) -> int:
+    """``--n-boot``: a whole number of at least 100 (argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"a whole number of resamples, at least 100 (got {text!r})"
+        ) from None
+    if value < 100:
+        raise argparse.ArgumentTypeError(f"at least 100 resamples (got {value}); 2000 is the default")
+    return value
 
 
 def split(text: str) -> list[str]:

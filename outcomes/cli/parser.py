@@ -15,7 +15,7 @@ from .commands import (
     summarize_command,
     validate_command,
 )
-from .common import EXIT_USAGE
+from .common import EXIT_USAGE, positive_n_boot
 
 
 class Parser(argparse.ArgumentParser):
@@ -76,7 +76,9 @@ def subcommand(sub: Any, name: str, *, help: str, description: str, examples: st
         help=help,
         description=description,
         parents=[common_options()],
-        epilog="Examples:\n" + examples + "\nExit codes: 0 ok, 1 problems in the data, 2 usage error.",
+        epilog="Examples:\n"
+        + examples
+        + "\nExit codes: 0 ok, 1 problems in the data, 2 usage error, 3 internal error (please report it).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
 
@@ -128,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the column the report's groups come from, e.g. technique, site or an arm (default: condition)",
     )
     r.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
-    r.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples (default 2000)")
+    r.add_argument("--n-boot", type=positive_n_boot, default=2000, help="bootstrap resamples (default 2000)")
     r.add_argument(
         "--course-end",
         metavar="END",
@@ -152,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--level", default="session,followup,course", help="comma-separated levels (default: all)")
     s.add_argument("--measures", default="", help="comma-separated measures (default: all)")
     s.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
-    s.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples (default 2000)")
+    s.add_argument("--n-boot", type=positive_n_boot, default=2000, help="bootstrap resamples (default 2000)")
     s.add_argument(
         "--course-end",
         metavar="END",

@@ -49,6 +49,10 @@ def _sha256(data: bytes) -> str:
 _BLOCK = 1 << 20  # bytes read at a time when hashing and checking an encoding
 
 
+#: A multi-byte UTF-8 character: its lead byte and continuation bytes.
+_UTF8_CHAR = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
 def _scan_text_file(path: Path) -> tuple[str, str, str, bool]:
     """One streaming pass over a text export: its SHA-256 and the encoding it decodes with.
 
@@ -56,27 +60,57 @@ def _scan_text_file(path: Path) -> tuple[str, str, str, bool]:
     file is read in blocks: neither its bytes nor its text are held whole.
     Candidates are tried in order (UTF-16 with a byte-order mark, UTF-8 with or
     without one, Windows-1252); Latin-1 decodes any bytes and is the last resort.
+
+    Raises
+    ------
+    ReadError
+        A NUL (zero) byte anywhere in a file that is not UTF-16, or a file that
+        mixes encodings (UTF-8 characters and bytes that are not UTF-8): either
+        would otherwise be decoded into other text without a word.
     """
     import codecs
 
     digest = hashlib.sha256()
-    content = bom = False
+    content = bom = utf16 = False
     decoders: dict[str, Any] | None = None
+    lines = 0  # line breaks before the current block
+    utf8_line: int | None = None  # first line with a multi-byte UTF-8 character
+    not_utf8_line: int | None = None  # line of the first byte that is not UTF-8
     with path.open("rb") as fh:
         while block := fh.read(_BLOCK):
             if decoders is None:
-                names = ["utf-16"] if block.startswith((b"\xff\xfe", b"\xfe\xff")) else []
+                utf16 = block.startswith((b"\xff\xfe", b"\xfe\xff"))
+                names = ["utf-16"] if utf16 else []
                 decoders = {n: codecs.getincrementaldecoder(n)() for n in [*names, "utf-8-sig", "cp1252"]}
                 bom = block.startswith(b"\xef\xbb\xbf")
             digest.update(block)
             content = content or bool(block.strip())
+            if not utf16 and (nul := block.find(b"\x00")) >= 0:
+                line = lines + block.count(b"\n", 0, nul) + 1
+                raise ReadError(
+                    f"{path.name} holds a NUL (zero) byte on line {line:,}: a text export never does, so "
+                    "the file is damaged or not plain text. Export it again (outcomes does not guess what "
+                    "the byte stood for)."
+                )
+            if utf8_line is None and not utf16 and (m := _UTF8_CHAR.search(block)):
+                utf8_line = lines + block.count(b"\n", 0, m.start()) + 1
             for name in list(decoders):
                 try:
                     decoders[name].decode(block)
-                except UnicodeDecodeError:
+                except UnicodeDecodeError as exc:
+                    if name == "utf-8-sig" and not_utf8_line is None:
+                        not_utf8_line = lines + block.count(b"\n", 0, max(exc.start, 0)) + 1
                     del decoders[name]
+            lines += block.count(b"\n")
     if decoders is None:  # an empty file
         return digest.hexdigest(), "utf-8", "utf-8", False
+    if not utf16 and utf8_line is not None and not_utf8_line is not None:
+        raise ReadError(
+            f"{path.name} mixes text encodings: line {utf8_line:,} has UTF-8 characters, line "
+            f"{not_utf8_line:,} has bytes that are not UTF-8 (probably Windows-1252, e.g. pasted from "
+            "another program). Read either way, some characters would be wrong. Open the file in a "
+            "spreadsheet or editor, fix the garbled characters and save it again as UTF-8."
+        )
     for name, dec in decoders.items():
         try:
             dec.decode(b"", final=True)
@@ -85,6 +119,31 @@ def _scan_text_file(path: Path) -> tuple[str, str, str, bool]:
         shown = "utf-8" if name == "utf-8-sig" and not bom else name
         return digest.hexdigest(), name, shown, content
     return digest.hexdigest(), "latin-1", "latin-1", content
+
+
+def _cut_last_row(
+    path: Path, codec: str, sep: str, n_header: int, n_rows: int, first_row: int
+) -> dict[str, Any]:
+    """The last row, when the file ends in the middle of it: fewer cells than the header and no
+    line break at the end (an export or a copy that stopped early). ``{}`` otherwise."""
+    with path.open("rb") as fh:
+        bom = fh.read(2)
+        fh.seek(0, 2)
+        size = fh.tell()
+        fh.seek(max(0, size - 65536) // 2 * 2)  # an even offset: UTF-16 characters are two bytes
+        tail = fh.read()
+    if codec == "utf-16":  # a tail has no byte-order mark of its own: the file's tells the order
+        codec = "utf-16-be" if bom == b"\xfe\xff" else "utf-16-le"
+    text = tail.decode(codec, errors="replace")
+    if not text or text.endswith(("\n", "\r")) or n_rows == 0:
+        return {}
+    last = text.rsplit("\n", 1)[-1]
+    if '"' in last:  # a quoted cell may span lines: the count of one line says nothing
+        return {}
+    cells = len(next(csv.reader([last], delimiter=sep), []))
+    if cells >= n_header:
+        return {}
+    return {"cut_row": first_row + n_rows - 1, "cut_row_cells": cells, "header_cells": n_header}
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -186,6 +245,7 @@ def _read_text_table(path: Path, sep_default: str | None) -> RawTable:
     # (exact unless a quoted cell spans several lines).
     rows = np.arange(len(table), dtype="int64") + n_pre + 2
     decimal_comma = sep != "," and _has_decimal_commas(table)
+    cut = _cut_last_row(path, codec, sep, len(header), len(table), n_pre + 2)
     return RawTable(
         table,
         rows,
@@ -198,6 +258,7 @@ def _read_text_table(path: Path, sep_default: str | None) -> RawTable:
             "separator": sep,
             "decimal_comma": decimal_comma,
             "comment_lines": n_pre,
+            **cut,
         },
         coded=frozenset(str(c) for c in table.columns),
     )

@@ -233,6 +233,26 @@ def _read(
         sort=True,
         decode_categories=coded,
     )
+    cut_row = raw.details.get("cut_row")
+    if cut_row is not None:  # the file ends inside its last row: never read as if it were whole
+        at = np.flatnonzero(long["_row"].to_numpy() == cut_row)
+        message = (
+            f"the last row has {raw.details['cut_row_cells']} of the header's {raw.details['header_cells']} "
+            "cells and the file ends without a line break: the export was probably cut off"
+        )
+        cut_fc = pd.DataFrame(
+            {
+                "file": raw.name,
+                "row": cut_row,
+                "column": None,
+                "value": None,
+                "check": "cut_row",
+                "message": message,
+                "index": long.index.to_numpy()[at],
+            }
+        )
+        fc = pd.concat([cut_fc, fc], ignore_index=True) if len(fc) else cut_fc
+        typed = typed.drop(index=long.index[at], errors="ignore")
     bar.update()
     bar.set_postfix_str("flow", refresh=False)
     if len(header_fc):

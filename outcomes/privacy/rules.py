@@ -15,6 +15,10 @@ SAMPLE_ROWS = 20_000
 
 SAMPLE_DISTINCT = 5_000
 
+#: Characters of a cell the patterns look at; a longer cell is free text by itself (no code, label
+#: or score is this long), so that the scan is linear in the length of a cell.
+LONG_CELL = 1_000
+
 
 #: What each check finds, as a noun phrase for messages.
 NOUNS = {

@@ -29,6 +29,7 @@ from .rules import (
     ID_COLUMNS,
     IP,
     KNOWN_COLUMNS,
+    LONG_CELL,
     MONTH_YEAR,
     MRN,
     NAME_RULES,
@@ -160,11 +161,18 @@ def _content_findings(norm: str, col: _Column) -> list[tuple[str, int]]:
     values, counts, examined = col.values, col.counts, col.examined
     if examined == 0:
         return []
+    # a cell longer than any code, label or score is free text by itself; the patterns below look at
+    # its start only, so that the scan stays linear in the length of a cell (a 5 MB cell in a second)
+    long_cell = np.array([len(v) > LONG_CELL for v in values], dtype=bool)
+    if long_cell.any():
+        values = [v[:LONG_CELL] if len(v) > LONG_CELL else v for v in values]
     numeric = _matches(values, NUMBER, full=True)
     keep = np.flatnonzero(~numeric)
     text = [values[i] for i in keep]
     tcounts = counts[keep]
     found: list[tuple[str, int]] = []
+    if long_cell.any():
+        found.append(("free_text", int(counts[long_cell].sum())))
 
     def strong(check: str, hit: np.ndarray) -> None:
         rows = int(tcounts[hit].sum()) if len(hit) else 0

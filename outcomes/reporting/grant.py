@@ -204,6 +204,14 @@ def grant_report(
         raise TypeError(f"data must be what read_sessions returns or a DataFrame, not {type(data).__name__}")
     frame = data.frame
     provenance = dict(getattr(data, "provenance", {}) or {})
+    by = [by] if isinstance(by, str) else list(by)
+    reserved = [b for b in by if b in ("client_id", "session", "timepoint", "measure", "score", "condition")]
+    if reserved:
+        raise ValueError(
+            f"by names {', '.join(reserved)}: the grant report breaks results down by client attributes "
+            "(race_ethnicity, postpartum, payer, age_band, ...); conditions are always shown, and a "
+            "breakdown by client or session would publish row-level data"
+        )
     frame, period_label = _period_filter(frame, period, start, end)
     notes: list[str] = []
     attrs = [b for b in by if b in frame.columns]

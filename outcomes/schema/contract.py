@@ -96,6 +96,23 @@ MISSING_CODES = frozenset(
 MISSING_NUMBERS = frozenset({-9.0, -99.0, -999.0, -9999.0, 99.0, 999.0, 9999.0})
 
 
+#: The largest session number the contract accepts (a client's sessions are counted 1, 2, 3 ...).
+SESSION_MAX = 100_000
+
+#: Attribute columns the package computes with, and what their cells must be: column, lowest and
+#: highest value, whole numbers only, the check's name and its message.
+NUMERIC_ATTRIBUTES = (
+    ("year", 1900, 2100, True, "not_a_year", "year must be a year written as a number, such as 2025"),
+    (
+        "days_from_first",
+        0,
+        36_500,
+        False,
+        "not_days",
+        "days_from_first must be a number of days since the first session, 0 or more",
+    ),
+)
+
 #: Every check name that can appear in ``failure_cases['check']``, with its fix.
 CHECKS: dict[str, str] = {
     "missing_column": "add the column to the export, or map your column name to it with columns=",
@@ -104,6 +121,8 @@ CHECKS: dict[str, str] = {
     "or register the measure with outcomes.register_instrument()",
     "unknown_timepoint": "use pre, post or followup (or map your labels with a [timepoints] table)",
     "session_not_positive_integer": "number each client's sessions 1, 2, 3 and so on",
+    "not_a_year": "write the year as a number (2025), or leave the cell empty",
+    "not_days": "write the number of days since the client's first session (0 for that session)",
     "missing_code": "enter the real score, or declare the code as missing with na_values= (CLI: --na-values) "
     "so these rows are counted as not recorded",
     "not_numeric": "enter a single number on the measure's scale",
@@ -111,6 +130,7 @@ CHECKS: dict[str, str] = {
     "duplicate": "keep one value per client, session, measure and timepoint",
     "duplicate_column": "give every column its own name (two headers mean the same column)",
     "unknown_column": "the column mapping names a column that is not in the file; correct the mapping",
+    "cut_row": "export the file again (it was cut off), or delete its incomplete last line",
 }
 
 
@@ -192,11 +212,12 @@ def failure_message(
         rows = [
             r for r in pd.unique(sub["row"]) if r is not None and not (isinstance(r, float) and np.isnan(r))
         ]
-        cols = ", ".join(str(c) for c in pd.unique(sub["column"]))
+        named = [str(c) for c in pd.unique(sub["column"]) if isinstance(c, str) and c]
         examples = [m for m in pd.unique(sub["message"])][:3]
         loc = rows_text(rows) if rows else "the header"
+        where_in = f"{loc}; column {', '.join(named)}" if named else loc  # a whole row names no column
         lines.append(
             f"- {check} ({len(sub)}): {'; '.join(examples)}{' ...' if sub['message'].nunique() > 3 else ''} "
-            f"[{loc}; column {cols}]. Fix: {CHECKS[check]}."
+            f"[{where_in}]. Fix: {CHECKS[check]}."
         )
     return "\n".join(lines)

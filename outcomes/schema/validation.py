@@ -16,6 +16,8 @@ from .contract import (
     CANONICAL_COLUMNS,
     MISSING_CODES,
     MISSING_NUMBERS,
+    NUMERIC_ATTRIBUTES,
+    SESSION_MAX,
     TIMEPOINT_ALIASES,
     TIMEPOINT_DTYPE,
     failure_message,
@@ -128,7 +130,7 @@ def check_sessions(
         )
         return frame.iloc[0:0], fc, pd.Series(False, index=frame.index)
 
-    dup_cols = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    dup_cols = sorted(set(frame.columns[frame.columns.duplicated()]))  # linear in the columns
     if dup_cols:
         return header_failure(dup_cols, "duplicate_column", "column {!r} appears more than once")
     n = len(frame)
@@ -160,8 +162,12 @@ def check_sessions(
     # -- session --------------------------------------------------------------------------
     session_raw = text("session")
     session_num = parse_numbers(frame["session"], decimal_comma=decimal_comma)
+    # a session number that does not fit an integer (99999999999999999999) is as wrong as 1.5
     bad_session = (session_raw != "") & ~(
-        session_num.notna() & (session_num >= 1) & (np.floor(session_num.fillna(0)) == session_num)
+        session_num.notna()
+        & (session_num >= 1)
+        & (session_num <= SESSION_MAX)
+        & (np.floor(session_num.fillna(0)) == session_num)
     )
     pos = np.flatnonzero(bad_session.to_numpy())
     fails.add(
@@ -169,7 +175,7 @@ def check_sessions(
         "session",
         session_raw.iloc[pos],
         "session_not_positive_integer",
-        "session must be a positive whole number",
+        f"session must be a positive whole number (at most {SESSION_MAX:,})",
     )
 
     # -- timepoint ------------------------------------------------------------------------
@@ -254,6 +260,21 @@ def check_sessions(
         )
         fails.add(pos, col_at(pos), s_text.iloc[pos], "out_of_range", msgs)
 
+    # -- attributes the package computes with: year and days_from_first are numbers --------
+    numeric_attrs: dict[str, pd.Series] = {}
+    for col, low, high, whole, check, message in NUMERIC_ATTRIBUTES:
+        if col not in frame.columns:
+            continue
+        raw = text(col)
+        num = parse_numbers(frame[col], decimal_comma=decimal_comma)
+        ok = num.notna() & (num >= low) & (num <= high)
+        if whole:
+            ok &= np.floor(num.fillna(0)) == num
+        pos = np.flatnonzero(((raw != "") & ~ok).to_numpy())
+        fails.add(pos, col, raw.iloc[pos], check, message)
+        if not pd.api.types.is_numeric_dtype(frame[col]) or pd.api.types.is_bool_dtype(frame[col]):
+            numeric_attrs[col] = num.where(ok)  # text read as numbers; a numeric column stays as it is
+
     # -- duplicates (only among rows whose key parsed) ------------------------------------
     key_ok = (client != "") & session_num.notna() & tp_norm.notna() & measure.notna() & ~declared_missing
     keys = pd.DataFrame({"c": client, "s": session_num, "t": tp_norm, "m": measure})[key_ok.to_numpy()]
@@ -310,23 +331,28 @@ def check_sessions(
         return out.array
 
     attrs = [c for c in frame.columns if c not in CANONICAL_COLUMNS and not c.startswith("_")]
-    typed = pd.DataFrame(
-        {
-            "client_id": pick(client),
-            "session": session_num.to_numpy()[keep].astype("int64"),
-            "timepoint": timepoint.take(keep),
-            "measure": pick(measure),
-            "score": score.to_numpy()[keep].astype("float64"),
-            "condition": pick(condition),
-        },
-        index=frame.index[keep],
-    )
+    columns: dict[str, Any] = {
+        "client_id": pick(client),
+        "session": session_num.to_numpy()[keep].astype("int64"),
+        "timepoint": timepoint.take(keep),
+        "measure": pick(measure),
+        "score": score.to_numpy()[keep].astype("float64"),
+        "condition": pick(condition),
+    }
     for col in attrs:
+        if col in numeric_attrs:  # numbers written as text: numbers now (whole ones as Int64)
+            values = numeric_attrs[col].iloc[keep]
+            known = values.dropna()
+            whole_numbers = bool((np.floor(known) == known).all())
+            columns[col] = values.astype("Int64").array if whole_numbers else values.to_numpy(dtype=float)
+            continue
         # a column that came in categorical stays so; text coded here becomes strings
-        typed[col] = pick(
+        columns[col] = pick(
             type_attribute(frame[col], categories_are_text=col in coded),
             decode=col in coded or not isinstance(frame[col].dtype, pd.CategoricalDtype),
         )
+    # one frame made at once: inserting column after column costs the number of columns each time
+    typed = pd.DataFrame(columns, index=frame.index[keep])
     for col in ("client_id", "measure", "condition"):  # text even when no row had a value
         if typed[col].dtype != "str":
             typed[col] = typed[col].astype("str")
