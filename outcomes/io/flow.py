@@ -9,6 +9,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from ..privacy import suspicious_values
 from ..schema import CHECKS
 
 
@@ -32,15 +33,28 @@ def flow_table(
 
 
 def hide_values(fc: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
-    """Blank the value, and any message that could quote it, of failures in identifying columns."""
-    mask = fc["column"].isin(list(columns)).to_numpy() if len(fc) else np.zeros(0, dtype=bool)
-    if not mask.any():
+    """Blank the value, and any message that could quote it, of failures in identifying columns and
+    of every failure whose value looks like a direct identifier wherever it stands (a name typed as
+    a measure, a phone number as a score: :func:`outcomes.privacy.suspicious_values`)."""
+    if not len(fc):
+        return fc
+    in_column = fc["column"].isin(list(columns)).to_numpy()
+    quoted = fc["value"].notna().to_numpy()
+    looks = np.zeros(len(fc), dtype=bool)
+    if quoted.any():
+        looks[quoted] = suspicious_values([str(v) for v in fc["value"].to_numpy()[quoted]])
+    looks &= ~in_column
+    if not (in_column.any() or looks.any()):
         return fc
     fc = fc.copy()
-    fc.loc[mask, "value"] = None
-    fc.loc[mask, "message"] = [
+    fc.loc[in_column | looks, "value"] = None
+    fc.loc[in_column, "message"] = [
         f"{str(c).replace('_', ' ')} (value not shown: the column holds identifiers)"
-        for c in fc.loc[mask, "check"]
+        for c in fc.loc[in_column, "check"]
+    ]
+    fc.loc[looks, "message"] = [
+        f"{str(c).replace('_', ' ')} (value not shown: it looks like a name, date or contact detail)"
+        for c in fc.loc[looks, "check"]
     ]
     return fc
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from .anonymizer import AGE_BANDS, Anonymized, age_bands, anonymize
 from .keys import key_fingerprint, keygen, read_key
-from .scanner import check_anonymized, scan
+from .scanner import check_anonymized, scan, suspicious_values
 from .suppression import DEFAULT_MIN_CELL, suppress_counts, suppress_rows
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "scan",
     "suppress_counts",
     "suppress_rows",
+    "suspicious_values",
 ]
 
 _MOVED = {"anonymize_file": "outcomes.io", "manifest_path": "outcomes.io"}

@@ -240,6 +240,41 @@ def _age_over_89(norm: str, col: _Column) -> int:
     return int(col.counts[old].sum())
 
 
+def suspicious_values(values: Sequence[str]) -> np.ndarray:
+    """Which single values look like a direct identifier wherever they stand, as booleans.
+
+    For messages: a value quoted in an error (an unknown measure, a timepoint, a score) is shown
+    only when this is False. True for any value with the shape of an e-mail address, phone
+    number, SSN, record number, URL, IP address, date, street address or ZIP code with its
+    state, and for a person-like name (two or three capitalised words, or upper case ones, that
+    are not a category label, the first of them a common given name).
+
+    >>> suspicious_values(["pain_nrs", "Jane Doe", "jane@example.com", "Pelvic pain", "15"]).tolist()
+    [False, True, True, False, False]
+    """
+    texts = [str(v)[:LONG_CELL] for v in values]
+    if not texts:
+        return np.zeros(0, dtype=bool)
+    hit = np.zeros(len(texts), dtype=bool)
+    for pattern in (EMAIL, PHONE_US, SSN, MRN, URL, IP, DATE, ADDRESS, STATE_ZIP):
+        hit |= _matches(texts, pattern)
+    hit |= _digit_count(texts, PHONE_INTL, 8, 15)
+    titles = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof"}
+    words = [[w for w in WORDS.findall(t.lower()) if w not in titles] for t in texts]
+    label = np.array([any(w in NOT_NAME_WORDS for w in ws) for ws in words], dtype=bool)
+    given = np.array(
+        [
+            bool(ws) and (ws[0] in GIVEN_NAMES or ("," in t and len(ws) > 1 and ws[1] in GIVEN_NAMES))
+            for t, ws in zip(texts, words, strict=True)
+        ],
+        dtype=bool,
+    )  # "Jane Doe", or "Doe, Jane"
+    shaped = _matches(texts, NAME_SHAPE, full=True) | _matches(texts, UPPER_NAME, full=True)
+    hit |= shaped & given & ~label
+    hit |= np.array([len(t) > LONG_CELL for t in values], dtype=bool)
+    return hit
+
+
 def scan(frame: pd.DataFrame, *, file: str | None = None, ignore: Iterable[str] = ()) -> pd.DataFrame:
     """Find columns that look like direct identifiers, by name and by content.
 

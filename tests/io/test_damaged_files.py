@@ -128,3 +128,35 @@ def test_a_cell_longer_than_any_label_is_free_text(tmp_path):
     path.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(PrivacyError, match="column 'extra' looks like free-text notes"):
         oc.read_sessions(path)
+
+
+@pytest.mark.parametrize("value", ["Jane Doe", "JANE DOE", "Doe, Jane", "Mrs Sarah Kim"])
+def test_a_value_that_looks_like_an_identifier_is_never_quoted(tmp_path, capsys, value):
+    """A name typed into the measure column once appeared in the exception, failure_cases and
+    validate's output (issue 16, point 2); an ordinary typo is still quoted, with a suggestion."""
+    from outcomes.cli import main
+
+    text = HEADER + _rows(3)
+    lines = text.splitlines(keepends=True)
+    lines[1] = lines[1].replace("pain_nrs", f'"{value}"')
+    lines[3] = lines[3].replace("pain_nrs", "pain_nsr")
+    path = tmp_path / "visits.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(SchemaError) as exc:
+        oc.read_sessions(path)
+    shown = str(exc.value) + exc.value.failure_cases.to_string()
+    assert "value not shown: it looks like a name, date or contact detail" in shown
+    assert "unknown measure 'pain_nsr'; did you mean 'pain_nrs'" in shown
+    assert main(["validate", str(path)]) == 1
+    captured = capsys.readouterr()
+    for text in (shown, captured.out, captured.err):
+        assert value not in text and value.replace(",", "").split()[-1] not in text
+
+
+def test_a_phone_number_in_any_column_stops_the_read_without_being_shown(tmp_path):
+    text = HEADER + _rows(3)
+    path = tmp_path / "visits.csv"
+    path.write_text(text.replace("pain_nrs", "555-123-4567", 1), encoding="utf-8")
+    with pytest.raises(PrivacyError) as exc:
+        oc.read_sessions(path)
+    assert "555-123-4567" not in str(exc.value) and "phone or fax numbers" in str(exc.value)
