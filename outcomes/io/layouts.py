@@ -90,8 +90,16 @@ def detect_layout(columns: list[str], registry: InstrumentRegistry) -> tuple[str
 
 
 def is_blank(s: pd.Series) -> pd.Series:
+    """Missing, or text that is only whitespace."""
     if pd.api.types.is_numeric_dtype(s):
         return s.isna()
+    if isinstance(s.dtype, pd.CategoricalDtype):  # a coded column: judge its few labels, then index
+        labels = s.cat.categories
+        blank_label = np.array([str(v).strip() == "" for v in labels], dtype=bool)
+        codes = s.cat.codes.to_numpy()
+        out = codes < 0
+        out[~out] = blank_label[codes[~out]]
+        return pd.Series(out, index=s.index, name=s.name)
     return per_value(s, lambda u: u.isna() | (u.astype("str").str.strip() == ""))
 
 

@@ -118,4 +118,14 @@ def type_attribute(values: pd.Series, categories_are_text: bool = False) -> pd.S
             return num.astype("float64")
         return text.astype("str").where(text.notna())
 
+    if categorical:  # a coded column: type its few labels, then index them (no Series per row)
+        labels = typed(pd.Series(values.cat.categories.astype(object), dtype=object))
+        codes = values.cat.codes.to_numpy()
+        if labels.dtype == object or pd.api.types.is_string_dtype(labels.dtype):
+            label_codes, texts = pd.factorize(labels)
+            recoded = np.where(codes >= 0, label_codes[np.maximum(codes, 0)], -1)
+            return pd.Series(
+                pd.Categorical.from_codes(recoded, categories=texts), index=values.index, name=values.name
+            )
+        return pd.Series(labels.array.take(codes, allow_fill=True), index=values.index, name=values.name)
     return per_value(values, typed)
