@@ -127,7 +127,7 @@ def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
             if renamed == list(column.cat.categories):
                 continue
             if len(set(renamed)) == len(renamed):
-                out.isetitem(j, column.cat.rename_categories(renamed))
+                out.isetitem(j, column.cat.rename_categories(renamed).array)
                 continue
             column = column.astype(object)  # "=x" and "'=x" both there: no longer two categories
         elif not (pd.api.types.is_object_dtype(column.dtype) or pd.api.types.is_string_dtype(column.dtype)):
@@ -138,5 +138,5 @@ def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
             hit = column.isin(list(changed))
             fixed = column.copy()
             fixed[hit] = column[hit].map(changed)
-            out.isetitem(j, fixed)
+            out.isetitem(j, fixed.array)
     return out
