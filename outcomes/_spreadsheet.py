@@ -6,10 +6,11 @@ can hide one; a condition, payer or column name such as ``=HYPERLINK(...)`` in
 an export would then run on the computer of whoever opens the file (OWASP,
 "CSV Injection"). Every CSV and Excel file the package writes for someone else
 (the anonymized export and its crosswalk, ``outcomes summarize``, the grant
-workbook) passes its text through :func:`neutralize_text` (one value) or
-:func:`neutralize_frame` (a table): a text that begins with one of
-:data:`FORMULA_STARTS` gets a single quote in front, as OWASP recommends, and so
-reads as text. Every other value is written as it is, numbers as numbers.
+workbook) passes its text through :func:`neutralize_text` (one value),
+:func:`neutralize_frame` (a table) or :func:`write_csv` (a table as a CSV file):
+a text that begins with one of :data:`FORMULA_STARTS` gets a single quote in
+front, as OWASP recommends, and so reads as text. Every other value is written
+as it is, numbers as numbers.
 
 >>> neutralize_text("=1+2"), neutralize_text("@cmd"), neutralize_text("Pelvic pain")
 ("'=1+2", "'@cmd", 'Pelvic pain')
@@ -25,11 +26,13 @@ spreadsheet too, not a formula, and is left alone, so that a tone grade of
 from __future__ import annotations
 
 import re
-from typing import Any, TypeVar, overload
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any, TypeVar, overload
 
 import pandas as pd
 
-__all__ = ["FORMULA_STARTS", "QUOTE", "neutralize_frame", "neutralize_text"]
+__all__ = ["FORMULA_STARTS", "QUOTE", "neutralize_frame", "neutralize_text", "write_csv"]
 
 #: The first characters that make a spreadsheet read a cell as a formula (OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -116,14 +119,53 @@ def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
     1  Medicaid     1.0
     2        -3     2.0
     """
+    return _map_text(frame, neutralize_text)
+
+
+def write_csv(frame: pd.DataFrame, target: str | Path | IO[str]) -> None:
+    """Write ``frame`` as a CSV file that someone else can open in a spreadsheet.
+
+    Text cells and column names are written as :func:`neutralize_frame` makes
+    them; the index is left out and lines end in ``\\n``. A carriage return
+    inside a text is written as a line feed: Python's CSV writer leaves a field
+    with a carriage return unquoted when lines end in ``\\n``, and a spreadsheet
+    starts a new row there, so ``x\\r=1`` would put ``=1`` at the start of a
+    line. With a line feed the field is quoted and stays one cell.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    target : path or text file
+        Where to write (a file opened with ``newline=""``).
+
+    Examples
+    --------
+    >>> import io
+    >>> buffer = io.StringIO()
+    >>> write_csv(pd.DataFrame({"payer": ["=1+2", "x\\r=1"], "change": [-0.5, 1.0]}), buffer)
+    >>> print(buffer.getvalue())
+    payer,change
+    '=1+2,-0.5
+    "x
+    =1",1.0
+    """
+    _map_text(frame, _csv_text).to_csv(target, index=False, lineterminator="\n")
+
+
+def _csv_text(text: str) -> str:
+    return neutralize_text(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _map_text(frame: pd.DataFrame, change: Callable[[str], str]) -> pd.DataFrame:
+    """A copy of ``frame`` with ``change`` applied to its column names and the cells of its text columns."""
     out = frame.copy()
-    names = [neutralize_text(c) for c in frame.columns]
+    names = [change(c) if isinstance(c, str) else c for c in frame.columns]
     if names != list(frame.columns):
         out.columns = pd.Index(names, dtype=object)
     for j in range(frame.shape[1]):
         column = frame.iloc[:, j]
         if isinstance(column.dtype, pd.CategoricalDtype):
-            renamed = [neutralize_text(c) for c in column.cat.categories]
+            renamed = [change(c) if isinstance(c, str) else c for c in column.cat.categories]
             if renamed == list(column.cat.categories):
                 continue
             if len(set(renamed)) == len(renamed):
@@ -133,7 +175,7 @@ def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
         elif not (pd.api.types.is_object_dtype(column.dtype) or pd.api.types.is_string_dtype(column.dtype)):
             continue
         # text work once per distinct value: an export may have a million rows
-        changed = {v: QUOTE + v for v in column.dropna().unique() if isinstance(v, str) and _dangerous(v)}
+        changed = {v: w for v in column.dropna().unique() if isinstance(v, str) and (w := change(v)) != v}
         if changed:
             hit = column.isin(list(changed))
             fixed = column.copy()

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from outcomes._spreadsheet import FORMULA_STARTS, neutralize_frame, neutralize_text
+from outcomes._spreadsheet import FORMULA_STARTS, neutralize_frame, neutralize_text, write_csv
 
 #: One text for each first character OWASP lists: = + - @ tab carriage return.
 HOSTILE = ["=1+2", "+SUM(A1)", "-2+3", "@cmd", "\t=1", "\r=1"]
@@ -67,3 +70,24 @@ def test_categories_that_would_collide_become_text():
     """A category ``=a`` quoted would be the category ``'=a`` already there: the column becomes text."""
     frame = pd.DataFrame({"c": pd.Categorical(["=a", "'=a", "b"])})
     assert list(neutralize_frame(frame)["c"]) == ["'=a", "'=a", "b"]
+
+
+def test_csv_cells_stay_cells_and_numbers_stay_numbers():
+    """A carriage return inside a text once went out unquoted (Python's CSV writer quotes only the line
+    terminator, "\\n"): a spreadsheet starts a new row there, with "=1" at its start. Written as a line
+    feed, it stays inside one quoted cell; every line of the file is one row of the table."""
+    frame = pd.DataFrame(
+        {"=group": [*HOSTILE, "x\r=1", "a\r\nb"], "change": [-0.5, -2, 0, 1, 2, 3, 4.5, -1e-3]}
+    )
+    buffer = io.StringIO(newline="")
+    write_csv(frame, buffer)
+    text = buffer.getvalue()
+    assert "\r" not in text
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0] == ["'=group", "change"] and len(rows) == 1 + len(frame)
+    expected = ["'" + h.replace("\r", "\n") for h in HOSTILE] + ["x\n=1", "a\nb"]
+    assert [r[0] for r in rows[1:]] == expected
+    assert [float(r[1]) for r in rows[1:]] == list(frame["change"])
+    assert not any(r[1].startswith("'") for r in rows[1:])
+    back = pd.read_csv(io.StringIO(text))
+    assert len(back) == len(frame) and back["change"].dtype == float

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .._spreadsheet import neutralize_frame, write_csv
 from ..errors import OutcomesError
 from .common import EXIT_DATA, EXIT_OK, UsageError, course_end_value, echo, progress, read_export, split
 
@@ -114,10 +115,10 @@ def summarize_command(args: argparse.Namespace) -> int:
         )
         bar.update()
     table["level"] = table["level"].astype(str)
-    if out.suffix.lower() == ".csv":
-        table.to_csv(out, index=False, lineterminator="\n")
+    if out.suffix.lower() == ".csv":  # a group spelled "=HYPERLINK(...)" must not run when opened
+        write_csv(table, out)
     elif out.suffix.lower() == ".xlsx":
-        table.to_excel(out, index=False, sheet_name="summary")
+        neutralize_frame(table).to_excel(out, index=False, sheet_name="summary")
     else:
         table.to_parquet(out, index=False)
     echo(args, f"Wrote {len(table)} rows x {table.shape[1]} columns to {out}")
