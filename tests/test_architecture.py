@@ -2,7 +2,8 @@
 
 The layers, lowest first (a module may import its own layer and the layers below it):
 
-0. ``_version``, ``errors``, ``_words``, ``_format``, ``_sentences``, ``_checks``, ``_progress``: leaves
+0. ``_version``, ``errors``, ``_words``, ``_format``, ``_spreadsheet``, ``_sentences``, ``_checks``,
+   ``_progress``: leaves
 1. ``instruments``: the registry of measures
 2. ``schema``, ``privacy``: the data contract; identifier scan, anonymizer, suppression (on frames)
 3. ``io``, ``effects``: reading files into SessionData; statistics on arrays
@@ -37,6 +38,7 @@ LAYERS = {
     "_checks": 0,
     "_progress": 0,
     "_format": 0,
+    "_spreadsheet": 0,
     "_sentences": 0,
     "instruments": 1,
     "schema": 2,

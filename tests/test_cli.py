@@ -103,6 +103,50 @@ def test_cli_report_grant_and_summarize(tmp_path, capsys, samples):
     assert set(back["level"]) == {"course"} and "p_holm" in back.columns
 
 
+def test_cli_summarize_writes_formulas_as_text(tmp_path):
+    """Issue 16: payers spelled as formulas in the export begin with a single quote in the summary CSV
+    and are strings, never formulas, in the workbook; the numbers, negative ones too, stay numbers. The
+    reader strips a leading tab or carriage return ("\\t=1" and "\\r=1" arrive as "=1"); one inside a
+    payer stays, and the CSV keeps that payer in one cell (a line feed, quoted)."""
+    import csv
+    import io
+    import re
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from outcomes.datasets import generate_practice
+
+    hostile = ["=1+2", "+SUM(A1)", "-2+3", "@cmd", "\t=1", "\r=1", "Self-pay\r=1"]
+    frame = generate_practice(n_clients=70, seed=3)
+    code = frame["client_id"].astype("category").cat.codes
+    frame["payer"] = [hostile[k % len(hostile)] for k in code]
+    path = tmp_path / "visits.csv"
+    frame.to_csv(path, index=False, quoting=csv.QUOTE_NONNUMERIC)  # the carriage returns quoted
+    expected = {"'=1+2", "'+SUM(A1)", "'-2+3", "'@cmd", "'=1", "Self-pay\n=1"}
+    for ext in ("csv", "xlsx"):
+        out = tmp_path / f"s.{ext}"
+        args = ["summarize", str(path), "--by", "payer", "--level", "course", "-o", str(out), "-q"]
+        assert main([*args, "--n-boot", "200"]) == 0
+    text = (tmp_path / "s.csv").read_bytes().decode("utf-8")  # no newline translation
+    assert "\r" not in text
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert {r["payer"] for r in rows} == expected
+    changes = [float(v) for r in rows if (v := r["mean_change"])]  # pain falls: a negative number
+    assert min(changes) < 0 and not any(r["mean_change"].startswith("'") for r in rows)
+    sheet = load_workbook(tmp_path / "s.xlsx")["summary"]
+    header = [c.value for c in sheet[1]]
+    payer = [c for c in next(sheet.iter_cols(min_col=1, min_row=2)) if c.value is not None]
+    assert header[0] == "payer" and {c.data_type for c in payer} == {"s"}
+    assert {c.value for c in payer} == expected  # an XML reader reads a carriage return as a line feed
+    column = next(sheet.iter_cols(min_col=header.index("mean_change") + 1, min_row=2))
+    change = [c for c in column if c.value is not None]
+    assert {c.data_type for c in change} == {"n"} and min(c.value for c in change) < 0
+    with zipfile.ZipFile(tmp_path / "s.xlsx") as z:
+        xml = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")]
+    assert xml and not any(re.search(r"<f[ >/]", x) for x in xml), "a formula is stored"
+
+
 # ---------------------------------------------------------------------------------------
 # report (and the usage errors and --help of every command)
 # ---------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from .._spreadsheet import neutralize_frame, write_csv
 from ..errors import OutcomesError
 from .common import (
     EXIT_DATA,
@@ -119,10 +120,10 @@ def summarize_command(args: argparse.Namespace) -> int:
         )
         bar.update()
     table["level"] = table["level"].astype(str)
-    if out.suffix.lower() == ".csv":
-        table.to_csv(out, index=False, lineterminator="\n")
+    if out.suffix.lower() == ".csv":  # a group spelled "=HYPERLINK(...)" must not run when opened
+        write_csv(table, out)
     elif out.suffix.lower() == ".xlsx":
-        table.to_excel(out, index=False, sheet_name="summary")
+        neutralize_frame(table).to_excel(out, index=False, sheet_name="summary")
     else:
         table.to_parquet(out, index=False)
     echo(args, f"Wrote {len(table)} rows x {table.shape[1]} columns to {out}")

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from .._spreadsheet import write_csv
 from ..errors import PrivacyError, SchemaError
 from ..instruments import normalize_key
 from ..privacy.anonymizer import anonymize
@@ -60,6 +61,16 @@ def anonymize_file(
     checking the measures. The output is written as CSV, then read back and
     scanned; the manifest (:func:`anonymize`'s, plus the input's and the
     output's names and SHA-256) goes to ``<output stem>.manifest.json``.
+
+    The values are written as the anonymizer returns them, with one exception
+    that keeps whoever opens the files in a spreadsheet safe: a text (a cell or
+    a column name) that begins with ``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return, and so could run as a formula, is written with a single
+    quote in front (``=1+2`` as ``'=1+2``; OWASP, "CSV Injection"). A plain
+    number such as a tone grade of ``-2`` is not such a text and is written
+    as it is; a carriage return inside a text is written as a line feed, so
+    that the cell stays one cell (:func:`outcomes._spreadsheet.write_csv`). The
+    same holds for the crosswalk.
 
     Parameters
     ----------
@@ -119,7 +130,7 @@ def anonymize_file(
         rng_seed=rng_seed,
         date_format=date_format,
     )
-    result.frame.to_csv(out_path, index=False, lineterminator="\n")
+    write_csv(result.frame, out_path)
     check = load_table(out_path).table
     leftover = scan(check, file=out_path.name)
     if len(leftover):  # pragma: no cover - anonymize drops every flagged column
@@ -135,7 +146,7 @@ def anonymize_file(
         cw_path = Path(crosswalk)
         fd = os.open(cw_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            result.crosswalk.to_csv(fh, index=False, lineterminator="\n")
+            write_csv(result.crosswalk, fh)
         manifest["crosswalk"] = {"file": cw_path.name, "rows": len(result.crosswalk)}
     mpath = manifest_path(out_path)
     mpath.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from .._format import MISSING, SUPPRESSED, count, is_missing, number, percent, rounded
+from .._spreadsheet import neutralize_text
 from .._words import attribute_label, attribute_phrase, condition_label
 from .grant import ALL, TOTAL, GrantReport
 
@@ -162,7 +163,11 @@ def write_grant_xlsx(report: GrantReport, path: str | Path, *, synthetic: bool =
     Counts, means and percentages are stored as numbers with number formats
     (``#,##0``, ``0.0``, ``0%``), rounded as the HTML page shows them, so that
     Excel can sum and sort them; a suppressed cell holds the marker ``*``,
-    explained under every table and on the README sheet.
+    explained under every table and on the README sheet. Every text is stored
+    as text, never as a formula: one that a spreadsheet would run (it begins
+    with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, such as a
+    payer spelled ``=HYPERLINK(...)`` in the export) gets a single quote in
+    front (:func:`outcomes._spreadsheet.neutralize_text`).
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -191,8 +196,8 @@ def write_grant_xlsx(report: GrantReport, path: str | Path, *, synthetic: bool =
         ("Sheets", "; ".join(_sheet_title(n) for n in columns)),
     ]
     for r, (k, v) in enumerate(lines, start=1):
-        ws.cell(row=r, column=1, value=k).font = bold
-        c = ws.cell(row=r, column=2, value=v)
+        _put(ws, r, 1, k).font = bold
+        c = _put(ws, r, 2, v)
         c.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 110
@@ -201,14 +206,14 @@ def write_grant_xlsx(report: GrantReport, path: str | Path, *, synthetic: bool =
     right = Alignment(horizontal="right")
     for name, cols in columns.items():
         sh = wb.create_sheet(_sheet_title(name))
-        sh.cell(row=1, column=1, value=report.captions.get(name, "")).font = Font(italic=True)
+        _put(sh, 1, 1, report.captions.get(name, "")).font = Font(italic=True)
         for j, col in enumerate(cols, start=1):
-            cell = sh.cell(row=3, column=j, value=col.heading)
+            cell = _put(sh, 3, j, col.heading)
             cell.font = bold
             cell.fill = header_fill
             cell.alignment = Alignment(wrap_text=True, vertical="bottom")
             for i, value in enumerate(col.cells, start=4):
-                cell = sh.cell(row=i, column=j, value=value)
+                cell = _put(sh, i, j, value)
                 if col.kind in NUMBER_FORMATS:
                     cell.number_format = NUMBER_FORMATS[col.kind]
                     cell.alignment = right  # a marker or a note lines up with the numbers
@@ -217,9 +222,21 @@ def write_grant_xlsx(report: GrantReport, path: str | Path, *, synthetic: bool =
             sh.column_dimensions[get_column_letter(j)].width = min(max(width, 8), 48)
         sh.freeze_panes = "A4"
         n_rows = len(cols[0].cells) if cols else 0
-        sh.cell(row=n_rows + 5, column=1, value=LEGEND + ".").font = Font(italic=True)
+        _put(sh, n_rows + 5, 1, LEGEND + ".").font = Font(italic=True)
     wb.save(path)
     return path
+
+
+def _put(sheet: Any, row: int, column: int, value: Any) -> Any:
+    """Write one cell: a number as it is, a text as text that no spreadsheet runs as a formula.
+
+    openpyxl would store a text beginning with ``=`` as a formula, and one such as
+    ``#N/A`` as an error; a text cell is therefore neutralized and typed as a string.
+    """
+    cell = sheet.cell(row=row, column=column, value=neutralize_text(value))
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def _sheet_title(name: str) -> str:

@@ -3,8 +3,10 @@ the private crosswalk of random ids; errors that never show values."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import stat
@@ -134,3 +136,64 @@ def test_anonymize_errors_never_show_values(tmp_path, practice_key):
     for message in messages:
         assert "Jane" not in message and "John" not in message and "2025-01-02" not in message
     assert not (tmp_path / "clean.csv").exists()
+
+
+#: One text for each first character a spreadsheet reads as a formula (OWASP, "CSV Injection").
+HOSTILE = ["=1+2", "+SUM(A1)", "-2+3", "@cmd", "\t=1", "\r=1"]
+
+
+def _csv_rows(path):
+    text = path.read_bytes().decode("utf-8")  # no newline translation
+    assert "\r" not in text, f"a carriage return in {path.name}"
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def test_anonymized_csv_and_crosswalk_write_formulas_as_text(tmp_path):
+    """Issue 16: a condition, a client id or a column name spelled as a formula gets a single quote in
+    front in the anonymized file and the crosswalk; a carriage return inside a text is a line feed in
+    one quoted cell; tone grades (-2, -0.5, +1) stay numbers, and the file reads back."""
+    raw = pd.DataFrame(
+        {
+            "Client Name": ['=HYPERLINK("http://x","Jane")'] * 4 + ["-Doe"] * 4,
+            "Visit Date": ["2025-01-02", "2025-01-02", "2025-01-09", "2025-01-09"] * 2,
+            "Session": ["1", "1", "2", "2"] * 2,
+            "When": ["pre", "post"] * 4,
+            "Measure": ["jaw_tone"] * 8,
+            "Score": ["-2", "-1", "-0.5", "+1", "3", "2", "-3", "0"],
+            "Condition": [*HOSTILE, "tmj", "x\r=1"],
+            "=cmd|' /C calc'!A0": ["a"] * 8,
+        }
+    )
+    source, out, crosswalk = tmp_path / "raw.csv", tmp_path / "clean.csv", tmp_path / "crosswalk.csv"
+    raw.to_csv(source, index=False, quoting=csv.QUOTE_ALL)  # the carriage returns quoted
+    anonymize_file(
+        source,
+        out,
+        key=None,
+        id_column="Client Name",
+        date_column="Visit Date",
+        method="random",
+        crosswalk=crosswalk,
+        rng_seed=1,
+    )
+    header, *rows = _csv_rows(out)
+    assert header[-1] == "'=cmd|' /C calc'!A0"
+    column = {name: [r[j] for r in rows] for j, name in enumerate(header)}
+    assert column["Condition"] == ["'" + h.replace("\r", "\n") for h in HOSTILE] + ["tmj", "x\n=1"]
+    assert [float(v) for v in column["Score"]] == [-2, -1, -0.5, 1, 3, 2, -3, 0]
+    assert not any(v.startswith("'") for v in column["Score"] + column["client_id"])
+    ids = dict(_csv_rows(crosswalk)[1:])
+    assert set(ids) == {"'-Doe", '\'=HYPERLINK("http://x","Jane")'}
+    data = oc.read_sessions(out, columns={"When": "timepoint"})
+    assert sorted(data.frame["score"]) == [-3, -2, -1, -0.5, 0, 1, 2, 3]
+
+
+def test_ordinary_values_are_written_as_they_are(samples, tmp_path, practice_key):
+    """The quote is for text that could run as a formula only: no cell of an anonymized sample has one,
+    and its negative tone grades are written as numbers."""
+    out = tmp_path / "clean.csv"
+    anonymize_file(samples / "synthetic_practice_long.csv", out, key=practice_key)
+    header, *rows = _csv_rows(out)
+    assert not [v for r in [header, *rows] for v in r if v.startswith("'")]
+    scores = [float(r[header.index("score")]) for r in rows]
+    assert min(scores) < 0

@@ -4,6 +4,7 @@ linear programme are fixtures of tests/conftest.py."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import zipfile
@@ -15,8 +16,15 @@ from openpyxl import load_workbook
 from scipy import stats
 
 import outcomes as oc
+from outcomes._spreadsheet import FORMULA_STARTS
 from outcomes.privacy import DEFAULT_MIN_CELL
 from outcomes.reporting import grant_html, grant_report, write_grant_html, write_grant_xlsx
+
+#: One text for each first character a spreadsheet reads as a formula (OWASP, "CSV Injection").
+HOSTILE = ["=1+2", "+SUM(A1)", "-2+3", "@cmd", "\t=1", "\r=1"]
+IMG = "<img src=x onerror=alert(1)>"
+IMG_SPELLED = "<img src=x onerror=alert('XSS')>"  # a capital: the export's spelling is kept as the label
+SCRIPT = "<script>alert(1)</script>"
 
 
 @pytest.fixture(scope="module")
@@ -212,3 +220,56 @@ def test_missing_attributes_are_noted(crafted_grant_frame):
     rep = grant_report(crafted_grant_frame(), period=2025, by=("race_ethnicity", "age_band"))
     assert "No 'age_band' column" in rep.warnings[0]
     assert "condition_by_age_band" not in rep.tables
+
+
+def test_workbook_stores_hostile_text_as_text_never_as_a_formula(crafted_grant_frame, tmp_path):
+    """Issue 16: payers, races and a condition spelled as formulas in the export are stored as strings
+    with a single quote in front, in every sheet, and no cell is a formula (checked in the sheets' XML);
+    counts and means, a negative mean too, stay numbers with their number formats. The reader strips a
+    leading tab or carriage return from a value, so those two reach the workbook as notes of the report.
+    """
+    frame = crafted_grant_frame()
+    pelvic = frame["condition"].eq("pelvic_pain")
+    first = frame[pelvic & frame["session"].eq(1)].set_index(["client_id", "timepoint"])["score"]
+    later = pelvic & frame["session"].eq(2)
+    keys = pd.MultiIndex.from_frame(frame.loc[later, ["client_id", "timepoint"]])
+    worse = np.resize([0.5, 0.5, 1.5, 1.5], int(later.sum()))  # 0.5 or 1.5 points worse, per client
+    frame.loc[later, "score"] = first.reindex(keys).to_numpy() + worse
+    code = frame["client_id"].astype("category").cat.codes
+    frame["payer"] = [HOSTILE[k % 4] for k in code]
+    frame["race_ethnicity"] = [HOSTILE[(k // 4) % 6] for k in code]
+    frame["condition"] = frame["condition"].replace({"tmj": "=SUM(A1)"})
+    g = grant_report(oc.SessionData.from_frame(frame), period=2025, by=("race_ethnicity", "payer"))
+    g = dataclasses.replace(g, warnings=[*g.warnings, *HOSTILE])
+    path = write_grant_xlsx(g, tmp_path / "g.xlsx")
+    wb = load_workbook(path)
+    texts = [c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert {c.data_type for c in texts} == {"s"}
+    assert not [c.value for c in texts if c.value.startswith(FORMULA_STARTS)]
+    stored = {c.value for c in texts}
+    for text in [*HOSTILE, "=SUM(A1)"]:  # an XML reader reads a carriage return as a line feed
+        assert "'" + text.replace("\r", "\n") in stored, text
+    for sheet in ("Outcomes by payer", "Outcomes by race ethnicity"):
+        assert wb[sheet].cell(row=4, column=1).value == "'+SUM(A1)"
+    with zipfile.ZipFile(path) as z:
+        sheets = {n: z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")}
+    formulas = [n for n, xml in sheets.items() if re.search(r"<f[ >/]", xml)]
+    assert sheets and not formulas, f"a formula is stored in {formulas}"
+    row = next(r for r in wb["Outcomes"].iter_rows(min_row=4) if r[0].value == "Pelvic pain")
+    assert row[2].value == 30 and row[2].data_type == "n" and row[2].number_format == "#,##0"
+    assert row[5].value == pytest.approx(-1.0) and row[5].data_type == "n" and row[5].number_format == "0.0"
+    assert row[6].value < row[5].value < row[7].value < 0
+
+
+def test_grant_page_escapes_every_label(crafted_grant_frame, tmp_path):
+    """Issue 16: conditions and payers spelled as markup in the export are text on the page."""
+    frame = crafted_grant_frame()
+    frame["condition"] = frame["condition"].replace({"tmj": IMG_SPELLED, "headache": IMG})
+    frame["payer"] = frame["payer"].replace({"Medicaid": SCRIPT})
+    data = oc.SessionData.from_frame(frame)
+    assert data.condition_labels["img_src_x_onerror_alert_xss"] == IMG_SPELLED
+    g = grant_report(data, period=2025, by=("payer",))
+    page = write_grant_html(g, tmp_path / "g.html").read_text(encoding="utf-8")
+    assert "<img" not in page and "<script" not in page
+    assert "&lt;img src=x onerror=alert(&#x27;XSS&#x27;)&gt;" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -323,3 +323,63 @@ def test_report_by_any_column(tmp_path):
     assert sum(f">{t}<" in glance for t in techniques) >= 2
     api = oc.report(oc.sample_data(), tmp_path / "api.html", by="technique", n_boot=200)
     assert ">Technique<" in api.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- labels spelled as markup
+
+IMG = "<img src=x onerror=alert(1)>"
+IMG_SPELLED = "<img src=x onerror=alert('XSS')>"  # a capital: the export's spelling is kept as the label
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def hostile_practice():
+    """The synthetic practice with conditions, a technique and a payer spelled as markup."""
+    frame = oc.datasets.generate_practice(n_clients=60, seed=3)
+    frame["condition"] = (
+        frame["condition"]
+        .str.replace("pelvic_pain", IMG, regex=False)
+        .str.replace("tmj", IMG_SPELLED, regex=False)
+    )
+    frame.loc[frame["technique"].eq("CST"), "technique"] = SCRIPT
+    frame.loc[frame["payer"].eq(frame["payer"].iloc[0]), "payer"] = SCRIPT
+    return frame
+
+
+@pytest.mark.parametrize("by", ["condition", "technique"])
+def test_report_escapes_every_label(hostile_practice, by):
+    """Issue 16: no markup from the export gets into the page; labels are shown as text. An
+    all-lower-case condition reads in the reader's words (``Img src x onerror alert 1``); one with a
+    capital keeps the export's spelling, escaped."""
+    analysis = oc.analyze(hostile_practice, by=by, n_boot=200)
+    html = oc.reporting.practice_report_html(analysis)
+    assert "<img src=x" not in html and "<script" not in html
+    if by == "condition":
+        labels = analysis.data.condition_labels
+        assert labels["img_src_x_onerror_alert_1"] == IMG
+        assert labels["img_src_x_onerror_alert_xss"] == IMG_SPELLED
+        assert "Img src x onerror alert 1" in html
+        assert "&lt;img src=x onerror=alert(&#x27;XSS&#x27;)&gt;" in html
+    else:
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_grant_page_of_the_practice_escapes_every_label(hostile_practice, tmp_path):
+    grant = oc.grant_report(hostile_practice, period=2025, by=("technique", "payer"))
+    page = oc.write_grant_html(grant, tmp_path / "g.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in page and "<script" not in page
+    assert "&lt;img src=x onerror=alert(&#x27;XSS&#x27;)&gt;" in page
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 2  # a technique and a payer
+
+
+def test_every_template_is_autoescaped():
+    """The Jinja2 environment escapes every value of every template; what a template marks ``| safe``
+    is a table the reporting functions built with every label escaped (the tests above)."""
+    from outcomes.reporting.pages import environment
+
+    env = environment()
+    names = env.list_templates()
+    assert set(names) >= {"base.html.j2", "practice.html.j2", "grant.html.j2"}
+    assert all(env.autoescape(name) for name in names)
+    page = env.from_string("{{ label }}").render(label=SCRIPT)
+    assert page == "&lt;script&gt;alert(1)&lt;/script&gt;"
