@@ -137,10 +137,14 @@ def _cut_last_row(
     text = tail.decode(codec, errors="replace")
     if not text or text.endswith(("\n", "\r")) or n_rows == 0:
         return {}
-    last = text.rsplit("\n", 1)[-1]
+    lines = text.splitlines()
+    last = lines[-1] if lines else ""
     if '"' in last:  # a quoted cell may span lines: the count of one line says nothing
         return {}
-    cells = len(next(csv.reader([last], delimiter=sep), []))
+    try:
+        cells = len(next(csv.reader([last], delimiter=sep), []))
+    except csv.Error:  # pragma: no cover - splitlines leaves no line break for the reader to trip on
+        return {}
     if cells >= n_header:
         return {}
     return {"cut_row": first_row + n_rows - 1, "cut_row_cells": cells, "header_cells": n_header}
