@@ -67,6 +67,16 @@ def _column_sample(s: pd.Series) -> _Column:
     sampled = n > SAMPLE_ROWS
     if sampled:
         s = s.iloc[np.linspace(0, n - 1, SAMPLE_ROWS).astype("int64")]
+    if isinstance(s.dtype, pd.CategoricalDtype) and not sampled:
+        # a coded column: count its labels from the codes (no Series work per column)
+        codes = s.cat.codes.to_numpy()
+        tally = np.bincount(codes[codes >= 0], minlength=len(s.cat.categories))
+        merged: dict[str, int] = {}
+        for label, c in zip(s.cat.categories, tally, strict=True):
+            key = str(label).strip()
+            if key and c:
+                merged[key] = merged.get(key, 0) + int(c)
+        return _ordered(merged)
     s = s[s.notna()]
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
         vc = s.value_counts(sort=True)
@@ -77,14 +87,23 @@ def _column_sample(s: pd.Series) -> _Column:
         values = [str(int(v)) if w else repr(float(v)) for v, w in zip(num, whole, strict=True)]
         counts = vc.to_numpy(dtype="int64")
     else:
-        merged: dict[str, int] = {}
+        merged = {}
         for v, c in s.value_counts(sort=False).items():
             key = str(v).strip()
             if key:
                 merged[key] = merged.get(key, 0) + int(c)
-        ordered = sorted(merged.items(), key=lambda kv: -kv[1])
-        values = [k for k, _ in ordered]
-        counts = np.array([c for _, c in ordered], dtype="int64")
+        return _ordered(merged, sampled)
+    examined = int(counts.sum())
+    if len(values) > SAMPLE_DISTINCT:
+        values, counts = values[:SAMPLE_DISTINCT], counts[:SAMPLE_DISTINCT]
+    return _Column(values, counts, examined, sampled)
+
+
+def _ordered(merged: dict[str, int], sampled: bool = False) -> _Column:
+    """A column's distinct texts with their rows, most frequent first (at most SAMPLE_DISTINCT)."""
+    ordered = sorted(merged.items(), key=lambda kv: -kv[1])
+    values = [k for k, _ in ordered]
+    counts = np.array([c for _, c in ordered], dtype="int64")
     examined = int(counts.sum())
     if len(values) > SAMPLE_DISTINCT:
         values, counts = values[:SAMPLE_DISTINCT], counts[:SAMPLE_DISTINCT]

@@ -5,6 +5,7 @@ over millions of rows).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -96,6 +97,35 @@ def label_order(values: pd.Series) -> np.ndarray:
     return pd.factorize(values, sort=True)[0]
 
 
+def _typed_codes(values: pd.Series) -> pd.Series:
+    """:func:`type_attribute` of a coded column, worked on its labels as plain arrays: a file with
+    thousands of columns would otherwise pay pandas' cost per operation thousands of times."""
+    texts = [str(v).strip() for v in values.cat.categories]
+    given = np.array([t != "" for t in texts], dtype=bool)
+    codes = values.cat.codes.to_numpy()
+    present = np.zeros(len(texts), dtype=bool)
+    present[codes[codes >= 0]] = True  # labels no row uses do not decide the type
+    num = pd.to_numeric(np.array([t if t else None for t in texts], dtype=object), errors="coerce")
+    num = np.asarray(num, dtype="float64")
+    used = given & present
+    if used.any() and not np.isnan(num[used]).any():
+        at = np.where((codes >= 0) & given[np.maximum(codes, 0)], codes, -1)  # -1: missing or blank
+        if (np.floor(num[used]) == num[used]).all():
+            whole = pd.arrays.IntegerArray(np.nan_to_num(num).astype("int64"), np.isnan(num))
+            out: Any = whole.take(at, allow_fill=True)
+        else:
+            out = np.where(at >= 0, num[np.maximum(at, 0)], np.nan)
+        return pd.Series(out, index=values.index, name=values.name)
+    label_codes, labels = pd.factorize(np.array(texts, dtype=object))
+    label_codes = np.where(given, label_codes, -1)
+    recoded = np.where(codes >= 0, label_codes[np.maximum(codes, 0)], -1)
+    return pd.Series(
+        pd.Categorical.from_codes(recoded, categories=pd.Index(labels, dtype=object)),
+        index=values.index,
+        name=values.name,
+    )
+
+
 def type_attribute(values: pd.Series, categories_are_text: bool = False) -> pd.Series:
     """Attribute columns: strings stripped; all-numeric columns as numbers.
 
@@ -119,13 +149,5 @@ def type_attribute(values: pd.Series, categories_are_text: bool = False) -> pd.S
         return text.astype("str").where(text.notna())
 
     if categorical:  # a coded column: type its few labels, then index them (no Series per row)
-        labels = typed(pd.Series(values.cat.categories.astype(object), dtype=object))
-        codes = values.cat.codes.to_numpy()
-        if labels.dtype == object or pd.api.types.is_string_dtype(labels.dtype):
-            label_codes, texts = pd.factorize(labels)
-            recoded = np.where(codes >= 0, label_codes[np.maximum(codes, 0)], -1)
-            return pd.Series(
-                pd.Categorical.from_codes(recoded, categories=texts), index=values.index, name=values.name
-            )
-        return pd.Series(labels.array.take(codes, allow_fill=True), index=values.index, name=values.name)
+        return _typed_codes(values)
     return per_value(values, typed)
