@@ -250,6 +250,13 @@ def anonymize_command(args: argparse.Namespace) -> int:
         else "random ids"
     )
     echo(args, f"Wrote {out}: {manifest['rows']:,} rows, {manifest['clients']:,} clients as {ids}.")
+    several = manifest.get("clients_spelled_several_ways", 0)
+    if several:
+        echo(
+            args,
+            f"  {several:,} client{'s' if several != 1 else ''} had ids spelled in more than one way (case, "
+            "spaces, Unicode forms); each counts as one client with one pseudonym.",
+        )
     for t in manifest["transformed"]:
         echo(args, f"  changed {t['column']!r} -> {', '.join(t['into'])}: {t['how']}")
     for d in manifest["dropped"]:

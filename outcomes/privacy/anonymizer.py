@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import secrets
+import string
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal, NamedTuple
 
@@ -69,8 +71,32 @@ def _resolve(columns: Sequence[str], name: str, what: str) -> str:
     raise SchemaError(f"{what} {name!r} is not a column of the export. Its columns are: {listing}.")
 
 
+#: How an id is normalised before it is keyed (in the manifest and in the docs).
+ID_RULE = (
+    "Unicode NFKC, case-folded (str.casefold) and NFKC again, surrounding whitespace removed and every run "
+    "of whitespace made one space; the letters a-z are then written as capitals"
+)
+
+
+_CAPITALS = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
+
+
+def id_key(text: str) -> str:
+    """The normalised form of a client id that is keyed: one form for every spelling of the same id.
+
+    NFKC, case-folded and NFKC again, whitespace trimmed and collapsed, then
+    the letters a-z written as capitals (so that codes already in capitals
+    keep the pseudonyms of earlier versions, which keyed the id as written).
+
+    >>> id_key("  jane\u00a0 DOE "), id_key("Jane Doe"), id_key("C001"), id_key("\uff23\uff10\uff10\uff11")
+    ('JANE DOE', 'JANE DOE', 'C001', 'C001')
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return " ".join(folded.split()).translate(_CAPITALS)
+
+
 def _id_text(s: pd.Series) -> pd.Series:
-    """Client ids as normalised text ("" when blank): NFC, surrounding and repeated spaces removed."""
+    """Client ids as written ("" when blank): NFC, surrounding and repeated spaces removed."""
     if pd.api.types.is_float_dtype(s):
         whole = s.notna() & (np.floor(s) == s)
         text = s.astype(object).where(~whole, s[whole].astype("int64").astype(str))
@@ -130,7 +156,9 @@ def anonymize(
     id_column : str
         The column identifying the client (a name, a chart number, the
         practice's own code). It becomes ``client_id`` (``record_id`` when it
-        is called so: REDCap) holding the pseudonym.
+        is called so: REDCap) holding the pseudonym. Ids are normalised before
+        they are keyed (see Notes): ``Jane Doe``, ``JANE DOE`` and
+        `` jane  doe`` are one client with one pseudonym.
     date_column : str, optional
         Service dates. They become ``days_from_first`` (0 at each client's
         first date) and ``year``; when the export has no ``session`` column,
@@ -147,7 +175,7 @@ def anonymize(
         Further columns to drop.
     method : {'hmac', 'random'}
         ``hmac``: ``"P"`` + the first 16 hex characters of HMAC-SHA256 under
-        ``key`` of the (whitespace-normalised) id: the same with the same key,
+        ``key`` of the normalised id (see Notes): the same with the same key,
         unlinkable with another. ``random``: ``"R"`` + 10 random hex
         characters, and a crosswalk to the practice's ids.
     rng_seed : int or Generator, optional
@@ -162,9 +190,14 @@ def anonymize(
     Anonymized
         ``frame`` (the anonymized table), ``manifest`` (a JSON-ready dict:
         ``tool``, ``package_version``, ``created_at``, ``rows``, ``clients``,
-        ``method``, ``key_fingerprint``, ``pseudonyms``, ``columns_in``,
-        ``columns_out``, ``transformed``, ``dropped`` (column and reason),
-        ``kept``) and ``crosswalk`` (``method="random"`` only).
+        ``clients_spelled_several_ways`` (clients whose id comes in more than
+        one spelling), ``id_normalisation`` (the rule of Notes),
+        ``rows_without_client_id``, ``method``, ``key_fingerprint``,
+        ``pseudonyms``, ``columns_in``, ``columns_out``, ``transformed``,
+        ``dropped`` (column and reason), ``kept``) and ``crosswalk``
+        (``method="random"`` only: one row per client, ``practice_id`` (the
+        spelling of the id used most often; of equally frequent ones, the
+        first in the export) and the random id).
 
     Raises
     ------
@@ -176,9 +209,20 @@ def anonymize(
 
     Notes
     -----
+    **Ids are normalised before they are keyed** (:func:`id_key`): Unicode
+    NFKC, case-folded (``str.casefold``) and NFKC again, surrounding
+    whitespace removed and every run of whitespace (spaces, tabs, no-break
+    spaces) made one space; the letters a-z are then written as capitals. Two
+    ids with the same normalised form are one client: one pseudonym, one
+    random id, one row of the crosswalk, one first date. The capitals keep the
+    pseudonyms of codes already written in capitals (``C001``, ``P-17``,
+    ``00123``) as earlier versions, which keyed the id as written, made them;
+    an id with small letters (``Jane Doe``) gets a new one. Blank ids stay
+    blank.
+
     After the transformations every column :func:`scan` flags (names,
     contacts, addresses, other dates, notes, ...) is dropped too, so the result
-    passes the scan. Blank client ids stay blank.
+    passes the scan.
 
     Examples
     --------
@@ -220,9 +264,12 @@ def anonymize(
         pos = list(out.columns).index(at)
         out.insert(pos, col, values)
 
-    # -- client ids --------------------------------------------------------------------
-    ids = _id_text(out[idc])
-    uniques = sorted(set(ids) - {""})
+    # -- client ids: every spelling of an id (case, spaces, Unicode forms) is one client -----
+    spelled = _id_text(out[idc])
+    spellings = sorted(set(spelled) - {""})
+    key_of = {v: id_key(v) for v in spellings}
+    ids = spelled.map(lambda v: key_of.get(v, ""))
+    uniques = sorted(set(key_of.values()))
     mapping = pseudonyms(uniques, checked_key) if checked_key is not None else _random_ids(uniques, rng_seed)
     if len(set(mapping.values())) != len(mapping):  # pragma: no cover - 64-bit collision
         raise RuntimeError("two client ids got the same pseudonym; this should not happen")
@@ -242,7 +289,7 @@ def anonymize(
         put(id_out, pseud, idc)
         del out[idc]
     how = (
-        "keyed pseudonym: P + first 16 hex characters of HMAC-SHA256(key, id)"
+        "keyed pseudonym: P + first 16 hex characters of HMAC-SHA256(key, normalised id)"
         if checked_key is not None
         else "random id (R + 10 hex characters); the crosswalk stays at the practice"
     )
@@ -336,6 +383,8 @@ def anonymize(
         "created_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "rows": len(out),
         "clients": len(uniques),
+        "clients_spelled_several_ways": sum(n > 1 for n in Counter(key_of.values()).values()),
+        "id_normalisation": ID_RULE,
         "rows_without_client_id": int((ids == "").sum()),
         "method": "hmac-sha256" if checked_key is not None else "random",
         "key_fingerprint": key_fingerprint(checked_key) if checked_key is not None else None,
@@ -348,6 +397,11 @@ def anonymize(
     }
     crosswalk = None
     if checked_key is None:
-        crosswalk = pd.DataFrame({"practice_id": list(mapping), id_out: list(mapping.values())})
+        # one row per client: the spelling of its id used most often (of equal ones, the first)
+        spelling = pd.DataFrame({"key": ids, "spelling": spelled})[ids != ""]
+        counts = spelling.groupby(["key", "spelling"], sort=False).size()
+        usual = counts.sort_values(ascending=False, kind="stable").reset_index()
+        usual = usual.drop_duplicates("key").set_index("key")["spelling"]
+        crosswalk = pd.DataFrame({"practice_id": [usual[k] for k in mapping], id_out: list(mapping.values())})
         crosswalk = crosswalk.sort_values(id_out, kind="stable").reset_index(drop=True)
     return Anonymized(out, manifest, crosswalk)

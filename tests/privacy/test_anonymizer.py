@@ -12,6 +12,7 @@ import outcomes as oc
 from outcomes.datasets import ADULT_AGE_BANDS
 from outcomes.errors import SchemaError
 from outcomes.privacy import AGE_BANDS, age_bands, anonymize, scan
+from outcomes.privacy.anonymizer import id_key
 
 
 def test_random_ids_with_a_crosswalk(raw_export):
@@ -87,3 +88,67 @@ def test_drop_and_unknown_columns(practice_key):
     ]
     with pytest.raises(SchemaError, match="date_column 'Visit' is not a column of the export"):
         anonymize(raw, key=practice_key, id_column="Client", date_column="Visit")
+
+
+# ---------------------------------------------------------------------------------------
+# one client, however its id is spelled (issue 16)
+# ---------------------------------------------------------------------------------------
+SPELLINGS = pd.DataFrame(
+    {
+        "Client": [
+            *["Jane Doe", "JANE DOE", "jane doe", " Jane\u00a0 Doe"],
+            *["José Ruiz", "JOSE\u0301 RUIZ"],  # composed and decomposed accent
+            "Ann Lee",
+        ],
+        "Visit": [
+            *["2025-03-01", "2025-03-08", "2025-03-15", "2025-03-22"],
+            *["2025-04-01", "2025-04-11"],
+            "2025-05-02",
+        ],
+        "score": ["6", "5", "4", "3", "7", "6", "2"],
+    }
+)
+
+
+def test_spellings_of_one_id_are_one_client(practice_key):
+    result = anonymize(SPELLINGS, key=practice_key, id_column="Client", date_column="Visit")
+    clean = result.frame
+    assert clean["client_id"].nunique() == 3 and result.manifest["clients"] == 3
+    assert clean["client_id"].iloc[:4].nunique() == 1 and clean["client_id"].iloc[4:6].nunique() == 1
+    # one client: one first date, sessions numbered across the spellings
+    assert clean["days_from_first"].tolist() == [0, 7, 14, 21, 0, 10, 0]
+    assert clean["session"].tolist() == [1, 2, 3, 4, 1, 2, 1]
+    assert result.manifest["clients_spelled_several_ways"] == 2
+    assert (
+        "NFKC" in result.manifest["id_normalisation"] and "case-folded" in result.manifest["id_normalisation"]
+    )
+
+
+def test_the_crosswalk_has_one_row_per_client_with_its_usual_spelling():
+    # 'Jane Doe' twice (the no-break space is whitespace), 'JANE DOE' three times now
+    raw = pd.concat([SPELLINGS, SPELLINGS.iloc[[1, 1]]], ignore_index=True)
+    result = anonymize(raw, key=None, id_column="Client", method="random", rng_seed=5)
+    crosswalk = result.crosswalk
+    assert len(crosswalk) == 3 and crosswalk["client_id"].is_unique
+    assert set(crosswalk["practice_id"]) == {"JANE DOE", "José Ruiz", "Ann Lee"}
+    back = dict(zip(crosswalk["client_id"], crosswalk["practice_id"], strict=True))
+    assert [back[c] for c in result.frame["client_id"]] == (
+        ["JANE DOE"] * 4 + ["José Ruiz"] * 2 + ["Ann Lee"] + ["JANE DOE"] * 2
+    )
+    # of equally frequent spellings, the first in the export
+    tie = anonymize(SPELLINGS, key=None, id_column="Client", method="random", rng_seed=5).crosswalk
+    assert set(tie["practice_id"]) == {"Jane Doe", "José Ruiz", "Ann Lee"}
+
+
+@pytest.mark.parametrize(
+    ("spellings", "key"),
+    [
+        (["Jane Doe", "JANE DOE", "jane doe", "  jane \t doe "], "JANE DOE"),
+        (["C001", "c001", "\uff23\uff10\uff10\uff11"], "C001"),  # full-width (NFKC)
+        (["Straße", "STRASSE", "strasse"], "STRASSE"),  # case-folding
+        (["José", "JOSÉ", "jose\u0301"], "JOSé"),  # composed and decomposed accents; only a-z as capitals
+        (["ﬁona", "FIONA"], "FIONA"),  # a ligature (NFKC)
+    ],
+)
+def test_id_key_is_nfkc_casefold_and_collapsed_whitespace(spellings, key):
+    assert {id_key(s) for s in spellings} == {key}

@@ -129,11 +129,33 @@ def test_another_key_gives_unlinkable_pseudonyms(raw_export):
     assert a.nunique() == b.nunique() == raw["Client Name"].nunique()
 
 
-def test_pseudonyms_are_hmac_sha256_of_the_normalised_id():
+def _hmac_pseudonym(text: bytes) -> str:
     import hmac
 
-    raw = pd.DataFrame({"client_id": [" Jane   Doe", "Jane Doe ", "John Smith", ""], "score": ["1"] * 4})
+    return "P" + hmac.new(KEY, b"outcomes/pseudonym/v1\x00" + text, hashlib.sha256).hexdigest()[:16]
+
+
+def test_pseudonyms_are_hmac_sha256_of_the_normalised_id():
+    """Issue 16 changed the keyed form of ids with small letters: 'Jane Doe' was keyed as written,
+    it is now keyed as 'JANE DOE' (case-folded, then a-z as capitals), with every other spelling."""
+    raw = pd.DataFrame(
+        {
+            "client_id": [" Jane   Doe", "Jane Doe ", "JANE DOE", "jane\tdoe", "John Smith", ""],
+            "score": ["1"] * 6,
+        }
+    )
     out = anonymize(raw, key=KEY, id_column="client_id").frame
-    want = "P" + hmac.new(KEY, b"outcomes/pseudonym/v1\x00Jane Doe", hashlib.sha256).hexdigest()[:16]
-    assert out["client_id"].tolist()[:2] == [want, want]
-    assert out["client_id"].iloc[3] == ""  # blank stays blank, for validation to report
+    want = _hmac_pseudonym(b"JANE DOE")
+    assert out["client_id"].tolist()[:4] == [want] * 4
+    assert out["client_id"].iloc[4] == _hmac_pseudonym(b"JOHN SMITH")
+    assert out["client_id"].iloc[5] == ""  # blank stays blank, for validation to report
+
+
+def test_codes_in_capitals_keep_the_pseudonyms_of_earlier_versions():
+    """Before issue 16 the id was keyed as written (NFC, spaces collapsed): a code in capitals or
+    digits is keyed the same now, so later exports still link up with earlier ones."""
+    raw = pd.DataFrame({"client_id": ["C001", "c001", "P-17", "00123", "\uff23\uff10\uff10\uff11"]})
+    out = anonymize(raw, key=KEY, id_column="client_id").frame["client_id"].tolist()
+    assert out == [_hmac_pseudonym(b"C001")] * 2 + [_hmac_pseudonym(b"P-17"), _hmac_pseudonym(b"00123")] + [
+        _hmac_pseudonym(b"C001")  # full-width letters and digits (NFKC)
+    ]
