@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -222,7 +223,11 @@ def anonymize_command(args: argparse.Namespace) -> int:
             raise UsageError(
                 "give --key-file KEY (make one once with 'outcomes keygen KEY'), or --random-ids"
             )
-        key = read_key(args.key_file)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            key = read_key(args.key_file)
+        for warning in caught:  # a key file others can read: one line, never the key
+            print(f"outcomes anonymize: warning: {warning.message}", file=sys.stderr)
     try:
         manifest = anonymize_file(
             args.raw,
@@ -236,6 +241,7 @@ def anonymize_command(args: argparse.Namespace) -> int:
             method="random" if args.random_ids else "hmac",
             crosswalk=args.crosswalk,
             date_format=args.date_format,
+            force=args.force,
         )
     except FileExistsError as exc:
         print(f"outcomes anonymize: {exc}", file=sys.stderr)

@@ -9,22 +9,24 @@ from __future__ import annotations
 
 import datetime as _dt
 import secrets
+import shlex
 import string
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from .._checks import check_argument
-from ..errors import SchemaError
+from ..errors import PrivacyError, SchemaError
 from ..instruments import normalize_key
 from ..schema.contract import AGE_BANDS
 from .dates import parse_ages, parse_dates
 from .keys import check_key, key_fingerprint, pseudonyms
-from .scanner import scan
+from .rules import ID_COLUMNS, KNOWN_COLUMNS, WIDE_VALUE
+from .scanner import finding_lines, scan
 
 _AGE_EDGES = (-np.inf, 18, 25, 35, 45, 55, 65, 75, 90, np.inf)
 
@@ -114,6 +116,70 @@ def _id_text(s: pd.Series) -> pd.Series:
     )
 
 
+def is_contract_column(name: str) -> bool:
+    """Whether the reports read a column of this name (the data contract, a wide score column).
+
+    The anonymizer drops a flagged column by itself only when this is false:
+    dropping ``condition`` or ``score`` would change every report made from the
+    copy, so a flagged one stops :func:`anonymize` instead (:func:`check_shareable`).
+
+    >>> is_contract_column("Condition"), is_contract_column("pain_nrs_pre"), is_contract_column("Phone")
+    (True, True, False)
+    """
+    norm = normalize_key(name)
+    return (norm in KNOWN_COLUMNS and norm not in ID_COLUMNS) or WIDE_VALUE.match(norm) is not None
+
+
+def check_shareable(
+    frame: pd.DataFrame, *, file: str | None = None, labels: Mapping[str, str] | None = None
+) -> None:
+    """Stop with :class:`PrivacyError` unless an anonymized table passes the scan of every read.
+
+    The scan is :func:`scan`, which :func:`check_anonymized` and every read run.
+    The message names each flagged column and why (never a value), and how to
+    clear it: fix the values in the raw export, or drop the column
+    (``--drop COLUMN``, ``drop=[...]``).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The anonymized table (before it is written, or as read back).
+    file : str, optional
+        The output file's name, for the message.
+    labels : mapping, optional
+        Column label in ``frame`` -> its name in the output, for the message.
+
+    Raises
+    ------
+    PrivacyError
+        A column still looks identifying.
+    """
+    findings = scan(frame, file=file)
+    if findings.empty:
+        return
+    lines = finding_lines(findings, labels)
+    names = [(labels or {}).get(str(c), str(c)) for c in pd.unique(findings["column"])]
+    n = len(names)
+    some = f"{n} column{'s' if n != 1 else ''}"
+    them = "them" if n != 1 else "it"
+    needed = [c for c in names if is_contract_column(c)]
+    why = (
+        f"{', '.join(repr(c) for c in needed)} {'are columns' if len(needed) != 1 else 'is a column'} "
+        "the reports read (the data contract: session, timepoint, measure, score, condition ...), which "
+        "the anonymizer never drops unasked. "
+        if needed
+        else ""
+    )
+    raise PrivacyError(
+        f"The anonymized copy{f' {file}' if file else ''} would still hold {some} that "
+        f"look{'s' if n == 1 else ''} like direct identifiers (the scan every read runs), so nothing was "
+        "written:\n"
+        + "\n".join(f"- {line}" for line in lines)
+        + f"\n{why}To fix it: correct those values in the raw export, or drop {them}: "
+        f"--drop {shlex.quote(','.join(names))} (in Python: drop={names!r})."
+    )
+
+
 def _random_ids(ids: Sequence[str], rng_seed: int | np.random.Generator | None) -> dict[str, str]:
     rng = (
         rng_seed
@@ -172,7 +238,9 @@ def anonymize(
         becomes ``age_band`` (:data:`AGE_BANDS`: under 18, 18-24, ..., 75-89,
         90+); the ages are dropped.
     drop : iterable of str
-        Further columns to drop.
+        Further columns to drop (names matched ignoring case and punctuation),
+        before anything else: a dropped ``session`` column is numbered anew
+        from ``date_column``. Not the id, date, dob or age column.
     method : {'hmac', 'random'}
         ``hmac``: ``"P"`` + the first 16 hex characters of HMAC-SHA256 under
         ``key`` of the normalised id (see Notes): the same with the same key,
@@ -202,7 +270,12 @@ def anonymize(
     Raises
     ------
     PrivacyError
-        The key is missing or cannot be a random key.
+        The key is missing or cannot be a random key; or the result would
+        still hold a column the scan flags (:func:`check_shareable`: a column
+        of the data contract, such as ``condition`` or ``session``, with
+        identifying values); the message names the column and why, never a
+        value, and the fix (correct the values, or ``drop=[COLUMN]``, command
+        line ``--drop COLUMN``).
     SchemaError
         A named column is not in the export, or dates or ages cannot be read
         (the message gives rows, never values).
@@ -221,8 +294,15 @@ def anonymize(
     blank.
 
     After the transformations every column :func:`scan` flags (names,
-    contacts, addresses, other dates, notes, ...) is dropped too, so the result
-    passes the scan.
+    contacts, therapists, insurance numbers, addresses, other dates, notes,
+    ...) is dropped too, except a column the reports read
+    (:func:`is_contract_column`: ``session``, ``timepoint``, ``measure``,
+    ``score``, ``condition``, ``technique``, ``payer``, ``site``, wide score
+    columns ...): dropping it would change every report, so it is left for the
+    last step. That step runs the scan of every read (:func:`scan`, as
+    :func:`check_anonymized`) on the result and stops with a
+    :class:`PrivacyError` on any column still flagged: what this returns
+    passes the scan of every read.
 
     Examples
     --------
@@ -250,6 +330,12 @@ def anonymize(
     roles = [c for c in (idc, datec, dobc, agec) if c]
     if len(set(roles)) != len(roles):
         raise ValueError("id_column, date_column, dob_column and age_column must be different columns")
+    both = [c for c in drops if c in roles]
+    if both:
+        raise ValueError(
+            f"{both[0]!r} is given both to drop and as the id, date, dob or age column; it is transformed "
+            "as that column, so leave it out of drop"
+        )
 
     transformed: list[dict[str, Any]] = []
     dropped: list[dict[str, str]] = []
@@ -263,6 +349,10 @@ def anonymize(
     def put(col: str, values: Any, at: str) -> None:
         pos = list(out.columns).index(at)
         out.insert(pos, col, values)
+
+    # -- the columns listed in drop go first (a dropped 'session' is numbered from the dates) --
+    for col in drops:
+        remove(col, "listed in drop")
 
     # -- client ids: every spelling of an id (case, spaces, Unicode forms) is one client -----
     spelled = _id_text(out[idc])
@@ -363,9 +453,7 @@ def anonymize(
         else:
             remove(dobc, "dates of birth")
 
-    # -- columns to drop, then everything the scan flags ---------------------------------
-    for col in drops:
-        remove(col, "listed in drop")
+    # -- everything the scan flags, then the scan of every read -------------------------------
     findings = scan(out)
     made = {id_out, "session", "days_from_first", "year", "age_band"}
     for flagged, sub in findings.groupby("column", sort=False):
@@ -374,7 +462,9 @@ def anonymize(
             raise RuntimeError("the pseudonyms were flagged by the identifier scan")
         if col in made and col not in columns:  # pragma: no cover
             raise RuntimeError(f"the computed column {col!r} was flagged by the identifier scan")
-        remove(col, "; ".join(dict.fromkeys(str(r) for r in sub["reason"])))
+        if not is_contract_column(col):  # a column the reports read is never dropped unasked
+            remove(col, "; ".join(dict.fromkeys(str(r) for r in sub["reason"])))
+    check_shareable(out)
 
     out = out.reset_index(drop=True)
     manifest: dict[str, Any] = {
@@ -400,8 +490,8 @@ def anonymize(
         # one row per client: the spelling of its id used most often (of equal ones, the first)
         spelling = pd.DataFrame({"key": ids, "spelling": spelled})[ids != ""]
         counts = spelling.groupby(["key", "spelling"], sort=False).size()
-        usual = counts.sort_values(ascending=False, kind="stable").reset_index()
-        usual = usual.drop_duplicates("key").set_index("key")["spelling"]
+        ranked = counts.sort_values(ascending=False, kind="stable").reset_index()
+        usual = ranked.drop_duplicates("key").set_index("key")["spelling"]
         crosswalk = pd.DataFrame({"practice_id": [usual[k] for k in mapping], id_out: list(mapping.values())})
         crosswalk = crosswalk.sort_values(id_out, kind="stable").reset_index(drop=True)
     return Anonymized(out, manifest, crosswalk)
