@@ -1,9 +1,11 @@
 """:func:`anonymize`: a raw export frame to one that can leave the practice.
 
-Client ids to keyed HMAC-SHA256 pseudonyms (or random ids with a crosswalk
-that stays at the practice), dates to days from each client's first date plus
-the year, ages to bands with 90+, identifier columns dropped, and a manifest of
-what was changed with the key's fingerprint, never the key."""
+Client ids, normalised (:func:`id_key`), to keyed HMAC-SHA256 pseudonyms (or
+random ids with a crosswalk that stays at the practice), dates to days from
+each client's first date plus the year, ages to bands with 90+, identifier
+columns dropped, the result checked with the scan of every read
+(:func:`check_shareable`), and a manifest of what was changed with the key's
+fingerprint, never the key."""
 
 from __future__ import annotations
 
