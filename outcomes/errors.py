@@ -21,7 +21,9 @@ __all__ = [
     "InsufficientDataError",
     "OutcomesError",
     "OutcomesWarning",
+    "OutputExistsError",
     "PrivacyError",
+    "PrivacyWarning",
     "ReadError",
     "SchemaError",
     "StatisticalWarning",
@@ -78,6 +80,10 @@ class PrivacyError(OutcomesError, ValueError):
     """Identifying data where none may be."""
 
 
+class OutputExistsError(OutcomesError, FileExistsError):
+    """A file to be written already exists and is not overwritten (unless the caller says so)."""
+
+
 class InsufficientDataError(OutcomesError, ValueError):
     """Too few complete pairs to compute an estimate."""
 
@@ -92,3 +98,7 @@ class DataQualityWarning(OutcomesWarning):
 
 class StatisticalWarning(OutcomesWarning):
     """An estimate is computable but fragile: tiny n, floor or ceiling, assumptions in doubt."""
+
+
+class PrivacyWarning(OutcomesWarning):
+    """Private material is at risk without being wrong yet: a key file that other users can read."""

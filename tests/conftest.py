@@ -339,6 +339,47 @@ def _leaky_export() -> pd.DataFrame:
     return frame
 
 
+def _attacked_export() -> pd.DataFrame:
+    """Issue 16's attack: a raw export whose therapist, emergency contact and insurance member number
+    an earlier anonymizer kept, and whose client 'Jane Doe' is also spelled 'JANE DOE' and 'jane doe'."""
+    clients = ["Jane Doe", "JANE DOE", "jane doe", "Bob Stone", "Bob Stone", "Ann Ray"]
+    return pd.DataFrame(
+        {
+            "Client Name": clients * 2,
+            "Visit Date": ["03/01/2025", "03/08/2025", "03/15/2025", "04/01/2025", "04/08/2025", "05/02/2025"]
+            * 2,
+            "DOB": (["01/22/1980"] * 3 + ["07/19/1975"] * 2 + ["11/12/1990"]) * 2,
+            "Therapist": ["Sarah Kim", "Sarah Kim", "Sarah Kim", "Tom Ito", "Tom Ito", "Sarah Kim"] * 2,
+            "Emergency Contact": (
+                ["John Doe (husband)"] * 3 + ["Eve Stone (wife)"] * 2 + ["Tim Ray (brother)"]
+            )
+            * 2,
+            "Insurance Member": (["XYZ123456780"] * 3 + ["XYZ998877665"] * 2 + ["ABC111222333"]) * 2,
+            "Session": ["1", "2", "3", "1", "2", "1"] * 2,
+            "Timepoint": ["pre"] * 6 + ["post"] * 6,
+            "Measure": ["pain_nrs"] * 12,
+            "Score": ["6", "5", "4", "7", "6", "3", "4", "4", "2", "5", "5", "1"],
+            "Condition": ["pelvic_pain"] * 12,
+        }
+    )
+
+
+#: The attacked export's identifying values: none may be in anything the anonymizer writes or says.
+ATTACK_SECRETS = ("Jane", "JANE", "jane", "Sarah", "Kim", "John Doe", "XYZ123456780", "1980", "03/01/2025")
+
+
+@pytest.fixture(scope="session")
+def attacked_export():
+    """``attacked_export()``: issue 16's raw export (12 rows of 3 clients; names, therapist, emergency
+    contact, insurance member number, dates of birth and visit dates)."""
+    return _attacked_export
+
+
+@pytest.fixture(scope="session")
+def attack_secrets() -> tuple[str, ...]:
+    return ATTACK_SECRETS
+
+
 @pytest.fixture(scope="session")
 def identifier_export():
     """``identifier_export(extra, n=24)``: a valid long export plus ``extra`` columns (strings)."""

@@ -227,6 +227,92 @@ def test_cli_anonymize_usage_and_key_errors(tmp_path, capsys, samples):
     assert crosswalk.exists() and stat.S_IMODE(os.stat(crosswalk).st_mode) == 0o600
 
 
+def _anonymize_args(source: Path, out: Path, key: Path, *extra: str) -> list[str]:
+    return [
+        *["anonymize", str(source), "-o", str(out), "--key-file", str(key)],
+        *["--id-column", "Client Name", "--date-column", "Visit Date", "--dob-column", "DOB", *extra],
+    ]
+
+
+def test_cli_anonymize_refuses_to_overwrite_without_force(
+    attacked_export, attack_secrets, tmp_path, capsys, new_key
+):
+    source = tmp_path / "raw.csv"
+    attacked_export().to_csv(source, index=False)
+    key, out = new_key(tmp_path / "practice.key"), tmp_path / "clean.csv"
+    assert main(_anonymize_args(source, out, key)) == 0
+    captured = capsys.readouterr()
+    assert "dropped 'Therapist'" in captured.out and "dropped 'Emergency Contact'" in captured.out
+    assert "dropped 'Insurance Member'" in captured.out
+    assert "1 client had ids spelled in more than one way" in captured.out
+    first = out.read_bytes()
+    out.write_text("an older copy\n", encoding="utf-8")
+    assert main(_anonymize_args(source, out, key)) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"outcomes anonymize: {out} and {manifest_path(out)} already exist; outcomes anonymize does not "
+        "overwrite an output or its manifest. Choose another output name, or replace them: --force on the "
+        "command line (force=True in Python).\n"
+    )
+    assert out.read_text(encoding="utf-8") == "an older copy\n"
+    assert main([*_anonymize_args(source, out, key), "--force", "-q"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == captured.err == ""
+    assert out.read_bytes() == first  # the same key, the same copy
+    for secret in attack_secrets:
+        assert secret not in captured.out + captured.err + out.read_text(encoding="utf-8")
+    assert main(["validate", str(out), "-q"]) == 0
+
+
+def test_cli_anonymize_names_a_column_it_cannot_clear_and_the_drop_option(tmp_path, capsys, new_key):
+    source = tmp_path / "raw.csv"
+    pd.DataFrame(
+        {
+            "Client Name": ["Jane Doe", "Jane Doe", "John Smith"],
+            "Visit Date": ["2025-03-01", "2025-03-08", "2025-03-02"],
+            "DOB": ["1980-01-22", "1980-01-22", "1975-07-19"],
+            "Timepoint": ["pre", "post", "pre"],
+            "Measure": ["pain_nrs"] * 3,
+            "Score": ["6", "4", "5"],
+            "Condition": ["pelvic_pain", "Jane's visit 2025-03-08", "tmj"],
+        }
+    ).to_csv(source, index=False)
+    key, out = new_key(tmp_path / "practice.key"), tmp_path / "clean.csv"
+    assert main(_anonymize_args(source, out, key)) == 1
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "outcomes anonymize: The anonymized copy would still hold 1 column that looks like direct "
+        "identifiers (the scan every read runs), so nothing was written:\n"
+        "- column 'Condition' looks like full dates (1 of 3 values)\n"
+        "'Condition' is a column the reports read (the data contract: session, timepoint, measure, score, "
+        "condition ...), which the anonymizer never drops unasked. To fix it: correct those values in the "
+        "raw export, or drop it: --drop Condition (in Python: drop=['Condition']).\n"
+    )
+    assert "Jane" not in captured.out + captured.err and "2025-03-08" not in captured.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["practice.key", "raw.csv"]
+    assert main([*_anonymize_args(source, out, key), "--drop", "Condition"]) == 0
+    assert "dropped 'Condition': listed in drop" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows files have no Unix mode")
+def test_cli_anonymize_warns_in_one_line_about_a_key_file_others_can_read(
+    attacked_export, tmp_path, capsys, new_key
+):
+    source = tmp_path / "raw.csv"
+    attacked_export().to_csv(source, index=False)
+    key = new_key(tmp_path / "practice.key")
+    key.chmod(0o644)
+    assert main([*_anonymize_args(source, tmp_path / "clean.csv", key), "-q"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"outcomes anonymize: warning: Key file '{key}' can be read by other users of this computer (mode "
+        "0644); anyone who can read it can recompute your clients' pseudonyms. Make it readable by you "
+        f"only: chmod 600 {key}\n"
+    )
+    assert key.read_text(encoding="ascii").strip() not in captured.err
+
+
 @pytest.mark.parametrize("command", ["anonymize", "keygen"])
 def test_cli_help_has_examples(command, capsys):
     assert main([command, "--help"]) == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from typing import Any
 
 from .._spreadsheet import neutralize_frame, write_csv
@@ -224,7 +225,11 @@ def anonymize_command(args: argparse.Namespace) -> int:
             raise UsageError(
                 "give --key-file KEY (make one once with 'outcomes keygen KEY'), or --random-ids"
             )
-        key = read_key(args.key_file)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            key = read_key(args.key_file)
+        for warning in caught:  # a key file others can read: one line, never the key
+            print(f"outcomes anonymize: warning: {warning.message}", file=sys.stderr)
     try:
         manifest = anonymize_file(
             args.raw,
@@ -238,6 +243,7 @@ def anonymize_command(args: argparse.Namespace) -> int:
             method="random" if args.random_ids else "hmac",
             crosswalk=args.crosswalk,
             date_format=args.date_format,
+            force=args.force,
         )
     except FileExistsError as exc:
         print(f"outcomes anonymize: {exc}", file=sys.stderr)
@@ -252,6 +258,13 @@ def anonymize_command(args: argparse.Namespace) -> int:
         else "random ids"
     )
     echo(args, f"Wrote {out}: {manifest['rows']:,} rows, {manifest['clients']:,} clients as {ids}.")
+    several = manifest.get("clients_spelled_several_ways", 0)
+    if several:
+        echo(
+            args,
+            f"  {several:,} client{'s' if several != 1 else ''} had ids spelled in more than one way (case, "
+            "spaces, Unicode forms); each counts as one client with one pseudonym.",
+        )
     for t in manifest["transformed"]:
         echo(args, f"  changed {t['column']!r} -> {', '.join(t['into'])}: {t['how']}")
     for d in manifest["dropped"]:

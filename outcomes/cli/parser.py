@@ -209,12 +209,17 @@ def build_parser() -> argparse.ArgumentParser:
         "anonymize",
         help="make an anonymized copy of a raw export (pseudonymous ids, no dates, age bands)",
         description="Read a raw export as it comes from your records system and write a copy that can be "
-        "shared: client ids become keyed pseudonyms (HMAC-SHA256 with your key) or random ids with a "
+        "shared: client ids (one client however its id is spelled: Jane Doe, JANE DOE, jane doe) become "
+        "keyed pseudonyms (HMAC-SHA256 with your key) or random ids with a "
         "crosswalk that stays at the practice; service dates become days_from_first (0 at each client's "
         "first date) and year; ages become age_band (90+ for any age over 89); dates of birth and every "
         "column that looks identifying (names, phones, e-mails, addresses, ZIP codes, record numbers, "
-        "other dates, notes) are dropped. Next to the output goes OUTPUT.manifest.json: what was changed, "
-        "the key's fingerprint (never the key), and the SHA-256 of both files.",
+        "other dates, notes, therapists, contacts, insurance numbers) are dropped. A column the reports "
+        "read (session, timepoint, measure, score, condition ...) that still looks identifying stops the "
+        "command, naming it, so that you fix its values or drop it with --drop. The output passes the "
+        "privacy scan of every read before it is written; an existing output is kept unless --force. "
+        "Next to the output goes OUTPUT.manifest.json: what was changed, the key's fingerprint (never the "
+        "key), and the SHA-256 of both files.",
         examples="  outcomes keygen practice.key   # once\n"
         '  outcomes anonymize raw_export.csv -o clean.csv --key-file practice.key --id-column "Client Name" '
         '--date-column "Visit Date" --dob-column DOB\n'
@@ -239,7 +244,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     a.add_argument("--dob-column", metavar="COLUMN", help="dates of birth (dropped; age band at first visit)")
     a.add_argument("--age-column", metavar="COLUMN", help="ages in years -> age_band")
-    a.add_argument("--drop", default="", metavar="COLUMNS", help="comma-separated further columns to drop")
+    a.add_argument(
+        "--drop",
+        default="",
+        metavar="COLUMNS",
+        help="comma-separated further columns to drop (a column the anonymizer cannot clear is named in "
+        "its error with this option)",
+    )
+    a.add_argument(
+        "--force",
+        action="store_true",
+        help="replace CLEAN.csv and its manifest if they exist (default: stop; a crosswalk is never "
+        "replaced)",
+    )
     a.add_argument(
         "--random-ids", action="store_true", help="random ids instead of keyed pseudonyms (needs --crosswalk)"
     )

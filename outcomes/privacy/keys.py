@@ -4,16 +4,20 @@ keyed pseudonyms.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import hmac
 import itertools
 import os
 import re
 import secrets
+import shlex
+import stat
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import PrivacyError, ReadError
+from ..errors import OutputExistsError, PrivacyError, PrivacyWarning, ReadError
 
 _KEY_BYTES = 32
 
@@ -102,6 +106,16 @@ def check_key(key: object) -> bytes:
 def read_key(path: str | Path) -> bytes:
     """Read a key file written by :func:`keygen` (64 hex characters) and check the key.
 
+    A leading UTF-8 byte-order mark (left by some editors) and whitespace or
+    line ends around the key are ignored.
+
+    Warns
+    -----
+    PrivacyWarning
+        The file can be read (or written) by other users: its mode is not
+        ``0600``. The warning names the file and the fix (``chmod 600 FILE``),
+        never the key. (Not checked on Windows, whose files have no such mode.)
+
     Raises
     ------
     ReadError
@@ -112,21 +126,38 @@ def read_key(path: str | Path) -> bytes:
     """
     p = Path(path)
     try:
-        text = p.read_bytes().decode("ascii").strip()
+        data = p.read_bytes()
+        mode = os.stat(p).st_mode
     except FileNotFoundError:
         raise ReadError(
             f"Key file {p.name!r} not found at {p}. Make one with `outcomes keygen {p}`."
         ) from None
-    except UnicodeDecodeError:
-        text = "?"
     except OSError as exc:
         raise ReadError(f"Key file {p.name!r} could not be read: {exc.strerror}.") from None
-    if not re.fullmatch(r"(?:[0-9a-fA-F]{2})+", text):
+    text = data.strip()
+    if text.startswith(codecs.BOM_UTF8):
+        text = text[len(codecs.BOM_UTF8) :].strip()
+    try:
+        hex_text = text.decode("ascii")
+    except UnicodeDecodeError:
+        hex_text = "?"
+    if not re.fullmatch(r"(?:[0-9a-fA-F]{2})+", hex_text):
         raise PrivacyError(
             f"Key file {p.name!r} does not hold a key as written by `outcomes keygen` "
             f"(at least {2 * _KEY_BYTES} hexadecimal characters on one line)."
         )
-    return check_key(bytes.fromhex(text))
+    key = check_key(bytes.fromhex(hex_text))
+    bits = stat.S_IMODE(mode)
+    if os.name != "nt" and bits & 0o077:
+        how = "read" if bits & 0o044 else "changed"
+        warnings.warn(
+            f"Key file {str(p)!r} can be {how} by other users of this computer (mode {bits:04o}); "
+            "anyone who can read it can recompute your clients' pseudonyms. Make it readable by you only: "
+            f"chmod 600 {shlex.quote(str(p))}",
+            PrivacyWarning,
+            stacklevel=2,
+        )
+    return key
 
 
 def keygen(path: str | Path) -> str:
@@ -148,12 +179,12 @@ def keygen(path: str | Path) -> str:
 
     Raises
     ------
-    FileExistsError
-        ``path`` already exists.
+    OutputExistsError
+        ``path`` already exists (also a ``FileExistsError``).
     """
     p = Path(path)
     if p.exists() or p.is_symlink():
-        raise FileExistsError(
+        raise OutputExistsError(
             f"{p} already exists; outcomes keygen never overwrites a key (pseudonyms made with it would no "
             "longer match). Choose another file name, or move the old key away first."
         )

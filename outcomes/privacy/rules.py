@@ -69,6 +69,11 @@ NAME_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|^(?:patient|client|pt|person|member|guardian|parent|mother|father|spouse|partner|caregiver"
             r"|contact|emergency_contact|next_of_kin|kin|child|baby|legal|insured|subscriber|responsible"
             r"|responsible_party)_(?:full_)?names?$"
+            # the people around the client's care: their therapist, an emergency contact, who referred them
+            # (an insurance or plan provider is a payer, not a person)
+            r"|^(?:\w+_)?(?:therapists?|(?<!insurance_)(?<!plan_)(?<!payer_)providers?|clinicians?"
+            r"|practitioners?|counsel+ors?|contact|contact_person|policy_?holders?)(?:_(?:full_)?names?)?$"
+            r"|^(?:\w+_)?(?:referred|treated|seen)_by(?:_\w+)?$|^(?:\w+_)?referr(?:ing|er)(?:_\w+)?$"
         ),
     ),
     ("email", _name_rule(r"e_?mail|e_?mail_address|email_addr|mail_address")),
@@ -93,7 +98,8 @@ NAME_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"^(?:\w+_)?(?:mrn|mrns|medical_record(?:_number|_no|_num|_id)?|med_rec(?:_no|_num|_number)?"
             r"|chart(?:_number|_no|_num|_id)?|account(?:_number|_no|_num|_id)?|acct(?:_number|_no|_num|_id)?"
-            r"|member(?:_id|_number|_no)|insurance(?:_id|_number|_no)|subscriber(?:_id|_number|_no)"
+            r"|member(?:_id|_number|_no)|insurance(?:_member)?(?:_id|_number|_no)|insurance_member"
+            r"|subscriber(?:_id|_number|_no)?"
             r"|policy(?:_number|_no|_id)?|plan_number|plan_id|plan_no|health_plan(?:_id|_number|_no)"
             r"|medicaid(?:_id|_number|_no)|medicare(?:_id|_number|_no|_mbi)|mbi|beneficiary(?:_id|_number)"
             r"|group_number|claim(?:_id|_number|_no)|ehr_id|emr_id|patient_number|case_number)$"

@@ -299,8 +299,9 @@ def scan(frame: pd.DataFrame, *, file: str | None = None, ignore: Iterable[str] 
 
     The checklist is the HIPAA Safe Harbor list of identifiers (45 CFR
     164.514(b)(2)). A column is flagged when its name says it holds one
-    (``Client Name``, ``DOB``, ``Phone``, ``Zip``, ``MRN``, ``Visit Date``,
-    ``Notes`` …; only when it holds any value) or when its values look like
+    (``Client Name``, ``DOB``, ``Phone``, ``Zip``, ``MRN``, ``Member ID``,
+    ``Visit Date``, ``Notes``, ``Therapist``, ``Emergency Contact``,
+    ``Referred by`` …; only when it holds any value) or when its values look like
     one: e-mail addresses, phone and fax numbers (US and international formats),
     SSNs, street addresses, ZIP / ZIP+4 codes, record numbers with prefixes
     (``MRN 004512``), URLs, IP addresses, full dates (``2024-03-15``,

@@ -16,7 +16,7 @@ import pytest
 
 import outcomes as oc
 from outcomes.datasets import LAYOUTS
-from outcomes.errors import SchemaError
+from outcomes.errors import OutcomesError, OutputExistsError, PrivacyError, SchemaError
 from outcomes.io import anonymize_file, manifest_path
 from outcomes.privacy import key_fingerprint, read_key
 
@@ -197,3 +197,115 @@ def test_ordinary_values_are_written_as_they_are(samples, tmp_path, practice_key
     assert not [v for r in [header, *rows] for v in r if v.startswith("'")]
     scores = [float(r[header.index("score")]) for r in rows]
     assert min(scores) < 0
+
+
+# ---------------------------------------------------------------------------------------
+# issue 16: nothing left behind, nothing overwritten unasked
+# ---------------------------------------------------------------------------------------
+def _attacked_file(tmp_path, attacked_export):
+    source = tmp_path / "raw.csv"
+    attacked_export().to_csv(source, index=False)
+    return source
+
+
+ROLES = {"id_column": "Client Name", "date_column": "Visit Date", "dob_column": "DOB"}
+
+
+def test_the_attacked_export_file_passes_every_read(tmp_path, attacked_export, attack_secrets, practice_key):
+    out = tmp_path / "clean.csv"
+    manifest = anonymize_file(_attacked_file(tmp_path, attacked_export), out, key=practice_key, **ROLES)
+    assert {"Therapist", "Emergency Contact", "Insurance Member"} <= {
+        d["column"] for d in manifest["dropped"]
+    }
+    assert manifest["clients"] == 3 and manifest["clients_spelled_several_ways"] == 1
+    data = oc.read_sessions(out)  # the scan of every read, with no override
+    assert "privacy_findings" not in data.provenance and data.frame["client_id"].nunique() == 3
+    for path in (out, manifest_path(out)):
+        text = path.read_text(encoding="utf-8")
+        for secret in attack_secrets:
+            assert secret not in text, (path.name, secret)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean.csv", "clean.manifest.json", "raw.csv"]
+
+
+def test_an_existing_output_or_manifest_is_kept_unless_force(tmp_path, attacked_export, practice_key):
+    source = _attacked_file(tmp_path, attacked_export)
+    out = tmp_path / "clean.csv"
+    out.write_text("an older copy\n", encoding="utf-8")
+    with pytest.raises(OutputExistsError) as err:
+        anonymize_file(source, out, key=practice_key, **ROLES)
+    assert isinstance(err.value, FileExistsError) and isinstance(err.value, OutcomesError)
+    assert str(err.value) == (
+        f"{out} already exists; outcomes anonymize does not overwrite an output or its manifest. Choose "
+        "another output name, or replace it: --force on the command line (force=True in Python)."
+    )
+    assert out.read_text(encoding="utf-8") == "an older copy\n" and not manifest_path(out).exists()
+    # the manifest alone is kept too
+    out.unlink()
+    manifest_path(out).write_text("{}\n", encoding="utf-8")
+    with pytest.raises(OutputExistsError, match=r"clean\.manifest\.json already exists"):
+        anonymize_file(source, out, key=practice_key, **ROLES)
+    assert not out.exists() and manifest_path(out).read_text(encoding="utf-8") == "{}\n"
+    # both, replaced with force
+    out.write_text("an older copy\n", encoding="utf-8")
+    with pytest.raises(OutputExistsError, match=r"clean\.manifest\.json already exist; .* replace them"):
+        anonymize_file(source, out, key=practice_key, **ROLES)
+    manifest = anonymize_file(source, out, key=practice_key, force=True, **ROLES)
+    assert out.read_text(encoding="utf-8").startswith("client_id,")
+    written = json.loads(manifest_path(out).read_text(encoding="utf-8"))
+    assert (
+        written["output"]["sha256"]
+        == hashlib.sha256(out.read_bytes()).hexdigest()
+        == (manifest["output"]["sha256"])
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean.csv", "clean.manifest.json", "raw.csv"]
+
+
+def test_a_column_it_cannot_clear_stops_before_anything_is_written(tmp_path, practice_key):
+    source = tmp_path / "raw.csv"
+    pd.DataFrame(
+        {
+            "Client Name": ["Jane Doe", "John Smith", "Jane Doe"],
+            "Condition": ["pelvic_pain", "call jane.doe@example.com", "tmj"],
+            "Score": ["4", "5", "3"],
+        }
+    ).to_csv(source, index=False)
+    out = tmp_path / "clean.csv"
+    out.write_text("an older copy\n", encoding="utf-8")
+    with pytest.raises(PrivacyError) as err:
+        anonymize_file(source, out, key=practice_key, id_column="Client Name", force=True)
+    message = str(err.value)
+    assert "- column 'Condition' looks like e-mail addresses (1 of 3 values)" in message
+    assert "--drop Condition (in Python: drop=['Condition'])" in message
+    assert "jane" not in message.lower() and "John" not in message
+    # nothing written, not even with force: the older copy stays, no manifest, no partial file
+    assert out.read_text(encoding="utf-8") == "an older copy\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean.csv", "raw.csv"]
+    anonymize_file(source, out, key=practice_key, id_column="Client Name", drop=["Condition"], force=True)
+    assert list(pd.read_csv(out).columns) == ["client_id", "Score"]
+
+
+def test_the_copy_is_scanned_as_every_read_sees_it_before_it_is_put_in_place(
+    tmp_path, practice_key, monkeypatch
+):
+    """A second line of defence: should anonymize() ever let an identifying column through, the CSV
+    read back (as text, names mapped) stops at the scan and never reaches the output's name."""
+    import sys
+
+    from outcomes.privacy import Anonymized
+
+    module = sys.modules["outcomes.io.anonymize_file"]  # the attribute of outcomes.io is the function
+
+    def leaky(table, **kwargs):
+        frame = pd.DataFrame({"client_id": ["P1", "P2"], "Reach": ["555-123-4567", "555-987-6543"]})
+        return Anonymized(frame, {"dropped": []}, None)
+
+    monkeypatch.setattr(module, "anonymize", leaky)
+    source = tmp_path / "raw.csv"
+    source.write_text("client_id,score\nC1,4\nC2,5\n", encoding="utf-8")
+    with pytest.raises(PrivacyError) as err:
+        anonymize_file(source, tmp_path / "clean.csv", key=practice_key)
+    message = str(err.value)
+    assert message.startswith("The anonymized copy clean.csv would still hold 1 column")
+    assert "- column 'Reach' looks like phone or fax numbers (2 of 2 values)" in message
+    assert "555" not in message and "--drop Reach " in message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw.csv"]

@@ -3,15 +3,17 @@ keyed pseudonyms (deterministic, unlinkable across keys)."""
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import stat
+import warnings
 
 import pandas as pd
 import pytest
 
 from outcomes.cli import main
-from outcomes.errors import PrivacyError, ReadError
+from outcomes.errors import PrivacyError, PrivacyWarning, ReadError
 from outcomes.privacy import anonymize, key_fingerprint, keygen, read_key
 
 # The practice key of these tests (the ``practice_key`` fixture of tests/conftest.py gives other files
@@ -102,10 +104,52 @@ def test_a_key_must_be_given_as_bytes(raw_export):
 def test_read_key_refuses_bad_key_files(tmp_path, content, error, match):
     path = tmp_path / "bad.key"
     path.write_bytes(content)
+    path.chmod(0o600)
     with pytest.raises(error, match=match):
         read_key(path)
     with pytest.raises(ReadError, match="not found"):
         read_key(tmp_path / "missing.key")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        codecs.BOM_UTF8 + KEY.hex().encode() + b"\n",  # saved by an editor "as UTF-8 with BOM"
+        codecs.BOM_UTF8 + KEY.hex().encode() + b"\r\n",
+        b"\n  " + codecs.BOM_UTF8 + KEY.hex().upper().encode() + b" \r\n\n",
+        b"\t" + KEY.hex().encode(),
+    ],
+)
+def test_read_key_accepts_a_byte_order_mark_and_surrounding_whitespace(tmp_path, content):
+    path = tmp_path / "practice.key"
+    path.write_bytes(content)
+    path.chmod(0o600)
+    assert read_key(path) == KEY
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows files have no Unix mode")
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o660])
+def test_a_key_file_other_users_can_read_is_used_with_a_warning(tmp_path, new_key, mode):
+    path = new_key(tmp_path / "practice.key")
+    path.chmod(mode)
+    with pytest.warns(PrivacyWarning) as caught:
+        key = read_key(path)
+    assert len(key) == 32 and len(caught) == 1
+    message = str(caught[0].message)
+    assert str(path) in message and f"chmod 600 {path}" in message and f"mode 0{mode:o}" in message
+    for form in (key.hex(), key.hex().upper(), repr(key)):
+        assert form not in message
+    assert issubclass(PrivacyWarning, UserWarning)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows files have no Unix mode")
+@pytest.mark.parametrize("mode", [0o600, 0o400])
+def test_a_key_file_only_you_can_read_gives_no_warning(tmp_path, new_key, mode):
+    path = new_key(tmp_path / "practice.key")
+    path.chmod(mode)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(read_key(path)) == 32
 
 
 # ---------------------------------------------------------------------------------------
@@ -129,11 +173,33 @@ def test_another_key_gives_unlinkable_pseudonyms(raw_export):
     assert a.nunique() == b.nunique() == raw["Client Name"].nunique()
 
 
-def test_pseudonyms_are_hmac_sha256_of_the_normalised_id():
+def _hmac_pseudonym(text: bytes) -> str:
     import hmac
 
-    raw = pd.DataFrame({"client_id": [" Jane   Doe", "Jane Doe ", "John Smith", ""], "score": ["1"] * 4})
+    return "P" + hmac.new(KEY, b"outcomes/pseudonym/v1\x00" + text, hashlib.sha256).hexdigest()[:16]
+
+
+def test_pseudonyms_are_hmac_sha256_of_the_normalised_id():
+    """Issue 16 changed the keyed form of ids with small letters: 'Jane Doe' was keyed as written,
+    it is now keyed as 'JANE DOE' (case-folded, then a-z as capitals), with every other spelling."""
+    raw = pd.DataFrame(
+        {
+            "client_id": [" Jane   Doe", "Jane Doe ", "JANE DOE", "jane\tdoe", "John Smith", ""],
+            "score": ["1"] * 6,
+        }
+    )
     out = anonymize(raw, key=KEY, id_column="client_id").frame
-    want = "P" + hmac.new(KEY, b"outcomes/pseudonym/v1\x00Jane Doe", hashlib.sha256).hexdigest()[:16]
-    assert out["client_id"].tolist()[:2] == [want, want]
-    assert out["client_id"].iloc[3] == ""  # blank stays blank, for validation to report
+    want = _hmac_pseudonym(b"JANE DOE")
+    assert out["client_id"].tolist()[:4] == [want] * 4
+    assert out["client_id"].iloc[4] == _hmac_pseudonym(b"JOHN SMITH")
+    assert out["client_id"].iloc[5] == ""  # blank stays blank, for validation to report
+
+
+def test_codes_in_capitals_keep_the_pseudonyms_of_earlier_versions():
+    """Before issue 16 the id was keyed as written (NFC, spaces collapsed): a code in capitals or
+    digits is keyed the same now, so later exports still link up with earlier ones."""
+    raw = pd.DataFrame({"client_id": ["C001", "c001", "P-17", "00123", "\uff23\uff10\uff10\uff11"]})
+    out = anonymize(raw, key=KEY, id_column="client_id").frame["client_id"].tolist()
+    assert out == [_hmac_pseudonym(b"C001")] * 2 + [_hmac_pseudonym(b"P-17"), _hmac_pseudonym(b"00123")] + [
+        _hmac_pseudonym(b"C001")  # full-width letters and digits (NFKC)
+    ]

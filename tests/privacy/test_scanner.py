@@ -121,6 +121,21 @@ IDENTIFYING_NAMES = [
     ("Notes", "free_text"),
     ("Comments", "free_text"),
     ("Narrative", "free_text"),
+    # the people around the client's care, and insurance numbers (issue 16: an anonymized copy kept
+    # 'Therapist', 'Emergency Contact' and 'Insurance Member')
+    ("therapist", "person_name"),
+    ("Treating Therapist", "person_name"),
+    ("provider", "person_name"),
+    ("clinician", "person_name"),
+    ("emergency contact", "person_name"),
+    ("contact", "person_name"),
+    ("referred by", "person_name"),
+    ("referring", "person_name"),
+    ("Referring Physician", "person_name"),
+    ("insurance member", "record_number"),
+    ("member id", "record_number"),
+    ("policy", "record_number"),
+    ("subscriber", "record_number"),
 ]
 
 
@@ -197,6 +212,10 @@ NOT_IDENTIFYING = {
     "postpartum": ["yes", "no"],
     "site": ["Main Clinic", "Downtown Office", "Austin Clinic", "Telehealth"],
     "Therapist role": ["OT", "PT", "PTA"],
+    "Insurance Provider": ["Medicaid", "Medicare", "Aetna", "Blue Cross Blue Shield", "Self-pay"],
+    "Referral source": ["Self", "Physician", "Midwife", "Web search", "Friend or family"],
+    "therapist_code": ["T1", "T2", "T3"],
+    "provider_id": ["101", "102", "205"],
     "Sex": ["Female", "Male", "Nonbinary"],
     "Language": ["English", "Spanish", "Other"],
     "pelvic_tone_pre": ["-3", "+2", "0", "1"],
@@ -301,7 +320,11 @@ def test_datetime_columns_are_flagged_and_numeric_scores_are_not():
 def test_scan_returns_no_values_and_documented_columns(identifier_export):
     findings = scan(identifier_export({"Contact": ["jane.doe@example.com"]}), file="visits.csv")
     assert list(findings.columns) == ["file", "column", "check", "reason", "evidence_count", "examined", "by"]
-    assert findings["file"].tolist() == ["visits.csv"]
+    # by content (e-mail addresses) and, since issue 16, by name ('Contact': person names)
+    assert findings[["file", "check", "by"]].values.tolist() == [
+        ["visits.csv", "person_name", "name"],
+        ["visits.csv", "email", "content"],
+    ]
     assert "jane" not in findings.to_csv()
     assert scan(identifier_export({"Contact": ["jane.doe@example.com"]}), ignore=["Contact"]).empty
 
