@@ -29,6 +29,7 @@ def suppress_counts(
     min_cell: int = DEFAULT_MIN_CELL,
     row_total: object | None = None,
     col_total: object | None = None,
+    force: np.ndarray | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Suppress small counts in a table, with complementary suppression.
 
@@ -43,6 +44,11 @@ def suppress_counts(
         Counts from 1 to ``min_cell − 1`` are suppressed; 0 is shown.
     row_total, col_total : label, optional
         Names of the total column / total row.
+    force : array of bool, optional
+        Further cells to hide whatever their count (shape of ``counts``): cells that
+        another table would reveal a small count from. They are protected like any
+        hidden cell (no line may give them away) but, being no small count
+        themselves, an attacker can only assume they are at least 0.
 
     Returns
     -------
@@ -74,6 +80,9 @@ def suppress_counts(
     if np.any(values[~np.isnan(values)] < 0):
         raise ValueError("counts must be non-negative")
     hidden = (values >= 1) & (values < min_cell)
+    primary = hidden.copy()
+    if force is not None:
+        hidden |= np.asarray(force, dtype=bool)
     rows: list[object] = list(counts.index)
     cols: list[object] = list(counts.columns)
     r_tot = cols.index(row_total) if row_total is not None else None
@@ -89,8 +98,6 @@ def suppress_counts(
             for j in range(len(cols)):
                 out.append([(i, j) for i in range(len(rows)) if i != c_tot] + [(c_tot, j)])
         return out
-
-    primary = hidden.copy()
 
     def exposed(line: list[tuple[int, int]]) -> bool:
         """Can a hidden cell of this line be computed from what the line shows?"""
@@ -201,6 +208,7 @@ def suppress_rows(
     min_cell: int = DEFAULT_MIN_CELL,
     total_row: object | None = None,
     keep: Sequence[str] = (),
+    force: Sequence[object] = (),
 ) -> pd.DataFrame:
     """Suppress whole rows of a statistics table whose count is small.
 
@@ -210,7 +218,9 @@ def suppress_rows(
     needed) gets ``suppressed``. When ``total_row`` (an index label) holds the
     total of ``n_col`` over the other rows, complementary suppression of
     ``n_col`` follows :func:`suppress_counts`, and a row suppressed that way
-    loses its statistics too.
+    loses its statistics too. ``force`` lists further rows (index labels) to
+    suppress whatever their count: rows whose count another table would turn
+    into a small count by subtraction.
 
     Returns
     -------
@@ -219,10 +229,11 @@ def suppress_rows(
     """
     min_cell = _check_min_cell(min_cell)
     counts = table[[n_col]].copy()
+    forced = table.index.isin(list(force))
     if total_row is None:
-        hidden = ((counts[n_col] >= 1) & (counts[n_col] < min_cell)).to_numpy()
+        hidden = ((counts[n_col] >= 1) & (counts[n_col] < min_cell)).to_numpy() | forced
     else:
-        _, mask = suppress_counts(counts, min_cell=min_cell, col_total=total_row)
+        _, mask = suppress_counts(counts, min_cell=min_cell, col_total=total_row, force=forced.reshape(-1, 1))
         hidden = mask[n_col].to_numpy()
     out = table.copy()
     stat_cols = [c for c in out.columns if c not in keep and c != "flags"]

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from .._format import is_missing
 from .._words import ALL as ALL_KEY
 from .._words import attribute_phrase, condition_label
 from ..analysis import PracticeAnalysis, analyze
@@ -145,6 +147,43 @@ def _count_table(values: pd.Series, clients: pd.Series, *, name: str, min_cell: 
     return out
 
 
+def _small_differences(n: pd.Series, published: dict[Any, Any], min_cell: int) -> list[Any]:
+    """Rows whose count, taken from their group's published count, leaves a small count.
+
+    ``n`` is indexed by group (the clients with an outcome); ``published`` maps a group to its
+    count in another table of the report (missing when suppressed there). A difference from 1 to
+    ``min_cell − 1`` (three of a condition's 14 clients without an outcome) would publish a small
+    group by subtraction, so such rows are suppressed too.
+    """
+    out = []
+    for group, k in n.items():
+        total = published.get(group, pd.NA)
+        if is_missing(total) or is_missing(k):
+            continue
+        if 1 <= int(total) - int(k) < min_cell:
+            out.append(group)
+    return out
+
+
+def _suppress_small_shares(table: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+    """Hide the share reaching the MCID where it gives a small count with its denominator.
+
+    A share and its ``n`` give the clients who reached the MCID (64% of 11 is 7) and those who
+    did not; when either is from 1 to ``min_cell − 1`` the share and its interval are hidden
+    (``share_suppressed``), and the row's other statistics stay.
+    """
+    table = table.copy()
+    n = pd.to_numeric(table["n_clients"], errors="coerce").to_numpy(dtype=float)
+    share = pd.to_numeric(table["pct_mcid"], errors="coerce").to_numpy(dtype=float)
+    reached = np.rint(share / 100 * n)
+    small = ((reached >= 1) & (reached < min_cell)) | ((n - reached >= 1) & (n - reached < min_cell))
+    small &= np.isfinite(share) & np.isfinite(n)
+    for col in ("pct_mcid", "pct_mcid_ci_low", "pct_mcid_ci_high"):
+        table.loc[small, col] = np.nan
+    table["share_suppressed"] = small
+    return table
+
+
 def grant_report(
     data: Any,
     *,
@@ -231,9 +270,16 @@ def grant_report(
     if first is not None:
         counts["New clients (first session in the period)"] = int((first == 0).sum())
     cond = split_conditions(frame["condition"])
-    counts["Conditions seen"] = cond.nunique()
     ov = pd.DataFrame({"count": pd.Series(counts)})
     hidden = (ov["count"] >= 1) & (ov["count"] < min_cell)
+    new_key = "New clients (first session in the period)"
+    if new_key in ov.index and not hidden["Clients served"] and not hidden[new_key]:
+        # clients served − new clients = returning clients: a small difference is a small count
+        returning = int(ov.loc["Clients served", "count"] - ov.loc[new_key, "count"])
+        hidden[new_key] = hidden[new_key] or 1 <= returning < min_cell
+    # the number of conditions counts no one (the conditions table lists them): always shown
+    ov.loc["Conditions seen"] = cond.nunique()
+    hidden["Conditions seen"] = False
     overview = ov.astype("Int64").mask(hidden).reset_index(names="item")
     overview["suppressed"] = hidden.to_numpy()
     tables["overview"] = overview
@@ -335,12 +381,20 @@ def grant_report(
     parts = []
     both = pd.concat([summ, whole], ignore_index=True)
     both = both[both["n_clients"] > 0]  # a group with no client changes has no outcome to report
+    # a condition's published count of clients minus the clients in its outcome row is a count too
+    group_n = dict(zip(conditions["condition"], conditions["clients"], strict=True))
+    group_n[ALL] = group_n.pop(TOTAL, pd.NA)
     for _, sub in both.groupby("measure", sort=False):
         sub = sub[keep_cols].set_index("condition")
         sup = suppress_rows(
-            sub, n_col="n_clients", min_cell=min_cell, total_row=ALL, keep=["measure", "mcid"]
+            sub,
+            n_col="n_clients",
+            min_cell=min_cell,
+            total_row=ALL,
+            keep=["measure", "mcid"],
+            force=_small_differences(sub["n_clients"], group_n, min_cell),
         )
-        parts.append(sup.reset_index())
+        parts.append(_suppress_small_shares(sup, min_cell).reset_index())
     outcomes = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=keep_cols)
     outcomes["measure_label"] = outcomes["measure"].map(lambda m: registry.get_instrument(m).label)
     tables["outcomes"] = outcomes
@@ -361,13 +415,21 @@ def grant_report(
         w = whole[whole["measure"].isin(equity_measures)].rename(columns={"condition": "group"})
         rows = []
         both = pd.concat([eq, w], ignore_index=True)
+        demo_b = tables["demographics"]
+        demo_b = demo_b[demo_b["characteristic"] == b]
+        counts_b = dict(zip(demo_b["value"], demo_b["clients"], strict=True))
+        counts_b[ALL] = counts_b.pop(TOTAL, pd.NA)
         for _, sub in both[both["n_clients"] > 0].groupby("measure", sort=False):
             sub = sub[["group", *keep_cols[1:]]].set_index("group")
-            rows.append(
-                suppress_rows(
-                    sub, n_col="n_clients", min_cell=min_cell, total_row=ALL, keep=["measure", "mcid"]
-                ).reset_index()
+            sup = suppress_rows(
+                sub,
+                n_col="n_clients",
+                min_cell=min_cell,
+                total_row=ALL,
+                keep=["measure", "mcid"],
+                force=_small_differences(sub["n_clients"], counts_b, min_cell),
             )
+            rows.append(_suppress_small_shares(sup, min_cell).reset_index())
         table = pd.concat(rows, ignore_index=True)
         table["measure_label"] = table["measure"].map(lambda m: registry.get_instrument(m).label)
         tables[f"outcomes_by_{b}"] = table
@@ -381,7 +443,10 @@ def grant_report(
         f"Counts from 1 to {min_cell - 1} are suppressed (shown as *); zero is shown. Every statistic "
         f"computed from a suppressed group is suppressed with it. Further cells are suppressed where a "
         "row, column or grand total would otherwise reveal a suppressed count (complementary suppression, "
-        "checked with a linear programme). A client with several conditions counts once per condition."
+        "checked with a linear programme), where one count taken from another would leave a small count "
+        "(clients served minus new clients; a group's clients minus those with an outcome), and a share "
+        "reaching the MCID is hidden where it and its number of clients would give a small count. A client "
+        "with several conditions counts once per condition."
     )
     provenance = {
         **{

@@ -40,7 +40,10 @@ class Column(NamedTuple):
 #: Number formats of the workbook's cells, per kind of column.
 NUMBER_FORMATS = {"count": "#,##0", "mean": "0.0", "share": "0%"}
 #: The words under every table and on the README sheet that say what the marker means.
-LEGEND = f"{SUPPRESSED} = suppressed: a small count, or a cell hidden so that totals cannot reveal one"
+LEGEND = (
+    f"{SUPPRESSED} = suppressed: a small count, or a cell hidden so that totals, other tables or a share "
+    "and its count cannot reveal one"
+)
 
 
 def report_columns(report: GrantReport) -> dict[str, list[Column]]:
@@ -75,10 +78,14 @@ def report_columns(report: GrantReport) -> dict[str, list[Column]]:
         else:
             group_col = "condition" if "condition" in t.columns else "group"
             hidden = t["flags"].eq("suppressed").to_numpy()
+            # a share hidden on its own: with its n it would give a small count of clients
+            share_hidden = hidden | (
+                t["share_suppressed"].fillna(False).to_numpy(dtype=bool) if "share_suppressed" in t else False
+            )
             no_mcid = t["mcid"].isna().to_numpy() & ~hidden
             mcid = [
                 "no published MCID" if none else v
-                for none, v in zip(no_mcid, _cells(t["pct_mcid"] / 100, hidden, 2), strict=True)
+                for none, v in zip(no_mcid, _cells(t["pct_mcid"] / 100, share_hidden, 2), strict=True)
             ]
             out[name] = [
                 Column(
@@ -94,8 +101,12 @@ def report_columns(report: GrantReport) -> dict[str, list[Column]]:
                 Column("Improvement: 95% CI from", _cells(t["improvement_ci_low"], hidden, 1), "mean"),
                 Column("Improvement: 95% CI to", _cells(t["improvement_ci_high"], hidden, 1), "mean"),
                 Column("Reached MCID", mcid, "share"),
-                Column("Reached MCID: 95% CI from", _cells(t["pct_mcid_ci_low"] / 100, hidden, 2), "share"),
-                Column("Reached MCID: 95% CI to", _cells(t["pct_mcid_ci_high"] / 100, hidden, 2), "share"),
+                Column(
+                    "Reached MCID: 95% CI from", _cells(t["pct_mcid_ci_low"] / 100, share_hidden, 2), "share"
+                ),
+                Column(
+                    "Reached MCID: 95% CI to", _cells(t["pct_mcid_ci_high"] / 100, share_hidden, 2), "share"
+                ),
             ]
     return out
 
