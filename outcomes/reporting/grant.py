@@ -135,16 +135,65 @@ def _period_filter(frame: pd.DataFrame, period: Any, start: Any, end: Any) -> tu
     return frame.loc[keep], label
 
 
-def _count_table(values: pd.Series, clients: pd.Series, *, name: str, min_cell: int) -> pd.DataFrame:
-    """Clients per category with a total; suppressed (with complements)."""
-    per = pd.DataFrame({"value": values.fillna("not recorded").astype(str), "client": clients.to_numpy()})
-    counts = per.drop_duplicates().groupby("value")["client"].nunique().sort_index()
-    table = pd.DataFrame({"clients": counts})
-    table.loc[TOTAL, "clients"] = clients.nunique()
-    out, hidden = suppress_counts(table.astype(int), min_cell=min_cell, col_total=TOTAL)
-    out = out.reset_index(names=name)
-    out["suppressed"] = hidden["clients"].to_numpy()
-    return out
+def _suppress_together(
+    conditions: pd.DataFrame,
+    characteristics: dict[str, pd.DataFrame],
+    crosstabs: dict[str, pd.DataFrame],
+    min_cell: int,
+) -> tuple[pd.Series, dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+    """Suppress the condition, characteristic and cross-tables so that a count they share is
+    hidden in all of them or in none.
+
+    A condition's clients appear in the conditions table and as the total column of every
+    cross-table; a group's clients in the characteristics table and as the total row of its
+    cross-table; all clients in each. A count hidden in one table and shown in another is not
+    hidden, so the tables are suppressed again, each forced to hide what another hides, until
+    nothing changes. Returns the hidden masks (conditions as a Series over its index).
+    """
+    force_c = pd.Series(False, index=conditions.index)
+    force_d = {b: pd.Series(False, index=t.index) for b, t in characteristics.items()}
+    force_x = {b: pd.DataFrame(False, index=t.index, columns=t.columns) for b, t in crosstabs.items()}
+    for _ in range(50):  # each round only adds hidden cells: it ends
+        _, hc = suppress_counts(
+            conditions, min_cell=min_cell, col_total=TOTAL, force=force_c.to_numpy().reshape(-1, 1)
+        )
+        hidden_c = hc.iloc[:, 0]
+        hidden_d = {}
+        for b, t in characteristics.items():
+            _, hd = suppress_counts(
+                t, min_cell=min_cell, col_total=TOTAL, force=force_d[b].to_numpy().reshape(-1, 1)
+            )
+            hidden_d[b] = hd.iloc[:, 0]
+        hidden_x = {}
+        for b, t in crosstabs.items():
+            _, hx = suppress_counts(
+                t, min_cell=min_cell, row_total=TOTAL, col_total=TOTAL, force=force_x[b].to_numpy()
+            )
+            hidden_x[b] = hx
+        new_c = hidden_c.copy()
+        new_d = {b: h.copy() for b, h in hidden_d.items()}
+        new_x = {b: h.copy() for b, h in hidden_x.items()}
+        for b, hx in hidden_x.items():
+            new_c |= hx[TOTAL].reindex(new_c.index, fill_value=False)
+            new_d[b] |= hx.loc[TOTAL].reindex(new_d[b].index, fill_value=False)
+        total = bool(new_c.get(TOTAL, False)) or any(bool(h.get(TOTAL, False)) for h in new_d.values())
+        for b in new_x:
+            new_x[b][TOTAL] |= new_c.reindex(new_x[b].index, fill_value=False)
+            new_x[b].loc[TOTAL] |= new_d[b].reindex(new_x[b].columns, fill_value=False)
+            total = total or bool(new_x[b].loc[TOTAL, TOTAL])
+        if total:  # all clients: one count everywhere
+            new_c[TOTAL] = True
+            for b in new_x:
+                new_d[b][TOTAL] = True
+                new_x[b].loc[TOTAL, TOTAL] = True
+        if (
+            new_c.equals(hidden_c)
+            and all(new_d[b].equals(hidden_d[b]) for b in new_d)
+            and all(new_x[b].equals(hidden_x[b]) for b in new_x)
+        ):
+            return hidden_c, hidden_d, hidden_x
+        force_c, force_d, force_x = new_c, new_d, new_x
+    raise RuntimeError("internal error: the grant tables' suppression did not settle")  # pragma: no cover
 
 
 def _small_differences(n: pd.Series, published: dict[Any, Any], min_cell: int) -> list[Any]:
@@ -285,39 +334,52 @@ def grant_report(
     tables["overview"] = overview
     captions["overview"] = f"Clients and sessions in {period_label}."
 
-    # conditions
+    # conditions, characteristics and their cross-tables: the raw counts first
     per_cond = frame.loc[cond.index].assign(condition=cond.to_numpy())
     ctab = per_cond.groupby("condition").agg(clients=("client_id", "nunique"))
     ctab["sessions"] = (
         per_cond[["condition", "client_id", "session"]].drop_duplicates().groupby("condition").size()
     )
     ctab.loc[TOTAL] = [frame["client_id"].nunique(), len(sessions)]
-    c_out = {}
-    c_hidden = {}
-    for col in ("clients", "sessions"):
-        t, h = suppress_counts(ctab[[col]].astype(int), min_cell=min_cell, col_total=TOTAL)
-        c_out[col], c_hidden[col] = t[col], h[col]
+    # demographics (one client = one value; the value of their first session in the period)
+    per_client = frame.sort_values(["client_id", "session"]).groupby("client_id").first()
+    demo_counts: dict[str, pd.DataFrame] = {}
+    crosstabs: dict[str, pd.DataFrame] = {}
+    for b in attrs:
+        values = per_client[b].fillna("not recorded").astype(str)
+        counts_b = values.value_counts().sort_index().to_frame("clients")
+        counts_b.loc[TOTAL, "clients"] = len(per_client)
+        demo_counts[b] = counts_b.astype(int)
+        pc = per_cond.drop_duplicates(["client_id", "condition"]).merge(
+            values.rename(b).to_frame(), left_on="client_id", right_index=True, suffixes=("_row", "")
+        )
+        xt = pd.crosstab(pc["condition"], pc[b])
+        xt[TOTAL] = per_cond.groupby("condition")["client_id"].nunique()
+        xt.loc[TOTAL] = [*(counts_b["clients"].get(c, 0) for c in xt.columns[:-1]), len(per_client)]
+        crosstabs[b] = xt.astype(int)
+    cond_hidden, demo_hidden, xt_hidden = _suppress_together(
+        ctab[["clients"]].astype(int), demo_counts, crosstabs, min_cell
+    )
+
+    c_out = {"clients": ctab["clients"].astype("Int64").mask(cond_hidden)}
+    t, h = suppress_counts(ctab[["sessions"]].astype(int), min_cell=min_cell, col_total=TOTAL)
+    c_out["sessions"] = t["sessions"]
     conditions = pd.DataFrame(c_out).reset_index(names="condition")
     # a condition's sessions are suppressed whenever its clients are (they are computed from them)
-    hide_sess = c_hidden["clients"].to_numpy() | c_hidden["sessions"].to_numpy()
+    hide_sess = cond_hidden.to_numpy() | h["sessions"].to_numpy()
     conditions.loc[hide_sess, "sessions"] = pd.NA
-    conditions["suppressed"] = c_hidden["clients"].to_numpy() | hide_sess
+    conditions["suppressed"] = cond_hidden.to_numpy() | hide_sess
     tables["conditions"] = conditions
     captions["conditions"] = (
         "Clients and sessions per condition. A client with two conditions counts in "
         "each; the total counts every client once."
     )
-
-    # demographics (one client = one value; the value of their first session in the period)
-    per_client = frame.sort_values(["client_id", "session"]).groupby("client_id").first()
     demo = []
     for b in attrs:
-        t = _count_table(
-            per_client[b],
-            pd.Series(per_client.index, index=per_client.index),
-            name="value",
-            min_cell=min_cell,
-        )
+        counts_b = demo_counts[b]
+        t = counts_b["clients"].astype("Int64").mask(demo_hidden[b]).to_frame("clients")
+        t = t.reset_index(names="value")
+        t["suppressed"] = demo_hidden[b].to_numpy()
         t.insert(0, "characteristic", b)
         demo.append(t)
     if demo:
@@ -326,17 +388,7 @@ def grant_report(
 
     # condition x attribute cross-tables (equity)
     for b in attrs:
-        pc = per_cond.drop_duplicates(["client_id", "condition"]).merge(
-            per_client[[b]].fillna("not recorded").astype(str),
-            left_on="client_id",
-            right_index=True,
-            suffixes=("_row", ""),
-        )
-        xt = pd.crosstab(pc["condition"], pc[b])
-        xt[TOTAL] = per_cond.groupby("condition")["client_id"].nunique()
-        totals = per_client[b].fillna("not recorded").astype(str).value_counts()
-        xt.loc[TOTAL] = [*(totals.get(c, 0) for c in xt.columns[:-1]), len(per_client)]
-        out, _ = suppress_counts(xt.astype(int), min_cell=min_cell, row_total=TOTAL, col_total=TOTAL)
+        out = crosstabs[b].astype("Int64").mask(xt_hidden[b])
         tables[f"condition_by_{b}"] = out.reset_index(names="condition")
         captions[f"condition_by_{b}"] = (
             f"Clients per condition and {attribute_phrase(b)} (suppressed cells "
@@ -443,7 +495,8 @@ def grant_report(
         f"Counts from 1 to {min_cell - 1} are suppressed (shown as *); zero is shown. Every statistic "
         f"computed from a suppressed group is suppressed with it. Further cells are suppressed where a "
         "row, column or grand total would otherwise reveal a suppressed count (complementary suppression, "
-        "checked with a linear programme), where one count taken from another would leave a small count "
+        "checked with a linear programme; a count two tables share is hidden in both), where one count "
+        "taken from another would leave a small count "
         "(clients served minus new clients; a group's clients minus those with an outcome), and a share "
         "reaching the MCID is hidden where it and its number of clients would give a small count. A client "
         "with several conditions counts once per condition."

@@ -11,6 +11,7 @@ import outcomes as oc
 from outcomes.datasets import generate_practice
 
 MIN = oc.privacy.DEFAULT_MIN_CELL
+TOTAL = "Total"  # the total row and column of the grant tables
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +103,28 @@ def test_returning_clients_are_not_given_by_served_minus_new():
     crafted = period[period["client_id"].isin([*new_ids, *returning_ids])]
     ov2 = oc.grant_report(crafted, period=2025, n_boot=200).tables["overview"].set_index("item")
     assert pd.isna(ov2.loc["New clients (first session in the period)", "count"])
+
+
+@pytest.mark.parametrize("seed", [7, 11, 23])
+def test_a_count_two_tables_share_is_hidden_in_both_or_neither(seed):
+    """A condition's clients stand in the conditions table and in the total column of every
+    cross-table; a group's clients in the characteristics table and in the total row of its
+    cross-table. Suppressed table by table, one could show what the other hides (issue 16: the
+    cross-tables' totals narrowed a hidden count to within one)."""
+    report = oc.grant_report(generate_practice(n_clients=250, seed=seed), period=2025, n_boot=200)
+    conditions = report.tables["conditions"].set_index("condition")["clients"]
+    demo = report.tables["demographics"]
+    compared = 0
+    for name, xt in report.tables.items():
+        if not name.startswith("condition_by_"):
+            continue
+        b = name.removeprefix("condition_by_")
+        xt = xt.set_index("condition")
+        for condition, value in xt[TOTAL].items():
+            assert pd.isna(value) == pd.isna(conditions[condition]), (name, condition)
+            compared += 1
+        groups = demo[demo["characteristic"] == b].set_index("value")["clients"]
+        for group, value in xt.loc[TOTAL].items():
+            assert pd.isna(value) == pd.isna(groups[group]), (name, group)
+            compared += 1
+    assert compared > 40
