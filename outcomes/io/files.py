@@ -11,6 +11,7 @@ import glob
 import hashlib
 import io as _io
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import ReadError, SchemaError
+from ..errors import DataQualityWarning, ReadError, SchemaError
 from ..instruments import normalize_key
+from ..privacy import LONG_CELL
 from ..schema import failure_message
 
 _TEXT_SUFFIXES = {".csv": None, ".txt": None, ".tsv": "\t", ".tab": "\t"}
@@ -29,6 +31,9 @@ _EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 
 
 _PARQUET_SUFFIXES = {".parquet", ".pq"}
+
+#: Values of a Parquet file's stored index looked at by the privacy scan.
+SAMPLE_VALUES = 5_000
 
 
 @dataclass
@@ -40,6 +45,9 @@ class RawTable:
     header_row: int | None
     details: dict[str, Any]
     coded: frozenset[str] = frozenset()  # source columns the reader read as Categoricals of text
+    # text the reader saw but does not analyse, for the privacy scan: (where, text) pairs such as
+    # ("comment line 2", "# exported by ...")
+    unread: tuple[tuple[str, str], ...] = ()
 
 
 def _sha256(data: bytes) -> str:
@@ -172,16 +180,20 @@ def _sniff_separator(header_line: str, default: str | None) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _preamble(path: Path, codec: str) -> tuple[int, str | None]:
-    """Comment (``#``) and blank lines before the header, and the header line itself."""
+def _preamble(path: Path, codec: str) -> tuple[int, str | None, list[tuple[str, str]]]:
+    """Comment (``#``) and blank lines before the header, the header line itself, and the comment
+    lines' text (for the privacy scan: an export tool may write who exported it)."""
     n_pre = 0
+    comments: list[tuple[str, str]] = []
     with path.open(encoding=codec, newline="") as fh:
         for line in fh:
             if line.lstrip().startswith("#") or not line.strip():
                 n_pre += 1
+                if line.strip():
+                    comments.append((f"comment line {n_pre}", line.strip()[:LONG_CELL]))
                 continue
-            return n_pre, line
-    return n_pre, None
+            return n_pre, line, comments
+    return n_pre, None, comments
 
 
 def _body(path: Path, codec: str, n_pre: int) -> Any:
@@ -197,7 +209,7 @@ def _read_text_table(path: Path, sep_default: str | None) -> RawTable:
     sha, codec, encoding, content = _scan_text_file(path)
     if not content:
         raise ReadError(f"{name} is empty (0 data bytes). Export the data again.")
-    n_pre, header_line = _preamble(path, codec)
+    n_pre, header_line, comments = _preamble(path, codec)
     if header_line is None:
         raise ReadError(f"{name} has no header line: the file is empty or holds only comments.")
     sep = _sniff_separator(header_line, sep_default)
@@ -265,6 +277,7 @@ def _read_text_table(path: Path, sep_default: str | None) -> RawTable:
             **cut,
         },
         coded=frozenset(str(c) for c in table.columns),
+        unread=tuple(comments),
     )
 
 
@@ -305,7 +318,49 @@ def _read_excel_table(path: Path, data: bytes) -> RawTable:
     table.columns = _dedupe_blank_headers(header)
     table = table.reset_index(drop=True)
     rows = np.arange(len(table), dtype="int64") + first + 2
-    return RawTable(table, rows, path.name, _sha256(data), first + 1, {"format": "xlsx", "sheet": 0})
+    # rows above the header (comments, titles) are seen by the privacy scan, not analysed
+    above = [
+        (f"comment line {i + 1}", " ".join(str(c) for c in grid.iloc[i] if str(c).strip())[:LONG_CELL])
+        for i in range(first)
+        if any(str(c).strip() for c in grid.iloc[i])
+    ]
+    details: dict[str, Any] = {"format": "xlsx", "sheet": 0, **_workbook_unread(path.name, data)}
+    return RawTable(table, rows, path.name, _sha256(data), first + 1, details, unread=tuple(above))
+
+
+def _workbook_unread(name: str, data: bytes) -> dict[str, int]:
+    """What of a workbook the reader does not read: its other sheets and its cell comments, counted
+    (never named: a sheet's name may be a person's) in a warning and in the provenance."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(_io.BytesIO(data)) as z:
+            files = z.namelist()
+            book = z.read("xl/workbook.xml").decode("utf-8", errors="replace")
+    except (KeyError, zipfile.BadZipFile):  # pragma: no cover - pandas opened it already
+        return {}
+    sheets = len(re.findall(r"<(?:\w+:)?sheet\b", book))
+    # Excel writes xl/comments1.xml, openpyxl xl/comments/comment1.xml; threaded comments apart
+    comment = re.compile(r"xl/(?:comments/)?comments?\d*\.xml|xl/threadedComments/.+")
+    comments = sum(1 for f in files if comment.fullmatch(f))
+    out: dict[str, int] = {}
+    parts = []
+    if sheets > 1:
+        out["sheets_not_read"] = sheets - 1
+        parts.append(
+            f"{sheets - 1} other sheet{'s' if sheets > 2 else ''} of the workbook (only the first is read)"
+        )
+    if comments:
+        out["comment_parts_not_read"] = comments
+        parts.append("its cell comments")
+    if parts:
+        warnings.warn(
+            f"{name}: not read, nor checked for identifiers: {' and '.join(parts)}. If they hold data, "
+            "export each sheet as a file of its own; keep nothing identifying in them.",
+            DataQualityWarning,
+            stacklevel=4,
+        )
+    return out
 
 
 def _dedupe_blank_headers(header: list[str]) -> list[str]:
@@ -326,6 +381,7 @@ def _read_parquet_table(path: Path, data: bytes) -> RawTable:
         raise ReadError("Reading Parquet files needs pyarrow: pip install pyarrow.") from None
     except Exception as exc:
         raise ReadError(f"{path.name} could not be read as Parquet ({type(exc).__name__}).") from None
+    unread = _parquet_unread(schema, table)
     table = table.reset_index(drop=True)
     return RawTable(
         table,
@@ -335,7 +391,31 @@ def _read_parquet_table(path: Path, data: bytes) -> RawTable:
         None,
         {"format": "parquet"},
         coded=frozenset(text),
+        unread=unread,
     )
+
+
+def _parquet_unread(schema: Any, table: pd.DataFrame) -> tuple[tuple[str, str], ...]:
+    """Text a Parquet file carries besides its columns, for the privacy scan: the file's and each
+    field's key-value metadata, and a stored index (its name and values), which is not analysed."""
+    out: list[tuple[str, str]] = []
+
+    def add(where: str, meta: Any) -> None:
+        for key, value in (meta or {}).items():
+            if key == b"pandas":  # pandas' own description: the index is looked at below
+                continue
+            text = f"{key.decode('utf-8', 'replace')}: {value.decode('utf-8', 'replace')}"
+            out.append((where, text[:LONG_CELL]))
+
+    add("the file's metadata", schema.metadata)
+    for field in schema:
+        add("a field's metadata", field.metadata)
+    index = table.index
+    if not isinstance(index, pd.RangeIndex):
+        names = [str(n) for n in index.names if n is not None]
+        out += [("the index name", n) for n in names]
+        out += [("the index", str(v)[:LONG_CELL]) for v in pd.unique(index.astype(str))[:SAMPLE_VALUES]]
+    return tuple(out)
 
 
 def _read_parquet_folder(files: list[Path], label: str, keep: Any) -> RawTable:

@@ -177,7 +177,9 @@ def _read(
         raw.table = raw.table[[c for c in raw.table.columns if keep(str(c))]]
     table, origin = apply_mapping(raw, cmap, raw.header_row)
     coded = {c for c in table.columns if origin.get(c, c) in raw.coded}
-    findings, _ = screen(table, file=raw.name, allow_identifiers=allow_identifiers, labels=origin)
+    findings, _ = screen(
+        table, file=raw.name, allow_identifiers=allow_identifiers, labels=origin, unread=raw.unread
+    )
     flagged = [str(c) for c in pd.unique(findings["column"])]
     n_read = len(table)
     if n_read == 0:

@@ -25,12 +25,14 @@ from typing import Any
 
 from .anonymizer import AGE_BANDS, Anonymized, age_bands, anonymize
 from .keys import key_fingerprint, keygen, read_key
+from .rules import LONG_CELL
 from .scanner import check_anonymized, scan, suspicious_values
 from .suppression import DEFAULT_MIN_CELL, suppress_counts, suppress_rows
 
 __all__ = [
     "AGE_BANDS",
     "DEFAULT_MIN_CELL",
+    "LONG_CELL",
     "Anonymized",
     "age_bands",
     "anonymize",

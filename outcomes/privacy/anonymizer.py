@@ -343,10 +343,10 @@ def anonymize(
     dropped: list[dict[str, str]] = []
     norms = {c: normalize_key(c) for c in columns}
 
-    def remove(col: str, reason: str) -> None:
+    def remove(col: str, reason: str, shown: str | None = None) -> None:
         if col in out.columns:
             del out[col]
-            dropped.append({"column": col, "reason": reason})
+            dropped.append({"column": shown or col, "reason": reason})
 
     def put(col: str, values: Any, at: str) -> None:
         pos = list(out.columns).index(at)
@@ -465,7 +465,11 @@ def anonymize(
         if col in made and col not in columns:  # pragma: no cover
             raise RuntimeError(f"the computed column {col!r} was flagged by the identifier scan")
         if not is_contract_column(col):  # a column the reports read is never dropped unasked
-            remove(col, "; ".join(dict.fromkeys(str(r) for r in sub["reason"])))
+            # a header that is itself an identifier is named by its position, in the manifest too
+            shown = None
+            if (sub["by"] == "header").any():
+                shown = f"column {list(out.columns).index(col) + 1} (header not shown)"
+            remove(col, "; ".join(dict.fromkeys(str(r) for r in sub["reason"])), shown)
     check_shareable(out)
 
     out = out.reset_index(drop=True)

@@ -40,6 +40,7 @@ NOUNS = {
     "month": "months of dates (month and year)",
     "age_over_89": "ages over 89",
     "free_text": "free-text notes",
+    "header": "headers that are names, dates or contact details",
 }
 
 
@@ -220,7 +221,60 @@ IP = re.compile(
 )
 
 
-SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])|(?<!\d)\d{3} \d{2} \d{4}(?![\d])")
+SSN = re.compile(
+    r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])|(?<!\d)\d{3} \d{2} \d{4}(?![\d])"
+    r"|(?<![\d.])\d{3}\.\d{2}\.\d{4}(?![\d.])"
+)
+
+
+#: Dashes and spaces that hide a pattern from ASCII regexes (en and em dashes, the minus sign, a
+#: non-breaking hyphen, a non-breaking space), as the patterns expect them.
+DASHES = str.maketrans(
+    {
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+    }
+)
+
+
+#: An e-mail address written to dodge the pattern: ``jane at gmail dot com``, ``jane(at)gmail(dot)com``.
+EMAIL_SPELLED = re.compile(
+    r"\b[\w.+-]+\s*(?:[(\[{<]\s*at\s*[)\]}>]|\sat\s)\s*[\w-]+"
+    r"(?:\s*(?:[(\[{<]\s*dot\s*[)\]}>]|\sdot\s)\s*[\w-]+)*"
+    r"\s*(?:[(\[{<]\s*dot\s*[)\]}>]|\sdot\s)\s*(?:com|org|net|edu|gov|mil|io|co|us|uk|ca|de|fr|info|biz|me)\b",
+    re.IGNORECASE,
+)
+
+
+#: A Medicare Beneficiary Identifier (CMS format: 11 characters, letters without S, L, O, I, B, Z).
+MBI = re.compile(
+    r"(?<![A-Z0-9])[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?"
+    r"[AC-HJKMNP-RT-Y]{2}\d{2}(?![A-Z0-9])",
+    re.IGNORECASE,
+)
+
+
+#: A vehicle identification number: 17 characters without I, O, Q (its check digit is tested too).
+VIN = re.compile(r"(?<![A-Za-z0-9])[A-HJ-NPR-Z0-9]{17}(?![A-Za-z0-9])")  # written in capitals
+
+
+#: A payment card number: 13 to 19 digits, in groups or not (its Luhn check digit is tested too).
+CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
+
+
+#: An age over 89 written as text: ``92 years``, ``91 yrs old``, ``95 y/o``.
+AGE_TEXT = re.compile(r"(?<!\d)(?:9\d|1[0-2]\d)\s*(?:years?|yrs?\.?|y/?o|y\.o\.)(?:\s+old)?\b", re.IGNORECASE)
+
+
+#: An age band that starts above 89 (``90-94``, ``95 to 99``): only ``90+`` keeps every age over 89
+#: in one group, as Safe Harbor asks.
+OLD_BAND = re.compile(r"(?:9\d|1[0-2]\d)\s*(?:-|–|to)\s*(?:9\d|1[0-2]\d)|(?:9[1-9]|1[0-2]\d)\s*\+")
 
 
 PHONE_US = re.compile(
@@ -362,3 +416,35 @@ FIX_HINT = (
     '--allow-identifiers "REASON", e.g. "expert determination #2025-14"); the reason is recorded in '
     "the provenance of everything produced."
 )
+
+
+# -- structure and check digits of the identifiers that have them ------------------------------
+def valid_ssn(text: str) -> bool:
+    """An SSN's structure (SSA): area not 000, 666 or 9xx; group not 00; serial not 0000."""
+    d = "".join(ch for ch in text if ch.isdigit())
+    return d[:3] not in ("000", "666") and d[0] != "9" and d[3:5] != "00" and d[5:] != "0000"
+
+
+def card_number(text: str) -> bool:
+    """A payment card number: an issuer's first digits (3, 4, 5 or 6) and a valid Luhn digit."""
+    d = [int(ch) for ch in text if ch.isdigit()]
+    if not 13 <= len(d) <= 19 or d[0] not in (3, 4, 5, 6):
+        return False
+    total = sum(d[-1::-2]) + sum(sum(divmod(2 * x, 10)) for x in d[-2::-2])
+    return total % 10 == 0
+
+
+_VIN_VALUES = {**{str(i): i for i in range(10)}, **dict(zip("ABCDEFGH", range(1, 9), strict=True))}
+_VIN_VALUES.update({**dict(zip("JKLMN", range(1, 6), strict=True)), "P": 7, "R": 9})
+_VIN_VALUES.update(dict(zip("STUVWXYZ", range(2, 10), strict=True)))
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+def valid_vin(text: str) -> bool:
+    """A vehicle identification number with letters and digits and a valid check digit (49 CFR 565)."""
+    v = text.upper()
+    if not (any(ch.isalpha() for ch in v) and any(ch.isdigit() for ch in v)):
+        return False
+    total = sum(_VIN_VALUES[ch] * w for ch, w in zip(v, _VIN_WEIGHTS, strict=True))
+    check = "X" if total % 11 == 10 else str(total % 11)
+    return v[8] == check

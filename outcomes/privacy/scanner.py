@@ -8,28 +8,34 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from ..errors import PrivacyError
 from ..instruments import normalize_key
+from .names import full_names, initial_and_surname, names_in_text
 from .rules import (
     ADDRESS,
     AGE_NAME,
     AGE_NOT,
+    AGE_TEXT,
+    CARD,
     COMPACT_DATE,
+    DASHES,
     DATE,
     DIGITS9,
     DIGITS10,
     EMAIL,
+    EMAIL_SPELLED,
     FIX_HINT,
     GIVEN_NAMES,
     ID_COLUMNS,
     IP,
     KNOWN_COLUMNS,
     LONG_CELL,
+    MBI,
     MONTH_YEAR,
     MRN,
     NAME_RULES,
@@ -38,6 +44,7 @@ from .rules import (
     NOUNS,
     NUMBER,
     NUMERIC_COLUMNS,
+    OLD_BAND,
     PHONE_INTL,
     PHONE_US,
     SAMPLE_DISTINCT,
@@ -47,10 +54,14 @@ from .rules import (
     STATE_ZIP,
     UPPER_NAME,
     URL,
+    VIN,
     WIDE_VALUE,
     WORDS,
     ZIP4,
     ZIP5,
+    card_number,
+    valid_ssn,
+    valid_vin,
 )
 
 
@@ -150,6 +161,13 @@ def _person_names(col: _Column, *, id_column: bool) -> int:
     return 0
 
 
+def _checked(values: Sequence[str], pattern: re.Pattern[str], valid: Any) -> np.ndarray:
+    """Values holding a match of ``pattern`` that passes ``valid`` (a structure or check digit)."""
+    return np.fromiter(
+        (any(valid(m.group()) for m in pattern.finditer(v)) for v in values), dtype=bool, count=len(values)
+    )
+
+
 def _free_text(col: _Column) -> int:
     """Rows of free text (long, varied, sentence-like values), when the column holds notes; else 0."""
     if not col.values:
@@ -183,8 +201,8 @@ def _content_findings(norm: str, col: _Column) -> list[tuple[str, int]]:
     # a cell longer than any code, label or score is free text by itself; the patterns below look at
     # its start only, so that the scan stays linear in the length of a cell (a 5 MB cell in a second)
     long_cell = np.array([len(v) > LONG_CELL for v in values], dtype=bool)
-    if long_cell.any():
-        values = [v[:LONG_CELL] if len(v) > LONG_CELL else v for v in values]
+    # en dashes, minus signs and non-breaking spaces read as the ASCII the patterns expect
+    values = [(v[:LONG_CELL] if len(v) > LONG_CELL else v).translate(DASHES) for v in values]
     numeric = _matches(values, NUMBER, full=True)
     keep = np.flatnonzero(~numeric)
     text = [values[i] for i in keep]
@@ -205,17 +223,26 @@ def _content_findings(norm: str, col: _Column) -> list[tuple[str, int]]:
 
     # identifiers with a distinctive shape: one is enough, in any column
     if text:
+        # a census given name and surname ("Sarah Kim", "JANE DOE", "José García", "Doe, Jane"):
+        # one is enough too, whatever the column says it holds
+        strong("person_name", full_names(text, NOT_NAME_WORDS))
         email = _matches(text, EMAIL)
-        strong("email", email)
+        strong("email", email | _matches(text, EMAIL_SPELLED))
         strong("phone", _matches(text, PHONE_US) | _digit_count(text, PHONE_INTL, 8, 15))
-        strong("ssn", _matches(text, SSN))
-        strong("record_number", _matches(text, MRN))
+        strong("ssn", _checked(text, SSN, valid_ssn))
+        strong("record_number", _matches(text, MRN) | _matches(text, MBI))
+        if role != "id":  # pseudonymous codes may take any shape; a VIN or card number has a check digit
+            strong("record_number", _checked(text, CARD, card_number))
+            strong("license", _checked(text, VIN, valid_vin))
+        strong("age_over_89", _matches(text, AGE_TEXT))
         strong("url", _matches(text, URL) & ~email)
         strong("ip", _matches(text, IP))
         strong("date", _matches(text, DATE))
     if role == "id":
         # codes built from a date of birth or visit (JD19850302): most codes, not a chance hex run
         weak("date", _matches(values, COMPACT_DATE))
+        # ids made from a name: "jdoe", "j.doe", "Doe, J." (an initial and a census surname)
+        weak("person_name", initial_and_surname(values))
         rows = _person_names(col, id_column=True)
         if rows:
             found.append(("person_name", rows))
@@ -249,6 +276,12 @@ def _merge(found: list[tuple[str, int]]) -> list[tuple[str, int]]:
 
 
 def _age_over_89(norm: str, col: _Column) -> int:
+    if AGE_NOT.search(norm) and re.search(r"(?:^|_)age(?:_|$)", norm):
+        # an age band column: a band above 89 (90-94) or a bare age over 89 in it; only 90+ is safe
+        band = _matches(col.values, OLD_BAND, full=True)
+        bare = pd.to_numeric(pd.Series(col.values, dtype=object), errors="coerce")
+        years = bare.to_numpy(dtype="float64", na_value=np.nan)
+        return int(col.counts[band | (np.nan_to_num(years, nan=0.0) > 89)].sum())
     if not AGE_NAME.match(norm) or AGE_NOT.search(norm):
         return 0
     parsed = pd.to_numeric(
@@ -278,23 +311,18 @@ def suspicious_values(values: Sequence[str]) -> np.ndarray:
     for pattern in (EMAIL, PHONE_US, SSN, MRN, URL, IP, DATE, ADDRESS, STATE_ZIP):
         hit |= _matches(texts, pattern)
     hit |= _digit_count(texts, PHONE_INTL, 8, 15)
-    titles = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof"}
-    words = [[w for w in WORDS.findall(t.lower()) if w not in titles] for t in texts]
-    label = np.array([any(w in NOT_NAME_WORDS for w in ws) for ws in words], dtype=bool)
-    given = np.array(
-        [
-            bool(ws) and (ws[0] in GIVEN_NAMES or ("," in t and len(ws) > 1 and ws[1] in GIVEN_NAMES))
-            for t, ws in zip(texts, words, strict=True)
-        ],
-        dtype=bool,
-    )  # "Jane Doe", or "Doe, Jane"
-    shaped = _matches(texts, NAME_SHAPE, full=True) | _matches(texts, UPPER_NAME, full=True)
-    hit |= shaped & given & ~label
+    hit |= full_names(texts, NOT_NAME_WORDS)
     hit |= np.array([len(t) > LONG_CELL for t in values], dtype=bool)
     return hit
 
 
-def scan(frame: pd.DataFrame, *, file: str | None = None, ignore: Iterable[str] = ()) -> pd.DataFrame:
+def scan(
+    frame: pd.DataFrame,
+    *,
+    file: str | None = None,
+    ignore: Iterable[str] = (),
+    labels: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """Find columns that look like direct identifiers, by name and by content.
 
     The checklist is the HIPAA Safe Harbor list of identifiers (45 CFR
@@ -319,6 +347,10 @@ def scan(frame: pd.DataFrame, *, file: str | None = None, ignore: Iterable[str] 
         File name put in the ``file`` column.
     ignore : iterable of str
         Columns not to scan.
+    labels : mapping, optional
+        Each column's header as the file writes it (the reader's mapping), for the check of
+        the headers themselves: a header that is a person's name, a date or a contact detail
+        is a finding (``check`` ``header``), and messages name that column by its position.
 
     Returns
     -------
@@ -340,10 +372,14 @@ def scan(frame: pd.DataFrame, *, file: str | None = None, ignore: Iterable[str] 
     formatted phone number or SSN, a date, a street address) flag a column on
     one value; bare numbers (5-digit ZIPs, 9-digit SSNs, 10-digit phones) only
     when they are most of a column other than the ids, sessions and scores.
-    Names need two or three capitalised words in most rows and either many
-    different values or common given names, and category words (``pelvic``,
-    ``clinic``, ``African``, ``Medicaid`` …) rule a value out, so that
-    race/ethnicity, payer, technique and condition labels are not flagged.
+    A person's full name flags a column on one value too: a given name and a
+    surname of the 1990 census lists (:mod:`outcomes.privacy.names`; accents,
+    case, titles and initials aside), with no category word (``pelvic``,
+    ``clinic``, ``African``, ``Medicaid`` …) in it, so that race/ethnicity,
+    payer, technique and condition labels are not flagged. Ids made of an
+    initial and a surname (``jdoe``, ``Doe, J.``) flag the id column when they
+    are most of it. Other capitalised two- or three-word values need to be most
+    of a column and either many different values or common given names.
 
     Examples
     --------
@@ -354,6 +390,16 @@ def scan(frame: pd.DataFrame, *, file: str | None = None, ignore: Iterable[str] 
     """
     skip = {str(c) for c in ignore}
     recs: list[tuple[str, str, str, int, int, str]] = []
+    # a header can be an identifier itself (a wide export with a column per client, a name typed
+    # over a header): such a column is named by its position, never by its header
+    headers = [str(c) for c in frame.columns]
+    as_written = [(labels or {}).get(h, h) for h in headers]  # the file's header, before any mapping
+    for position in np.flatnonzero(suspicious_values(as_written)):
+        if headers[position] not in skip:
+            reason = (
+                f"the header of column {position + 1} looks like a name, date or contact detail (not shown)"
+            )
+            recs.append((headers[position], "header", reason, 1, 1, "header"))
     for label in frame.columns:
         if str(label) in skip:
             continue
@@ -417,6 +463,11 @@ def finding_lines(findings: pd.DataFrame, labels: Mapping[str, str] | None = Non
         source = (labels or {}).get(str(column), str(column))
         read_as = str(column) not in (source, normalize_key(source))
         label = f"{source!r} (read as {column!r})" if read_as else f"{source!r}"
+        header = sub[sub["by"] == "header"]
+        if len(header):  # named by its position: the header itself is what must not be shown
+            others = sub[sub["by"] != "header"]
+            lines.append("; ".join([str(header["reason"].iloc[0]), *(str(r) for r in others["reason"])]))
+            continue
         parts = []
         for reason, by, hits, seen in zip(
             sub["reason"], sub["by"], sub["evidence_count"].tolist(), sub["examined"].tolist(), strict=True
@@ -431,14 +482,39 @@ def finding_lines(findings: pd.DataFrame, labels: Mapping[str, str] | None = Non
     return lines
 
 
+def _unread_fix(where: str) -> str:
+    """How to clear a finding outside the columns (``where`` as the reader names it)."""
+    if where.startswith("comment line"):
+        return "delete the comment lines before the header"
+    if "index" in where:
+        return "write the file without its index (DataFrame.to_parquet(..., index=False))"
+    return "write the file without that metadata"
+
+
+def scan_unread(unread: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``(where, check)`` for each piece of text the reader saw but does not analyse (comment lines
+    before the header, say) that holds an identifier: any pattern of a column, or a name in a
+    sentence."""
+    out = []
+    for where, text in unread:
+        found = _content_findings("comment", _Column([text], np.array([1]), 1, False))
+        checks = [check for check, _ in found if check != "free_text"]
+        if not checks and names_in_text(text, NOT_NAME_WORDS):
+            checks = ["person_name"]
+        out += [(where, check) for check in dict.fromkeys(checks)]
+    return out
+
+
 def screen(
     frame: pd.DataFrame,
     *,
     file: str | None = None,
     allow_identifiers: str | None = None,
     labels: Mapping[str, str] | None = None,
+    unread: Sequence[tuple[str, str]] = (),
 ) -> tuple[pd.DataFrame, list[str]]:
-    """Scan ``frame``; raise :class:`PrivacyError` on findings unless identifiers are allowed."""
+    """Scan ``frame``, and the text around it the reader saw (``unread``: comment lines); raise
+    :class:`PrivacyError` on findings unless identifiers are allowed."""
     if allow_identifiers is not None and (
         not isinstance(allow_identifiers, str) or not allow_identifiers.strip()
     ):
@@ -446,13 +522,26 @@ def screen(
             "allow_identifiers must be a non-empty reason, such as 'expert determination #2025-14' "
             "or 'data use agreement with University X' (or None)"
         )
-    findings = scan(frame, file=file)
+    findings = scan(frame, file=file, labels=labels)
     notes = finding_lines(findings, labels)
+    around = scan_unread(unread)
+    if around:
+        extra = pd.DataFrame(
+            [(file, where, check, f"looks like {NOUNS[check]}", 1, 1, "content") for where, check in around],
+            columns=findings.columns,
+        )
+        findings = pd.concat([findings, extra], ignore_index=True)
+        notes += [f"{where} looks like {NOUNS[check]}: {_unread_fix(where)}" for where, check in around]
     if notes and allow_identifiers is None:
         where = file or "the data"
-        n = len(notes)
+        n, lines = len(notes) - len(around), len(around)
+        held = [
+            *([f"{n} column{'s' if n != 1 else ''}"] if n else []),
+            *([f"{lines} other part{'s' if lines != 1 else ''} of the file"] if lines else []),
+        ]
+        look = "looks" if n + lines == 1 else "look"
         raise PrivacyError(
-            f"{where} holds {n} column{'s' if n != 1 else ''} that look{'s' if n == 1 else ''} like direct "
+            f"{where} holds {' and '.join(held)} that {look} like direct "
             "identifiers (HIPAA Safe Harbor), so nothing was read:\n"
             + "\n".join(f"- {line}" for line in notes)
             + "\n"

@@ -130,10 +130,11 @@ def test_a_cell_longer_than_any_label_is_free_text(tmp_path):
         oc.read_sessions(path)
 
 
-@pytest.mark.parametrize("value", ["Jane Doe", "JANE DOE", "Doe, Jane", "Mrs Sarah Kim"])
+@pytest.mark.parametrize("value", ["Jane Doe", "JANE DOE", "Doe, Jane", "Mrs Sarah Kim", "José García"])
 def test_a_value_that_looks_like_an_identifier_is_never_quoted(tmp_path, capsys, value):
     """A name typed into the measure column once appeared in the exception, failure_cases and
-    validate's output (issue 16, point 2); an ordinary typo is still quoted, with a suggestion."""
+    validate's output (issue 16, point 2): now the scan refuses the file, and read under a
+    data-use agreement the column's values are listed by row, never quoted."""
     from outcomes.cli import main
 
     text = HEADER + _rows(3)
@@ -142,12 +143,16 @@ def test_a_value_that_looks_like_an_identifier_is_never_quoted(tmp_path, capsys,
     lines[3] = lines[3].replace("pain_nrs", "pain_nsr")
     path = tmp_path / "visits.csv"
     path.write_text("".join(lines), encoding="utf-8")
-    with pytest.raises(SchemaError) as exc:
+    with pytest.raises(PrivacyError) as refused:  # the scan finds the name first
         oc.read_sessions(path)
-    shown = str(exc.value) + exc.value.failure_cases.to_string()
-    assert "value not shown: it looks like a name, date or contact detail" in shown
-    assert "unknown measure 'pain_nsr'; did you mean 'pain_nrs'" in shown
+    # read under a data-use agreement, the name is a bad measure: listed, never quoted
+    with pytest.raises(SchemaError) as exc:
+        oc.read_sessions(path, allow_identifiers="data-use agreement #7")
+    shown = str(refused.value) + str(exc.value) + exc.value.failure_cases.to_string()
+    # the scan flags the measure column, so none of its values is quoted under the agreement
+    assert "unknown measure (value not shown: the column holds identifiers)" in shown
     assert main(["validate", str(path)]) == 1
+    assert main(["validate", str(path), "--allow-identifiers", "data-use agreement #7"]) == 1
     captured = capsys.readouterr()
     for text in (shown, captured.out, captured.err):
         assert value not in text and value.replace(",", "").split()[-1] not in text
@@ -160,3 +165,23 @@ def test_a_phone_number_in_any_column_stops_the_read_without_being_shown(tmp_pat
     with pytest.raises(PrivacyError) as exc:
         oc.read_sessions(path)
     assert "555-123-4567" not in str(exc.value) and "phone or fax numbers" in str(exc.value)
+
+
+def test_a_suspicious_value_in_a_column_the_scan_passes_is_not_quoted():
+    """hide_values masks a single value that looks like an identifier even where its column as a
+    whole was not flagged (a score cell holding a date, say)."""
+    import pandas as pd
+
+    from outcomes.io.flow import hide_values
+
+    fc = pd.DataFrame(
+        {
+            "column": ["score", "measure"],
+            "value": ["2024-03-05", "pain_nsr"],
+            "check": ["not_numeric", "unknown_measure"],
+            "message": ["score is not a number", "unknown measure 'pain_nsr'"],
+        }
+    )
+    out = hide_values(fc, [])
+    assert out["value"].isna().tolist() == [True, False]
+    assert "2024-03-05" not in out.to_string() and "pain_nsr" in out.to_string()
