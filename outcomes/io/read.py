@@ -20,6 +20,7 @@ from ..instruments import InstrumentRegistry, normalize_key, registry_for
 from ..privacy.scanner import screen
 from ..schema import (
     CANONICAL_COLUMNS,
+    CONDITIONS,
     TIMEPOINT_ALIASES,
     check_sessions,
     condition_spellings,
@@ -112,7 +113,11 @@ def read_sessions(
         ``provenance["privacy_findings"]`` (each flagged column as named in the
         file, its canonical name ``read_as`` and the reason; never a value)
         record it. Values of the flagged columns are never shown in
-        ``failure_cases`` or messages.
+        ``failure_cases`` or messages, and in the frame each value of a
+        flagged attribute column (a name in the condition column) is replaced
+        by its kind and a number (``[name 1]``): the rows are analysed and
+        grouped as before, and no flagged value reaches a summary, a figure, a
+        report or a grant output.
     progress : bool or None, default None
         Show a progress bar over the steps of the read (reading, reshaping,
         checking, the flow). ``None``: only in a notebook or terminal, and only
@@ -305,7 +310,7 @@ def _read(
     if int(flow.loc[(flow.unit == "rows") & (flow.step != "read"), "count"].sum()) != n_read:
         raise RuntimeError("internal error: the flow does not account for every row")  # pragma: no cover
 
-    frame = typed.reset_index(drop=True)
+    frame = _mask_flagged(typed.reset_index(drop=True), findings)
     provenance = {
         "file": raw.name,
         "sha256": raw.sha256,
@@ -335,6 +340,59 @@ def _read(
         column_map=cmap,
         condition_labels=_kept(labels, frame),
     )
+
+
+#: How a value of a flagged column is shown once it is masked: ``[name 1]``, ``[phone 2]`` ...
+_KIND_WORDS = {
+    "person_name": "name",
+    "email": "e-mail",
+    "phone": "phone",
+    "ssn": "national id",
+    "address": "address",
+    "city": "place",
+    "zip": "ZIP",
+    "record_number": "record number",
+    "url": "web address",
+    "ip": "IP address",
+    "device": "device id",
+    "license": "licence",
+    "photo": "photo",
+    "birth_date": "birth date",
+    "date": "date",
+    "month": "month",
+    "age_over_89": "age",
+    "free_text": "note",
+    "header": "column",
+}
+
+
+def _mask_flagged(frame: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
+    """Under ``allow_identifiers``, each value of a flagged attribute column (a name in the condition
+    column, a phone number in a site column) becomes its kind and a number (``[name 1]``), so that
+    no flagged value reaches a summary, a figure, a report or a grant output; the rows stay
+    analysable and grouped as before. Client ids are never shown, so they stay as they are."""
+    if not len(findings):
+        return frame
+    for column, sub in findings.groupby("column", sort=False):
+        col = str(column)
+        if col not in frame.columns or col in ("client_id", "session", "timepoint", "measure", "score"):
+            continue
+        word = _KIND_WORDS.get(str(sub["check"].iloc[0]), "value")
+        values = frame[col]
+        if col == "condition":  # masked per condition: the package's known conditions stay
+            parts = pd.unique(split_conditions(values).astype(str))
+            unknown = [p for p in parts if p not in CONDITIONS]
+            names = {p: f"[{word} {i + 1}]" for i, p in enumerate(unknown)}
+            distinct = {
+                v: ";".join(dict.fromkeys(names.get(p, p) for p in str(v).split(";")))
+                for v in pd.unique(values)
+            }
+            frame[col] = values.map(distinct)  # worked once per distinct value
+            continue
+        codes, uniques = pd.factorize(values)
+        masked = np.array([f"[{word} {i + 1}]" for i in range(len(uniques))] + [None], dtype=object)
+        frame[col] = masked[np.where(codes >= 0, codes, len(uniques))]
+    return frame
 
 
 def _kept(labels: dict[str, str], frame: pd.DataFrame) -> dict[str, str]:

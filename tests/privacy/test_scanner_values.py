@@ -176,3 +176,22 @@ def test_parquet_metadata_and_a_stored_index_are_scanned(tmp_path):
     assert "Jane" not in str(exc.value)
     frame.to_parquet(tmp_path / "clean.parquet")
     assert len(oc.read_sessions(tmp_path / "clean.parquet").frame) == N
+
+
+def test_under_an_agreement_a_flagged_value_reaches_no_output(tmp_path):
+    """With allow_identifiers, names in the condition column once flowed into the report, the
+    summary and the grant outputs (issue 16, point 2): they are read as their kind now."""
+    frame = _export(condition=["Jane Doe", "tmj"], site=["555-123-4567", "A"])
+    data = oc.read_sessions(frame, allow_identifiers="data-use agreement #7")
+    assert set(data.frame["condition"]) == {"[name 1]", "tmj"}
+    assert set(data.frame["site"]) == {"[phone 1]", "[phone 2]"}
+    summary = oc.summarize(data, level="session", n_boot=200)
+    grant = oc.grant_report(data, n_boot=200)
+    pages = [
+        summary.to_csv(),
+        oc.reporting.practice_report_html(oc.analyze(data, n_boot=200)),
+        str(grant.tables),
+    ]
+    for text in pages:
+        assert "Jane" not in text and "555-123" not in text
+    assert "[name 1]" in summary["condition"].tolist()
