@@ -168,6 +168,8 @@ def grant_command(args: argparse.Namespace) -> int:
                 by=split(args.by),
                 min_cell=args.min_cell,
                 seed=args.seed,
+                ledger=args.ledger,
+                allow_overlap=args.allow_overlap,
             )
         except ValueError as exc:
             if isinstance(exc, OutcomesError):

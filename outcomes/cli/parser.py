@@ -185,6 +185,17 @@ def build_parser() -> argparse.ArgumentParser:
         default="race_ethnicity,postpartum,payer,age_band",
         help="equity breakdowns (default: race_ethnicity,postpartum,payer,age_band)",
     )
+    g.add_argument(
+        "--ledger",
+        metavar="FILE",
+        help="the practice's record of published grant reports (JSON, kept at the practice): a period "
+        "that overlaps a published one is refused, and the report written is recorded",
+    )
+    g.add_argument(
+        "--allow-overlap",
+        action="store_true",
+        help="with --ledger: publish a period that overlaps a published one (the report says so)",
+    )
     g.add_argument("--min-cell", type=int, default=11, help="smallest count shown (default 11)")
     g.add_argument("-o", "--output", required=True, metavar="FILE", help="grant.xlsx or grant.html")
     g.add_argument("--seed", type=int, default=0)

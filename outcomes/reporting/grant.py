@@ -27,6 +27,7 @@ from ..instruments import InstrumentRegistry, registry_for
 from ..io import SessionData
 from ..privacy import DEFAULT_MIN_CELL, suppress_counts, suppress_rows
 from ..schema import split_conditions
+from .ledger import describe, overlapping
 
 __all__ = ["DEFAULT_BY", "LIMITATIONS", "GrantReport", "grant_report"]
 
@@ -66,6 +67,10 @@ class GrantReport:
     condition_labels : dict of str to str
         The export's spelling of each condition (:attr:`outcomes.SessionData.condition_labels`),
         so that the workbook and the page label conditions as the practice's report does.
+    years : (int, int) or None
+        The first and last year of the sessions reported (None without a ``year`` column).
+    ledger : str or None
+        The suppression ledger the report was checked against; the writers record it there.
     """
 
     tables: dict[str, pd.DataFrame]
@@ -78,6 +83,8 @@ class GrantReport:
     limitations: str = ""
     warnings: list[str] = field(default_factory=list)
     condition_labels: dict[str, str] = field(default_factory=dict)
+    years: tuple[int, int] | None = None
+    ledger: str | None = None
 
 
 def _period_filter(frame: pd.DataFrame, period: Any, start: Any, end: Any) -> tuple[pd.DataFrame, str]:
@@ -247,6 +254,8 @@ def grant_report(
     seed: int | None = 0,
     n_boot: int = 2000,
     instruments: InstrumentRegistry | str | Path | None = None,
+    ledger: str | Path | None = None,
+    allow_overlap: bool = False,
 ) -> GrantReport:
     """Funder-ready tables for a reporting period, small cells suppressed.
 
@@ -278,10 +287,24 @@ def grant_report(
     instruments : InstrumentRegistry or path, optional
         Registry, or a TOML/CSV file of the practice's own measures (default: the
         registry ``data`` was read with).
+    ledger : path, optional
+        The practice's suppression ledger (:mod:`outcomes.reporting.ledger`): the
+        reports published before, by years. A period that overlaps a published one
+        without being the same years is refused, because subtracting one report
+        from the other can reveal a small count; the writers record the report in
+        the ledger once written (``write_grant_xlsx(..., ledger=)``).
+    allow_overlap : bool, default False
+        Publish an overlapping period anyway; the report then names the
+        published reports it overlaps in its warnings.
 
     Returns
     -------
     GrantReport
+
+    Raises
+    ------
+    ValueError
+        A period that overlaps a report in ``ledger`` (unless ``allow_overlap``).
     """
     registry = registry_for(data, instruments)
     if isinstance(data, PracticeAnalysis):  # the report analyses its data's reporting period
@@ -302,6 +325,22 @@ def grant_report(
         )
     frame, period_label = _period_filter(frame, period, start, end)
     notes: list[str] = []
+    years = (int(frame["year"].min()), int(frame["year"].max())) if "year" in frame and len(frame) else None
+    if ledger is not None and years is not None:
+        earlier = overlapping(ledger, years)
+        if earlier and not allow_overlap:
+            raise ValueError(
+                f"the period {period_label} overlaps reports already published ({describe(earlier)}) "
+                "without being the same years: subtracting one from the other can reveal small counts. "
+                "Report periods that do not overlap, or pass allow_overlap=True (--allow-overlap) to "
+                "publish it anyway; the report will say what it overlaps."
+            )
+        if earlier:
+            notes.append(
+                f"This period overlaps reports published before ({describe(earlier)}): counts of the "
+                "years they do not share can be derived by subtraction, and are not protected by this "
+                "report's suppression."
+            )
     attrs = [b for b in by if b in frame.columns]
     for b in by:
         if b not in frame.columns:
@@ -522,6 +561,8 @@ def grant_report(
         limitations=LIMITATIONS,
         warnings=notes,
         condition_labels=dict(getattr(data, "condition_labels", None) or {}),
+        years=years,
+        ledger=str(ledger) if ledger is not None else None,
     )
 
 

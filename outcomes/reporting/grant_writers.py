@@ -13,6 +13,7 @@ from .._format import MISSING, SUPPRESSED, count, is_missing, number, percent, r
 from .._spreadsheet import neutralize_text
 from .._words import attribute_label, attribute_phrase, condition_label
 from .grant import ALL, TOTAL, GrantReport
+from .ledger import record
 
 __all__ = [
     "Column",
@@ -178,7 +179,8 @@ def write_grant_xlsx(report: GrantReport, path: str | Path, *, synthetic: bool =
     as text, never as a formula: one that a spreadsheet would run (it begins
     with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, such as a
     payer spelled ``=HYPERLINK(...)`` in the export) gets a single quote in
-    front (:func:`outcomes._spreadsheet.neutralize_text`).
+    front (:func:`outcomes._spreadsheet.neutralize_text`). A report checked
+    against a suppression ledger (``grant_report(..., ledger=)``) is recorded in it.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -235,7 +237,14 @@ def write_grant_xlsx(report: GrantReport, path: str | Path, *, synthetic: bool =
         n_rows = len(cols[0].cells) if cols else 0
         _put(sh, n_rows + 5, 1, LEGEND + ".").font = Font(italic=True)
     wb.save(path)
+    _record(report, path)
     return path
+
+
+def _record(report: GrantReport, path: Path) -> None:
+    """Add a written report to its suppression ledger (when it was checked against one)."""
+    if report.ledger is not None and report.years is not None:
+        record(report.ledger, report.years, path.name, path.read_bytes(), min_cell=report.min_cell)
 
 
 def _put(sheet: Any, row: int, column: int, value: Any) -> Any:
@@ -299,7 +308,8 @@ def grant_html(report: GrantReport, *, synthetic: bool = False) -> str:
 
 
 def write_grant_html(report: GrantReport, path: str | Path, *, synthetic: bool = False) -> Path:
-    """Write :func:`grant_html` to ``path``."""
+    """Write :func:`grant_html` to ``path`` (and record it in the report's ledger, if any)."""
     path = Path(path)
     path.write_text(grant_html(report, synthetic=synthetic), encoding="utf-8")
+    _record(report, path)
     return path
