@@ -126,10 +126,11 @@ def api_texts():
 
 @pytest.fixture(scope="session")
 def corpus_report(request):
-    """``corpus_report(outcomes) -> (lines, by_kind, by_place)``; the lines are printed again at the end."""
+    """``corpus_report(outcomes, extra=()) -> (lines, by_kind, by_place)``: the summary lines (and
+    ``extra`` ones) and the tallies; the lines are printed again at the end of the run."""
 
-    def report(outcomes):
-        lines = corpus.report_lines(outcomes)
+    def report(outcomes, extra=()):
+        lines = [*corpus.report_lines(outcomes), *extra]
         request.config.stash[_SUMMARY] = lines
         return lines, corpus.tally(outcomes, "kind"), corpus.tally(outcomes, "place")
 

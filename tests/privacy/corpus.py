@@ -247,6 +247,7 @@ class Case:
     layout: str = "long"  # the package's own layouts (outcomes.datasets.to_layout)
     base: dict[str, Any] = field(default_factory=dict)  # base_export's keywords
     extras: dict[str, Any] = field(default_factory=dict)  # what the writer adds (see write)
+    column: str | None = None  # the column holding the identifier, when it is in one with a name
 
     def frame(self) -> pd.DataFrame:
         frame = base_export(self.id, **self.base)
@@ -371,7 +372,7 @@ def _case(
     if kind not in SAFE_HARBOR or place not in PLACES:
         raise ValueError(f"case {id}: unknown kind {kind!r} or place {place!r}")
     secrets = tuple(str(s) for s in secrets if str(s))
-    known = {"fmt", "layout", "base"}
+    known = {"fmt", "layout", "base", "column"}
     kwargs = {k: v for k, v in options.items() if k in known}
     extras = {k: v for k, v in options.items() if k not in known}
     IDENTIFYING.append(Case(id, kind, place, where, secrets, mods=mods, extras=extras, **kwargs))
@@ -382,7 +383,7 @@ def _column(id: str, kind: str, column: str, values: Sequence[str], secrets=None
     place = options.pop("place", "column")
     where = f"values of column {column!r}"
     secrets = values if secrets is None else secrets
-    _case(id, kind, place, where, secrets, per_client(column, values), **options)
+    _case(id, kind, place, where, secrets, per_client(column, values), column=column, **options)
 
 
 def _cell_case(id: str, kind: str, column: str, value: Any, secrets=None, **options: Any) -> None:
@@ -394,19 +395,20 @@ def _cell_case(id: str, kind: str, column: str, value: Any, secrets=None, **opti
     )
     where = f"one value of column {column!r}"
     secrets = (str(value),) if secrets is None else secrets
-    _case(id, kind, place, where, secrets, one_cell(column, value), **options)
+    _case(id, kind, place, where, secrets, one_cell(column, value), column=column, **options)
 
 
 def _ids(id: str, kind: str, values: Sequence[str], secrets=None, **options: Any) -> None:
     base = {"n_clients": min(len(values), 6)}
     where = "client_id values"
     secrets = values if secrets is None else secrets
-    _case(id, kind, "client_id", where, secrets, client_ids(values), base=base, **options)
+    mod = client_ids(values)
+    _case(id, kind, "client_id", where, secrets, mod, base=base, column="client_id", **options)
 
 
 def _header(id: str, kind: str, header: str, values: Sequence[Any], **options: Any) -> None:
     where = "a column header"
-    _case(id, kind, "header", where, (header,), per_client(header, values), **options)
+    _case(id, kind, "header", where, (header,), per_client(header, values), column=header, **options)
 
 
 THERAPISTS = ("Sarah Kim", "Tom Ito", "Priya Raman")
@@ -594,6 +596,7 @@ _case(
     per_client("ref", NAMES[:3]),
     fmt="xlsx",
     hidden_columns=("ref",),
+    column="ref",
 )
 _case(
     "names_xlsx_comment_row",
@@ -659,6 +662,7 @@ _case(
     per_client("label", NAMES[:3]),
     fmt="parquet",
     binary=("label",),
+    column="label",
 )
 # (A) names in the columns validation reports values of
 _cell_case("names_echo_measure_uncommon", "names", "measure", "Kwame Mensah")
@@ -749,7 +753,8 @@ def _dated(id: str, column: str, form: Callable[[dt.date], Any], shown=None, **o
     shown = shown or form
     mod = per_session(column, lambda k, s: form(visit_date(k, s)))
     where = f"values of column {column!r}"
-    _case(id, "dates", "column", where, visit_dates(lambda d: str(shown(d))), mod, **options)
+    secrets = visit_dates(lambda d: str(shown(d)))
+    _case(id, "dates", "column", where, secrets, mod, column=column, **options)
 
 
 _dated("dates_iso_column", "visit", dt.date.isoformat)
@@ -1194,6 +1199,7 @@ _case(
         "picture", (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00jane_doe.jpg\x00", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
     ),
     fmt="parquet",
+    column="picture",
 )
 
 # (R) other unique identifying numbers and codes
