@@ -1,0 +1,646 @@
+"""The identifier scan measured on a corpus of realistic exports (issue 16, point 5).
+
+Every case of ``tests/privacy/corpus.py`` is read through the API (``read_sessions``), and a subset
+through ``outcomes validate``. An identifier case must be refused with a PrivacyError; a clean one
+must be read; and in every case, refused or read, none of the case's secrets may appear in the
+error's message or ``failure_cases``, in a warning, in the provenance, or in what validate prints.
+
+The lists below record what the scanner of this commit does not do yet. Each listed case is an
+``xfail(strict=True)``: when the scanner learns to catch it (or stops refusing a clean file, or
+stops leaking), the test fails until the case is taken off its list. So the lists can only
+shrink, and ``test_the_corpus_does_not_get_worse`` holds the totals to the numbers measured.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+import outcomes as oc
+from outcomes.errors import OutcomesError
+
+# ---------------------------------------------------------------------------------------
+# What the scanner misses today: (why, [case ids]). Take a case off when it is caught.
+# ---------------------------------------------------------------------------------------
+_MISSES = [
+    # (A) names
+    (
+        "first names alone, surnames alone or a title and a surname are not name-shaped "
+        "(two or three capitalised words), and 'Tom', 'Priya' are not common given names to the scan",
+        [
+            "names_booked_with_first_names",
+            "names_family_surnames_only",
+            "names_attending_with_titles",
+            "names_client_id_nicknames",
+        ],
+    ),
+    (
+        "names in lower case, or after a prefix such as '/s/', do not match the capitalised name shape",
+        ["names_guardian_lower_case", "names_signed_by_slash_s"],
+    ),
+    (
+        "one name in a column of labels: the name rule needs names in most rows of a column",
+        [
+            "names_one_in_condition",
+            "names_one_in_condition_list",
+            "names_one_in_technique",
+            "names_one_in_site",
+            "names_one_in_payer",
+            "names_one_in_age_band",
+            "names_one_in_condition_xlsx",
+            "names_one_in_site_parquet",
+        ],
+    ),
+    (
+        "the name shape knows the letters A-Z only: names with diacritics are not names to it",
+        ["names_diacritics_column", "names_diacritics_client_id", "names_diacritics_cp1252_file"],
+    ),
+    (
+        "no rule for names in CJK, Hangul, Cyrillic or Arabic script",
+        [
+            "names_cjk_client_id",
+            "names_cjk_column",
+            "names_korean_client_id",
+            "names_cyrillic_column",
+            "names_arabic_client_id",
+            "names_cjk_client_id_parquet",
+        ],
+    ),
+    (
+        "client ids made from names (jdoe, jane.doe, 'Doe, J.', JD01) are not name-shaped",
+        [
+            "names_client_id_usernames",
+            "names_client_id_surname_initial",
+            "names_client_id_initials_and_number",
+            "names_client_id_dotted_usernames",
+            "names_client_id_usernames_xlsx",
+        ],
+    ),
+    (
+        "a column header is checked against the name rules only, never for what it holds itself",
+        [
+            "names_header_person",
+            "names_header_surname_first",
+            "names_header_wide_layout",
+            "names_header_parquet",
+            "dates_header",
+            "phone_header",
+            "email_header",
+            "mrn_header",
+        ],
+    ),
+    (
+        "'#' lines before the header are skipped unread",
+        [
+            "names_comment_line_clients",
+            "names_comment_line_exported_by",
+            "names_xlsx_comment_row",
+            "geo_address_comment_line",
+            "dates_comment_line",
+            "phone_comment_line",
+            "fax_comment_line",
+            "email_comment_line",
+            "ssn_comment_line",
+            "ip_comment_line",
+        ],
+    ),
+    (
+        "a title line before the header is taken for the header: a layout error, whose message quotes "
+        "the title",
+        ["names_title_line_without_hash"],
+    ),
+    ("a line after the data is read as a row of missing values", ["names_footer_line"]),
+    (
+        "one sentence in an unnamed column: free text needs several long values",
+        ["names_unnamed_column_sentence"],
+    ),
+    (
+        "only the cells of a workbook's first sheet are read: other sheets, cell comments, the sheet's "
+        "title and the workbook's properties are neither scanned nor reported as not read",
+        [
+            "names_xlsx_second_sheet_key",
+            "names_xlsx_cell_comment",
+            "names_xlsx_sheet_title",
+            "names_xlsx_workbook_author",
+            "geo_address_xlsx_second_sheet",
+            "dates_xlsx_second_sheet",
+            "email_xlsx_cell_comment",
+            "mrn_xlsx_second_sheet",
+        ],
+    ),
+    (
+        "Parquet key-value and field metadata are not scanned",
+        [
+            "names_parquet_kv_exported_by",
+            "names_parquet_kv_client_list",
+            "names_parquet_field_metadata",
+            "geo_address_parquet_metadata",
+            "dates_parquet_metadata",
+            "phone_parquet_metadata",
+            "email_parquet_metadata",
+            "mrn_parquet_field_metadata",
+            "url_parquet_metadata",
+            "ip_parquet_metadata",
+        ],
+    ),
+    (
+        "a Parquet file's pandas index (its values and its name) is dropped unread",
+        ["names_parquet_index_values", "names_parquet_index_name"],
+    ),
+    (
+        "a binary column is scanned as the text of Python bytes (b'Jane Doe'), which no pattern matches",
+        ["names_parquet_binary_column"],
+    ),
+    (
+        "a binary column of non-UTF-8 bytes (a JPEG) passes the scan and then crashes the reader "
+        "(UnicodeDecodeError in io.layouts.is_blank)",
+        ["photo_parquet_binary_jpeg"],
+    ),
+    (
+        "one identifier in a column validation reads (measure, timepoint, session, score, year, days) "
+        "is reported as a schema problem, not refused as identifying",
+        [
+            "names_echo_measure_uncommon",
+            "names_echo_measure_common",
+            "names_echo_timepoint",
+            "names_echo_session",
+            "names_echo_score",
+            "names_echo_year",
+            "names_echo_days_from_first",
+            "names_echo_measure_xlsx",
+            "dates_echo_year_month",
+            "dates_echo_days_from_first",
+            "phone_echo_score_en_dash",
+            "email_dodged_echo_measure",
+            "ssn_echo_session_dots",
+            "mrn_echo_measure",
+        ],
+    ),
+    # (B) geographic
+    (
+        "street addresses need capitalised words and a street suffix (Street, St, Ave ...)",
+        [
+            "geo_address_lower_case",
+            "geo_address_no_suffix",
+            "geo_po_box_lower_case",
+            "geo_address_lower_one_in_technique",
+        ],
+    ),
+    (
+        "a ZIP code that lost its leading zero has 4 digits; and a CSV column of ZIP codes is read as "
+        "integers before the scan, so 02139 reaches it as 2139 and 5-digit codes fall below half the rows",
+        [
+            "geo_zip_lost_leading_zero",
+            "geo_zip_lost_leading_zero_parquet",
+            "geo_zip_lost_leading_zero_xlsx",
+            "geo_zip5_per_client",
+        ],
+    ),
+    ("one 5-digit ZIP in a column: bare numbers need most rows", ["geo_zip5_one_in_site"]),
+    (
+        "no list of cities or counties, no coordinates, no postal codes other than US ZIP codes "
+        "(a city needs its state and ZIP: 'Cambridge, MA' alone passes)",
+        [
+            "geo_city_in_site",
+            "geo_city_state",
+            "geo_county",
+            "geo_gps_coordinates",
+            "geo_uk_postcode",
+            "geo_canadian_postal_code",
+        ],
+    ),
+    # (C) dates and ages
+    (
+        "dates in CJK or Korean notation, without a year, or with other separators (U+2010 hyphens, "
+        "spaces) do not match the date patterns",
+        [
+            "dates_cjk_visit",
+            "dates_korean_visit",
+            "dates_day_month_without_year",
+            "dates_weekday_day_month",
+            "dates_unicode_hyphens",
+            "dates_spaces_between",
+            "dates_dob_cjk_header_and_value",
+            "dates_dob_cjk_value",
+        ],
+    ),
+    (
+        "a date of birth written DDMMYY as a client id looks like any numeric code",
+        ["dates_dob_in_client_id_ddmmyy"],
+    ),
+    (
+        "ages are read from an age column as plain numbers only: '92 years', '91 yrs old', '93y', "
+        "'ninety-two' are not numbers",
+        ["ages_text_years", "ages_text_yrs_old", "ages_y_suffix", "ages_words"],
+    ),
+    (
+        "'years_old' is not an age column to the scan, and a year of birth is never turned into an age",
+        ["ages_years_old_header", "ages_birth_year_over_89"],
+    ),
+    (
+        "age bands are categories the scan does not look into: 90-94, 95+, 90-99 or an age of 93 in "
+        "age_band pass (only '90+' may stand for ages over 89)",
+        ["ages_band_90_94", "ages_band_95_plus", "ages_number_in_age_band", "ages_band_90_99_xlsx"],
+    ),
+    ("an age inside a condition label", ["ages_in_condition"]),
+    # (D)-(G) phone, fax, e-mail, SSN
+    (
+        "phone numbers: separators other than space, dot and hyphen (en dash, slash), and 7-digit "
+        "local numbers, are not phone-shaped",
+        ["phone_en_dashes", "phone_slashes", "phone_local_seven_digits", "fax_en_dashes"],
+    ),
+    (
+        "e-mail addresses written to dodge the pattern (at/dot in words, brackets, spaces around the @)",
+        [
+            "email_at_dot_words",
+            "email_obfuscated_parentheses",
+            "email_obfuscated_brackets",
+            "email_spaced_out",
+        ],
+    ),
+    (
+        "SSNs with dots, en dashes or slashes, or as 9 digits inside a text",
+        ["ssn_dots", "ssn_en_dashes", "ssn_slashes", "ssn_labelled_no_separators"],
+    ),
+    # (H)-(J) record, plan and account numbers
+    (
+        "record numbers without a known label (MRN, MR#, Chart No.): MR-0012345, chart 4512, E1234567, "
+        "#0012345",
+        [
+            "mrn_dash_prefix",
+            "mrn_chart_lower_case",
+            "mrn_ehr_style",
+            "mrn_hash_number",
+            "mrn_in_client_id",
+            "mrn_one_in_technique",
+        ],
+    ),
+    (
+        "no Medicare beneficiary identifier (MBI) pattern, and member, group and plan numbers need a "
+        "label the pattern knows ('Member ID', 'Medicaid ID')",
+        [
+            "mbi_with_dashes",
+            "mbi_plain",
+            "mbi_in_client_id",
+            "member_id_plain",
+            "member_id_lower_label",
+            "member_id_in_payer",
+            "member_id_parquet",
+            "group_number",
+        ],
+    ),
+    (
+        "account numbers need 'Acct' or 'Account #/No.': 'account 00123345' and invoice numbers pass",
+        ["account_lower_case_label", "account_invoice_numbers"],
+    ),
+    # (K)-(M) licences, vehicles, devices
+    (
+        "no pattern for driver's licence, passport, VIN or licence-plate numbers (only a column named so)",
+        [
+            "license_drivers_california",
+            "license_drivers_labelled",
+            "license_passport",
+            "license_in_client_id",
+            "vin_valid_check_digit",
+            "vin_one_in_condition",
+            "vin_parquet",
+            "vehicle_plate",
+            "vehicle_plate_labelled",
+        ],
+    ),
+    (
+        "no pattern for device serials, MAC addresses, IMEIs or UDIs (only a column named so)",
+        ["device_tens_serial", "device_mac_address", "device_imei", "device_implant_serial", "device_udi"],
+    ),
+    # (N)-(R) web addresses, biometrics, photographs, other codes
+    (
+        "web addresses without a scheme are found only under the domains com, org, net, edu, gov, io, "
+        "info, biz",
+        ["url_no_scheme_other_tld", "url_no_scheme_co_uk", "url_telegram"],
+    ),
+    (
+        "file names of voice samples and photographs, and biometric templates, under a header that does "
+        "not say so",
+        ["biometric_voice_files", "biometric_fingerprint_template", "photo_file_names_other_header"],
+    ),
+    (
+        "other unique numbers and codes: student ids, UK National Insurance numbers, social media "
+        "handles, badge and court case numbers",
+        [
+            "other_student_id",
+            "other_uk_national_insurance",
+            "other_social_handle",
+            "other_employee_badge",
+            "other_court_case_number",
+        ],
+    ),
+]
+KNOWN_MISSES = {case_id: f"known miss: {why}" for why, ids in _MISSES for case_id in ids}
+
+# A secret in a message or output (API: the error's message and failure_cases, warnings, provenance)
+_LEAKS = [
+    (
+        "an unknown measure is quoted in the message and failure_cases unless it looks like a common "
+        "name, a date or a contact detail",
+        [
+            "names_echo_measure_uncommon",
+            "names_echo_measure_xlsx",
+            "email_dodged_echo_measure",
+            "mrn_echo_measure",
+        ],
+    ),
+    (
+        "a bad timepoint, session, score, year or days_from_first is kept in failure_cases' value column "
+        "unless it looks like a common name, a date or a contact detail",
+        [
+            "names_echo_timepoint",
+            "names_echo_session",
+            "names_echo_score",
+            "names_echo_year",
+            "names_echo_days_from_first",
+            "dates_echo_year_month",
+            "dates_echo_days_from_first",
+            "phone_echo_score_en_dash",
+            "ssn_echo_session_dots",
+        ],
+    ),
+    (
+        "the layout error quotes the columns it found: a title line taken for the header is quoted "
+        "(as outcomes_for_jane_doe)",
+        ["names_title_line_without_hash"],
+    ),
+]
+KNOWN_LEAKS = {case_id: f"known leak: {why}" for why, ids in _LEAKS for case_id in ids}
+
+# A secret in what `outcomes validate FILE` prints (it reads with errors="exclude")
+_CLI_LEAKS = [
+    (
+        "validate prints failure_cases with their values: an identifier in a column validation reads "
+        "is printed unless it looks like a common name, a date or a contact detail",
+        [case_id for case_id in KNOWN_LEAKS if case_id != "names_title_line_without_hash"],
+    ),
+    ("validate prints the layout error, which quotes the title line", ["names_title_line_without_hash"]),
+    (
+        "validate prints the clients per condition, by the condition's label: one missed identifier in "
+        "the condition column is printed",
+        [
+            "names_one_in_condition",
+            "names_one_in_condition_list",
+            "names_one_in_condition_xlsx",
+            "ages_in_condition",
+            "vin_one_in_condition",
+        ],
+    ),
+]
+KNOWN_CLI_LEAKS = {case_id: f"known leak: {why}" for why, ids in _CLI_LEAKS for case_id in ids}
+
+# Clean files the scanner refuses today
+KNOWN_FALSE_POSITIVES = {
+    "clean_cpt_codes": "known false positive: 5-digit CPT codes (97140) in most rows look like ZIP codes",
+    "clean_cpt_codes_parquet": "known false positive: CPT codes as integers look like ZIP codes",
+    "clean_many_goal_templates": "known false positive: 15 different goal templates look like free text",
+    "clean_twenty_plain_conditions": (
+        "known false positive: 20 different title-case condition names without a category word look "
+        "like person names"
+    ),
+    "clean_twenty_plain_techniques": (
+        "known false positive: 20 different title-case technique names without a category word look "
+        "like person names"
+    ),
+}
+
+# Reads that end in an exception other than an OutcomesError (a bug: the CLI says "internal error")
+KNOWN_CRASHES = {
+    "photo_parquet_binary_jpeg": (
+        "known crash: a Parquet binary column of non-UTF-8 bytes raises UnicodeDecodeError in "
+        "outcomes.io.layouts.is_blank, after the scan"
+    ),
+}
+
+# The counts measured on this corpus at commit 45a2db8 + this file. They may only go down: lower them
+# when the lists above shrink (adding a case the scanner misses raises them: say so in the commit).
+MEASURED_MISSES = 173  # of 266 identifier cases (65.0 %)
+MEASURED_FALSE_POSITIVES = 5  # of 54 clean files (9.3 %)
+MEASURED_API_LEAKS = 14
+MEASURED_CLI_LEAKS = 19  # of the cases run through validate
+MEASURED_CRASHES = 1
+
+
+# ---------------------------------------------------------------------------------------
+# Every case through the API
+# ---------------------------------------------------------------------------------------
+@pytest.mark.corpus("identifying", known=KNOWN_MISSES)
+def test_identifier_case_is_refused(case, run_case):
+    outcome = run_case(case)
+    assert outcome.error == "PrivacyError", (
+        f"{case.kind} in {case.where} ({case.fmt}): not refused ({outcome.error or 'read'})"
+    )
+    assert outcome.findings, "a PrivacyError names the columns it found"
+    if case.column is not None:  # refused for the identifier, not for something else in the file
+        assert any(line.startswith(f"column {case.column!r}") for line in outcome.findings), outcome.findings
+
+
+@pytest.mark.corpus("identifying", known=KNOWN_LEAKS)
+def test_identifier_case_leaks_nothing(case, run_case):
+    """Refused or read: no secret in the message, failure_cases, warnings, provenance or flow."""
+    assert run_case(case).leaks == []
+
+
+@pytest.mark.corpus("clean", known=KNOWN_FALSE_POSITIVES)
+def test_clean_export_is_read(case, run_case):
+    outcome = run_case(case)
+    assert outcome.error == "", (outcome.error, outcome.findings, outcome.texts.get("message", "")[:300])
+    assert '"rows_read"' in outcome.texts["provenance"]
+
+
+@pytest.mark.corpus("all", known=KNOWN_CRASHES)
+def test_every_read_ends_in_data_or_an_outcomes_error(case, run_case):
+    assert not run_case(case).crashed, run_case(case).texts.get("message")
+
+
+# ---------------------------------------------------------------------------------------
+# A subset through `outcomes validate`
+# ---------------------------------------------------------------------------------------
+@pytest.mark.corpus("cli_identifying", known=KNOWN_MISSES)
+def test_validate_refuses_identifier_case(case, validate_case, capsys):
+    code, _, err = validate_case(case, capsys)
+    assert code == 1 and "direct identifiers (HIPAA Safe Harbor)" in err, (code, err[-300:])
+
+
+@pytest.mark.corpus("cli_identifying", known=KNOWN_CLI_LEAKS)
+def test_validate_leaks_nothing(case, validate_case, capsys, find_leaks):
+    _, out, err = validate_case(case, capsys)
+    assert find_leaks(case.secrets, {"stdout": out, "stderr": err}) == []
+
+
+@pytest.mark.corpus("cli_clean", known=KNOWN_FALSE_POSITIVES)
+def test_validate_reads_clean_export(case, validate_case, capsys):
+    code, out, err = validate_case(case, capsys)
+    assert code == 0 and "No problems found" in out, err[-300:]
+
+
+# ---------------------------------------------------------------------------------------
+# The corpus as a whole
+# ---------------------------------------------------------------------------------------
+def test_the_corpus_covers_the_issue(corpus_cases, safe_harbor):
+    ident, clean = corpus_cases["identifying"], corpus_cases["clean"]
+    assert len(ident) >= 150 and len(clean) >= 40
+    assert len(corpus_cases["cli_identifying"]) >= 30
+    ids = [c.id for c in corpus_cases["all"]]
+    assert len(ids) == len(set(ids))
+    assert {c.kind for c in ident} == set(safe_harbor)  # all 18 kinds ((C) as dates and as ages)
+    assert {c.fmt for c in ident} == {"csv", "xlsx", "parquet"} == {c.fmt for c in clean}
+    assert all(c.secrets for c in ident), [c.id for c in ident if not c.secrets]
+    for known in (KNOWN_MISSES, KNOWN_LEAKS, KNOWN_CLI_LEAKS, KNOWN_CRASHES):
+        assert set(known) <= set(ids), set(known) - set(ids)
+    assert set(KNOWN_FALSE_POSITIVES) <= {c.id for c in clean}
+    assert set(KNOWN_CLI_LEAKS) <= {c.id for c in corpus_cases["cli_identifying"]}
+
+
+def test_every_case_is_a_small_valid_export(corpus_cases, tmp_path):
+    """The clean part of each case is valid: 20-40 rows (a wide or REDCap file has fewer, one per
+    session), several clients, scores on their scale."""
+    for case in corpus_cases["all"]:
+        frame = case.frame()
+        if case.layout == "long":
+            assert 20 <= len(frame) <= 40, (case.id, len(frame))
+            scores = pd.to_numeric(frame["score"], errors="coerce").dropna()
+            assert scores.between(0, 10).all(), case.id
+        assert frame.iloc[:, 0].nunique() >= 5, case.id
+
+
+def test_the_corpus_does_not_get_worse(
+    corpus_cases, run_case, validate_case, capsys, corpus_report, find_leaks
+):
+    """The miss rate, false-positive rate, leaks and crashes over the whole corpus: printed, and held
+    to the counts measured (MEASURED_*), which may only go down."""
+    outcomes = [run_case(c) for c in corpus_cases["all"]]
+    cli_leaks = 0
+    for case in corpus_cases["cli_identifying"]:
+        _, out, err = validate_case(case, capsys)
+        cli_leaks += bool(find_leaks(case.secrets, {"stdout": out, "stderr": err}))
+    n_cli = len(corpus_cases["cli_identifying"])
+    cli_line = (
+        f"privacy corpus: {cli_leaks} of {n_cli} cases run through validate leak a secret into its output"
+    )
+    lines, by_kind, by_place = corpus_report(outcomes, [cli_line])
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
+        print(by_kind.to_string(index=False))
+        print(by_place.to_string(index=False))
+    ident = [o for o in outcomes if o.case.kind != "clean"]
+    missed = sum(not o.refused for o in ident)
+    false_positives = sum(o.refused for o in outcomes if o.case.kind == "clean")
+    leaks = sum(bool(o.leaks) for o in outcomes)
+    crashes = sum(o.crashed for o in outcomes)
+    assert missed <= MEASURED_MISSES, f"{missed} misses, {MEASURED_MISSES} measured"
+    assert false_positives <= MEASURED_FALSE_POSITIVES
+    assert leaks <= MEASURED_API_LEAKS
+    assert cli_leaks <= MEASURED_CLI_LEAKS
+    assert crashes <= MEASURED_CRASHES
+
+
+# ---------------------------------------------------------------------------------------
+# Generated identifiers in any cell
+# ---------------------------------------------------------------------------------------
+#: Given names the scan knows as common ones (a name with one of them is never quoted in a message)
+COMMON_GIVEN = ["Jane", "John", "Maria", "Linda", "David", "Susan", "Karen", "Priya", "Mei", "Olga"]
+#: Given names it does not know
+OTHER_GIVEN = ["Kwame", "Siobhan", "Thandiwe", "Ngozi", "Tariq", "Aoife", "Oluwaseun", "Bartholomew"]
+
+_surname = st.from_regex(r"[A-Z][a-z]{3,9}", fullmatch=True)
+_word = st.from_regex(r"[a-z]{3,8}", fullmatch=True)
+_digits = st.integers(0, 9999).map(lambda n: f"{n:04d}")
+_emails = st.builds(
+    lambda a, b, domain: f"{a}.{b}@{domain}",
+    _word,
+    _word,
+    st.sampled_from(["example.com", "mail.org", "clinic.net"]),
+)
+_phones = st.builds(
+    lambda form, area, exchange, line: form.format(area, exchange, line),
+    st.sampled_from(["({}) {}-{}", "{}-{}-{}", "{}.{}.{}", "+1 {} {} {}", "{} {} {}"]),
+    st.integers(201, 989).map(str),
+    st.integers(200, 999).map(str),
+    _digits,
+)
+
+
+def _names(given: list[str]):
+    return st.builds(lambda g, s: f"{g} {s}", st.sampled_from(given), _surname)
+
+
+_EXPORT_COLUMNS = [
+    "client_id",
+    "session",
+    "timepoint",
+    "measure",
+    "score",
+    "condition",
+    "technique",
+    "payer",
+    "age_band",
+    "site",
+    "year",
+    "days_from_first",
+]
+
+
+@pytest.fixture(scope="module")
+def export_folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("generated_exports")
+
+
+def _read_with(corpus_base, folder: Path, value: str, column: str, row: int, errors: str):
+    """``(error, data)`` of the read of a valid export with ``value`` in one of its cells."""
+    frame = corpus_base("hypothesis")
+    frame[column] = frame[column].astype(object)
+    frame.loc[row % len(frame), column] = value
+    path = folder / "export.csv"
+    frame.to_csv(path, index=False, float_format="%g")
+    exc, data = None, None
+    try:
+        data = oc.read_sessions(path, errors=errors)
+    except OutcomesError as error:
+        exc = error
+    return exc, data
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.one_of(_names(COMMON_GIVEN), _emails, _phones),
+    st.sampled_from(_EXPORT_COLUMNS),
+    st.integers(0, 39),
+    st.sampled_from(["raise", "exclude"]),
+)
+def test_a_generated_identifier_in_any_cell_is_never_shown(
+    corpus_base, api_texts, find_leaks, export_folder, value, column, row, errors
+):
+    """Read or refused, an e-mail address, a phone number, or a name with a common given name put in
+    any one cell of a valid export appears in no message, failure_cases or provenance."""
+    exc, data = _read_with(corpus_base, export_folder, value, column, row, errors)
+    assert find_leaks([value], api_texts(exc, data, [])) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known leak: a name whose given name the scan does not know, in a column validation reads "
+    "(measure, timepoint, session, score, year, days_from_first), is quoted in failure_cases",
+)
+@settings(max_examples=50, deadline=None)
+@given(
+    _names(OTHER_GIVEN),
+    st.sampled_from(_EXPORT_COLUMNS),
+    st.integers(0, 39),
+    st.sampled_from(["raise", "exclude"]),
+)
+@example("Kwame Mensah", "measure", 5, "raise")
+def test_a_generated_uncommon_name_in_any_cell_is_never_shown(
+    corpus_base, api_texts, find_leaks, export_folder, value, column, row, errors
+):
+    exc, data = _read_with(corpus_base, export_folder, value, column, row, errors)
+    assert find_leaks([value], api_texts(exc, data, [])) == []
