@@ -377,6 +377,11 @@ def _read_parquet_table(path: Path, data: bytes) -> RawTable:
         schema = pq.read_schema(_io.BytesIO(data))
         text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
         table = pq.read_table(_io.BytesIO(data), read_dictionary=text).to_pandas()
+        for f in schema:  # bytes are not text: read as text (bad bytes replaced) for the checks
+            if (pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type)) and f.name in table:
+                table[f.name] = table[f.name].map(
+                    lambda v: v.decode("utf-8", "replace") if isinstance(v, bytes) else v
+                )
     except ImportError:
         raise ReadError("Reading Parquet files needs pyarrow: pip install pyarrow.") from None
     except Exception as exc:

@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
 from ..privacy import suspicious_values
-from ..schema import CHECKS
+from ..schema import CHECKS, MISSING_CODES
 
 
 def flow_table(
@@ -32,6 +33,21 @@ def flow_table(
     return flow
 
 
+_CODE_LIKE = re.compile(r"[^A-Z\s]{1,30}")  # no capital letter, no space: pain_nsr, fol, 4-5, -999, unk
+
+
+def quotable(value: str) -> bool:
+    """Whether a value may be quoted in a message: a number, a code or a lower-case word
+    (``pain_nsr``, ``fol``, ``4-5``, ``-999``) or a missing-value code (``UNK``, ``N/A``); never
+    capitalised words or a phrase, which may be a name the scan does not know (``Okafor``).
+
+    >>> [quotable(v) for v in ["pain_nsr", "4-5", "UNK", "Okafor", "Kwame Mensah", "5 Mar"]]
+    [True, True, True, False, False, False]
+    """
+    text = value.strip()
+    return bool(_CODE_LIKE.fullmatch(text)) or text.lower() in MISSING_CODES
+
+
 def hide_values(fc: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     """Blank the value, and any message that could quote it, of failures in identifying columns and
     of every failure whose value looks like a direct identifier wherever it stands (a name typed as
@@ -42,7 +58,8 @@ def hide_values(fc: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     quoted = fc["value"].notna().to_numpy()
     looks = np.zeros(len(fc), dtype=bool)
     if quoted.any():
-        looks[quoted] = suspicious_values([str(v) for v in fc["value"].to_numpy()[quoted]])
+        texts = [str(v) for v in fc["value"].to_numpy()[quoted]]
+        looks[quoted] = suspicious_values(texts) | ~np.array([quotable(t) for t in texts], dtype=bool)
     looks &= ~in_column
     if not (in_column.any() or looks.any()):
         return fc
@@ -53,7 +70,8 @@ def hide_values(fc: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
         for c in fc.loc[in_column, "check"]
     ]
     fc.loc[looks, "message"] = [
-        f"{str(c).replace('_', ' ')} (value not shown: it looks like a name, date or contact detail)"
+        f"{str(c).replace('_', ' ')} (value not shown: it looks like a name, date or contact detail, or "
+        "is not a plain code)"
         for c in fc.loc[looks, "check"]
     ]
     return fc

@@ -153,6 +153,20 @@ KNOWN_COLUMNS = frozenset(
 WIDE_VALUE = re.compile(r"^.+_(?:pre|post|followup|follow_up|fu)$")
 
 
+#: Columns of the contract that hold a vocabulary, not free values.
+LABEL_COLUMNS = frozenset(
+    {"condition", "technique", "payer", "site", "race_ethnicity", "postpartum", "age_band"}
+)
+
+
+#: Columns whose names say they hold procedure or diagnosis codes (CPT 97140, ICD-10 M54.5): five
+#: digits there are a code, not a ZIP code.
+CODE_COLUMN = re.compile(
+    r"(?:^|_)(?:cpt|hcpcs|icd|icd9|icd10|dx|diagnosis_code|procedure|procedure_code|billing_code|service_code)"
+    r"(?:_|$)"
+)
+
+
 AGE_NAME = re.compile(
     r"^(?:\w+_)?age(?:_(?:years?|yrs|in_years|at_\w+|now|today|current))?$|^(?:\w+_)?age_(?:at|on)_\w+$"
 )
@@ -190,6 +204,12 @@ DATE = re.compile(
     rf"|\b{_MONTHS}\.?\s+{_DD}(?:st|nd|rd|th)?,?\s+{_YYYY}\b"  # March 15, 2024
     rf"|\b{_DD}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\.?,?\s+{_YYYY}\b",  # 15 Mar 2024
     re.IGNORECASE,
+)
+
+
+#: A day and month without the year (``5 Mar``, ``March 5``): the month of a date, with its day.
+DAY_MONTH = re.compile(
+    rf"\b{_DD}(?:st|nd|rd|th)?\s+{_MONTHS}\b|\b{_MONTHS}\.?\s+{_DD}(?:st|nd|rd|th)?\b", re.IGNORECASE
 )
 
 

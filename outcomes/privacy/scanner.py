@@ -22,9 +22,11 @@ from .rules import (
     AGE_NOT,
     AGE_TEXT,
     CARD,
+    CODE_COLUMN,
     COMPACT_DATE,
     DASHES,
     DATE,
+    DAY_MONTH,
     DIGITS9,
     DIGITS10,
     EMAIL,
@@ -34,6 +36,7 @@ from .rules import (
     ID_COLUMNS,
     IP,
     KNOWN_COLUMNS,
+    LABEL_COLUMNS,
     LONG_CELL,
     MBI,
     MONTH_YEAR,
@@ -193,6 +196,8 @@ def _content_findings(norm: str, col: _Column) -> list[tuple[str, int]]:
         if norm in ID_COLUMNS
         else "numeric"
         if norm in NUMERIC_COLUMNS or WIDE_VALUE.match(norm)
+        else "code"
+        if CODE_COLUMN.search(norm)
         else "other"
     )
     values, counts, examined = col.values, col.counts, col.examined
@@ -259,7 +264,9 @@ def _content_findings(norm: str, col: _Column) -> list[tuple[str, int]]:
         weak("month", _matches(values, MONTH_YEAR, full=True))
     if text:
         sub = _Column(text, tcounts, examined, col.sampled)
-        rows = _person_names(sub, id_column=False)
+        # the contract's label columns hold a vocabulary (conditions, techniques, payers, sites):
+        # there a name is only one the census lists know, not any run of capitalised words
+        rows = 0 if norm in LABEL_COLUMNS else _person_names(sub, id_column=False)
         if rows:
             found.append(("person_name", rows))
         rows = _free_text(sub)
@@ -308,8 +315,22 @@ def suspicious_values(values: Sequence[str]) -> np.ndarray:
     if not texts:
         return np.zeros(0, dtype=bool)
     hit = np.zeros(len(texts), dtype=bool)
-    for pattern in (EMAIL, PHONE_US, SSN, MRN, URL, IP, DATE, ADDRESS, STATE_ZIP):
+    for pattern in (
+        EMAIL,
+        EMAIL_SPELLED,
+        PHONE_US,
+        SSN,
+        MRN,
+        MBI,
+        URL,
+        IP,
+        DATE,
+        DAY_MONTH,
+        ADDRESS,
+        STATE_ZIP,
+    ):
         hit |= _matches(texts, pattern)
+    hit |= _matches(texts, MONTH_YEAR, full=True)
     hit |= _digit_count(texts, PHONE_INTL, 8, 15)
     hit |= full_names(texts, NOT_NAME_WORDS)
     hit |= np.array([len(t) > LONG_CELL for t in values], dtype=bool)
@@ -394,7 +415,10 @@ def scan(
     # over a header): such a column is named by its position, never by its header
     headers = [str(c) for c in frame.columns]
     as_written = [(labels or {}).get(h, h) for h in headers]  # the file's header, before any mapping
-    for position in np.flatnonzero(suspicious_values(as_written)):
+    in_header = suspicious_values(as_written) | np.array(
+        [names_in_text(h, NOT_NAME_WORDS) for h in as_written], dtype=bool
+    )  # "Outcomes for Jane Doe": a title line read as the header
+    for position in np.flatnonzero(in_header):
         if headers[position] not in skip:
             reason = (
                 f"the header of column {position + 1} looks like a name, date or contact detail (not shown)"

@@ -1706,7 +1706,7 @@ class Outcome:
 
     case: Case
     error: str  # the class name of the exception raised, "" when the file was read
-    findings: list[str]  # the PrivacyError's lines: "column 'X' looks like ..."
+    findings: list[str]  # the PrivacyError's lines: "column 'X' looks like ...", "comment line 1 ..."
     texts: dict[str, str]  # channel -> text
     seconds: float
     crashed: bool = False  # ended with an exception that is not an OutcomesError (a bug of the reader)
@@ -1756,7 +1756,9 @@ def run_api(case: Case, directory: Path) -> Outcome:
     seconds = time.perf_counter() - start
     findings = []
     if isinstance(exc, PrivacyError):
-        findings = [line[2:] for line in str(exc).splitlines() if line.startswith("- column ")]
+        # a column by its name, a column whose header is not shown by its position, or a part of the
+        # file outside the columns (a comment line, the metadata, the index)
+        findings = [line[2:] for line in str(exc).splitlines() if line.startswith("- ")]
     name = type(exc).__name__ if exc else ""
     crashed = exc is not None and not isinstance(exc, OutcomesError)
     return Outcome(case, name, findings, api_texts(exc, data, caught), seconds, crashed)
