@@ -8,6 +8,10 @@ Everything here works on frames; reading and writing files is the job of
     and content patterns.
 ``scanner``
     :func:`scan` and :func:`check_anonymized`, run by every read.
+``names``
+    person names from the 1990 census lists (given names and surnames).
+``suspicious``
+    :func:`suspicious_values`: single values that look like an identifier (for messages, headers).
 ``keys``
     :func:`keygen`, :func:`read_key`, :func:`key_fingerprint` and the keyed pseudonyms.
 ``dates``
@@ -26,8 +30,9 @@ from typing import Any
 from .anonymizer import AGE_BANDS, Anonymized, age_bands, anonymize
 from .keys import key_fingerprint, keygen, read_key
 from .rules import LONG_CELL
-from .scanner import check_anonymized, scan, suspicious_values
+from .scanner import check_anonymized, scan
 from .suppression import DEFAULT_MIN_CELL, suppress_counts, suppress_rows
+from .suspicious import suspicious_values
 
 __all__ = [
     "AGE_BANDS",

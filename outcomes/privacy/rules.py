@@ -7,6 +7,9 @@ numbers, URLs, IP addresses, full dates, person names, free text)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+
+import numpy as np
 
 #: Rows looked at per column (an evenly spaced sample of larger columns) and distinct
 #: values tested per column (the most frequent ones): the scan costs milliseconds.
@@ -468,3 +471,26 @@ def valid_vin(text: str) -> bool:
     total = sum(_VIN_VALUES[ch] * w for ch, w in zip(v, _VIN_WEIGHTS, strict=True))
     check = "X" if total % 11 == 10 else str(total % 11)
     return v[8] == check
+
+
+# -- applying a pattern to the distinct values of a column ------------------------------------
+def matches(values: Sequence[str], pattern: re.Pattern[str], *, full: bool = False) -> np.ndarray:
+    """Which values hold a match of ``pattern`` (the whole value with ``full``), as booleans."""
+    test = pattern.fullmatch if full else pattern.search
+    return np.fromiter((test(v) is not None for v in values), dtype=bool, count=len(values))
+
+
+def digit_count(values: Sequence[str], pattern: re.Pattern[str], lo: int, hi: int) -> np.ndarray:
+    """Values holding a match of ``pattern`` with ``lo``..``hi`` digits (phone numbers)."""
+
+    def ok(v: str) -> bool:
+        return any(lo <= sum(ch.isdigit() for ch in m.group()) <= hi for m in pattern.finditer(v))
+
+    return np.fromiter((ok(v) for v in values), dtype=bool, count=len(values))
+
+
+def checked(values: Sequence[str], pattern: re.Pattern[str], valid: Callable[[str], bool]) -> np.ndarray:
+    """Values holding a match of ``pattern`` that passes ``valid`` (a structure or check digit)."""
+    return np.fromiter(
+        (any(valid(m.group()) for m in pattern.finditer(v)) for v in values), dtype=bool, count=len(values)
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,6 @@ from .rules import (
     COMPACT_DATE,
     DASHES,
     DATE,
-    DAY_MONTH,
     DIGITS9,
     DIGITS10,
     EMAIL,
@@ -63,9 +62,13 @@ from .rules import (
     ZIP4,
     ZIP5,
     card_number,
+    checked,
+    digit_count,
+    matches,
     valid_ssn,
     valid_vin,
 )
+from .suspicious import suspicious_values
 
 
 class _Column(NamedTuple):
@@ -124,27 +127,13 @@ def _ordered(merged: dict[str, int], sampled: bool = False) -> _Column:
     return _Column(values, counts, examined, sampled)
 
 
-def _matches(values: Sequence[str], pattern: re.Pattern[str], *, full: bool = False) -> np.ndarray:
-    test = pattern.fullmatch if full else pattern.search
-    return np.fromiter((test(v) is not None for v in values), dtype=bool, count=len(values))
-
-
-def _digit_count(values: Sequence[str], pattern: re.Pattern[str], lo: int, hi: int) -> np.ndarray:
-    """Values holding a match of ``pattern`` with ``lo``..``hi`` digits (phone numbers)."""
-
-    def ok(v: str) -> bool:
-        return any(lo <= sum(ch.isdigit() for ch in m.group()) <= hi for m in pattern.finditer(v))
-
-    return np.fromiter((ok(v) for v in values), dtype=bool, count=len(values))
-
-
 def _person_names(col: _Column, *, id_column: bool) -> int:
     """Rows whose value looks like a person's name, when the column as a whole holds names; else 0."""
     values = col.values
     words = [WORDS.findall(v.lower()) for v in values]
     category = np.array([any(w in NOT_NAME_WORDS for w in ws) for ws in words], dtype=bool)
-    shaped = _matches(values, NAME_SHAPE, full=True) & ~category
-    upper = _matches(values, UPPER_NAME, full=True) & ~category
+    shaped = matches(values, NAME_SHAPE, full=True) & ~category
+    upper = matches(values, UPPER_NAME, full=True) & ~category
     known = np.array(
         [bool(ws) and (ws[0] in GIVEN_NAMES or (len(ws) > 1 and ws[1] in GIVEN_NAMES)) for ws in words],
         dtype=bool,
@@ -155,20 +144,13 @@ def _person_names(col: _Column, *, id_column: bool) -> int:
     share = rows / col.examined if col.examined else 0.0
     if share >= 0.5 and (id_column or n_names >= 20 or n_known >= min(2, n_names)):
         return rows
-    single = _matches(values, SINGLE_NAME, full=True) & np.array(
+    single = matches(values, SINGLE_NAME, full=True) & np.array(
         [len(ws) == 1 and ws[0] in GIVEN_NAMES for ws in words], dtype=bool
     )
     single_rows = int(col.counts[single].sum()) if len(values) else 0
     if col.examined and single_rows / col.examined >= 0.5 and (id_column or int(single.sum()) >= 3):
         return single_rows
     return 0
-
-
-def _checked(values: Sequence[str], pattern: re.Pattern[str], valid: Any) -> np.ndarray:
-    """Values holding a match of ``pattern`` that passes ``valid`` (a structure or check digit)."""
-    return np.fromiter(
-        (any(valid(m.group()) for m in pattern.finditer(v)) for v in values), dtype=bool, count=len(values)
-    )
 
 
 def _free_text(col: _Column) -> int:
@@ -208,7 +190,7 @@ def _content_findings(norm: str, col: _Column) -> list[tuple[str, int]]:
     long_cell = np.array([len(v) > LONG_CELL for v in values], dtype=bool)
     # en dashes, minus signs and non-breaking spaces read as the ASCII the patterns expect
     values = [(v[:LONG_CELL] if len(v) > LONG_CELL else v).translate(DASHES) for v in values]
-    numeric = _matches(values, NUMBER, full=True)
+    numeric = matches(values, NUMBER, full=True)
     keep = np.flatnonzero(~numeric)
     text = [values[i] for i in keep]
     tcounts = counts[keep]
@@ -231,21 +213,21 @@ def _content_findings(norm: str, col: _Column) -> list[tuple[str, int]]:
         # a census given name and surname ("Sarah Kim", "JANE DOE", "José García", "Doe, Jane"):
         # one is enough too, whatever the column says it holds
         strong("person_name", full_names(text, NOT_NAME_WORDS))
-        email = _matches(text, EMAIL)
-        strong("email", email | _matches(text, EMAIL_SPELLED))
-        strong("phone", _matches(text, PHONE_US) | _digit_count(text, PHONE_INTL, 8, 15))
-        strong("ssn", _checked(text, SSN, valid_ssn))
-        strong("record_number", _matches(text, MRN) | _matches(text, MBI))
+        email = matches(text, EMAIL)
+        strong("email", email | matches(text, EMAIL_SPELLED))
+        strong("phone", matches(text, PHONE_US) | digit_count(text, PHONE_INTL, 8, 15))
+        strong("ssn", checked(text, SSN, valid_ssn))
+        strong("record_number", matches(text, MRN) | matches(text, MBI))
         if role != "id":  # pseudonymous codes may take any shape; a VIN or card number has a check digit
-            strong("record_number", _checked(text, CARD, card_number))
-            strong("license", _checked(text, VIN, valid_vin))
-        strong("age_over_89", _matches(text, AGE_TEXT))
-        strong("url", _matches(text, URL) & ~email)
-        strong("ip", _matches(text, IP))
-        strong("date", _matches(text, DATE))
+            strong("record_number", checked(text, CARD, card_number))
+            strong("license", checked(text, VIN, valid_vin))
+        strong("age_over_89", matches(text, AGE_TEXT))
+        strong("url", matches(text, URL) & ~email)
+        strong("ip", matches(text, IP))
+        strong("date", matches(text, DATE))
     if role == "id":
         # codes built from a date of birth or visit (JD19850302): most codes, not a chance hex run
-        weak("date", _matches(values, COMPACT_DATE))
+        weak("date", matches(values, COMPACT_DATE))
         # ids made from a name: "jdoe", "j.doe", "Doe, J." (an initial and a census surname)
         weak("person_name", initial_and_surname(values))
         rows = _person_names(col, id_column=True)
@@ -253,15 +235,15 @@ def _content_findings(norm: str, col: _Column) -> list[tuple[str, int]]:
             found.append(("person_name", rows))
         return _merge(found)
     if text:
-        strong("address", _matches(text, ADDRESS))
-        strong("zip", _matches(text, STATE_ZIP) | _matches(text, ZIP4, full=True))
+        strong("address", matches(text, ADDRESS))
+        strong("zip", matches(text, STATE_ZIP) | matches(text, ZIP4, full=True))
     if role == "other":
         # bare numbers: only when most values have the shape (scores, sessions and ids never do)
-        weak("zip", _matches(values, ZIP5, full=True))
-        weak("ssn", _matches(values, DIGITS9, full=True))
-        weak("phone", _matches(values, DIGITS10, full=True))
-        weak("date", _matches(values, COMPACT_DATE, full=True))
-        weak("month", _matches(values, MONTH_YEAR, full=True))
+        weak("zip", matches(values, ZIP5, full=True))
+        weak("ssn", matches(values, DIGITS9, full=True))
+        weak("phone", matches(values, DIGITS10, full=True))
+        weak("date", matches(values, COMPACT_DATE, full=True))
+        weak("month", matches(values, MONTH_YEAR, full=True))
     if text:
         sub = _Column(text, tcounts, examined, col.sampled)
         # the contract's label columns hold a vocabulary (conditions, techniques, payers, sites):
@@ -285,7 +267,7 @@ def _merge(found: list[tuple[str, int]]) -> list[tuple[str, int]]:
 def _age_over_89(norm: str, col: _Column) -> int:
     if AGE_NOT.search(norm) and re.search(r"(?:^|_)age(?:_|$)", norm):
         # an age band column: a band above 89 (90-94) or a bare age over 89 in it; only 90+ is safe
-        band = _matches(col.values, OLD_BAND, full=True)
+        band = matches(col.values, OLD_BAND, full=True)
         bare = pd.to_numeric(pd.Series(col.values, dtype=object), errors="coerce")
         years = bare.to_numpy(dtype="float64", na_value=np.nan)
         return int(col.counts[band | (np.nan_to_num(years, nan=0.0) > 89)].sum())
@@ -297,44 +279,6 @@ def _age_over_89(norm: str, col: _Column) -> int:
     ages = parsed.to_numpy(dtype="float64", na_value=np.nan)
     old = np.nan_to_num(ages, nan=0.0) > 89
     return int(col.counts[old].sum())
-
-
-def suspicious_values(values: Sequence[str]) -> np.ndarray:
-    """Which single values look like a direct identifier wherever they stand, as booleans.
-
-    For messages: a value quoted in an error (an unknown measure, a timepoint, a score) is shown
-    only when this is False. True for any value with the shape of an e-mail address, phone
-    number, SSN, record number, URL, IP address, date, street address or ZIP code with its
-    state, and for a person-like name (two or three capitalised words, or upper case ones, that
-    are not a category label, the first of them a common given name).
-
-    >>> suspicious_values(["pain_nrs", "Jane Doe", "jane@example.com", "Pelvic pain", "15"]).tolist()
-    [False, True, True, False, False]
-    """
-    texts = [str(v)[:LONG_CELL] for v in values]
-    if not texts:
-        return np.zeros(0, dtype=bool)
-    hit = np.zeros(len(texts), dtype=bool)
-    for pattern in (
-        EMAIL,
-        EMAIL_SPELLED,
-        PHONE_US,
-        SSN,
-        MRN,
-        MBI,
-        URL,
-        IP,
-        DATE,
-        DAY_MONTH,
-        ADDRESS,
-        STATE_ZIP,
-    ):
-        hit |= _matches(texts, pattern)
-    hit |= _matches(texts, MONTH_YEAR, full=True)
-    hit |= _digit_count(texts, PHONE_INTL, 8, 15)
-    hit |= full_names(texts, NOT_NAME_WORDS)
-    hit |= np.array([len(t) > LONG_CELL for t in values], dtype=bool)
-    return hit
 
 
 def scan(
