@@ -83,6 +83,18 @@ def subcommand(sub: Any, name: str, *, help: str, description: str, examples: st
     )
 
 
+def add_analysis_options(p: argparse.ArgumentParser) -> None:
+    """The options of a command that analyses: the bootstrap's seed and resamples, the course end."""
+    p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
+    p.add_argument("--n-boot", type=positive_n_boot, default=2000, help="bootstrap resamples (default 2000)")
+    p.add_argument(
+        "--course-end",
+        metavar="END",
+        help="where the course change ends: a session number (6) or a window of days since the first "
+        "session (days:42-70); default the last session with a before-score",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="outcomes",
@@ -129,14 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="COLUMN",
         help="the column the report's groups come from, e.g. technique, site or an arm (default: condition)",
     )
-    r.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
-    r.add_argument("--n-boot", type=positive_n_boot, default=2000, help="bootstrap resamples (default 2000)")
-    r.add_argument(
-        "--course-end",
-        metavar="END",
-        help="where the course change ends: a session number (6) or a window of days since the first "
-        "session (days:42-70); default the last session with a before-score",
-    )
+    add_analysis_options(r)
     r.set_defaults(func=report_command)
 
     s = subcommand(
@@ -153,14 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--by", default="condition", help="comma-separated grouping columns (default: condition)")
     s.add_argument("--level", default="session,followup,course", help="comma-separated levels (default: all)")
     s.add_argument("--measures", default="", help="comma-separated measures (default: all)")
-    s.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
-    s.add_argument("--n-boot", type=positive_n_boot, default=2000, help="bootstrap resamples (default 2000)")
-    s.add_argument(
-        "--course-end",
-        metavar="END",
-        help="where the course change ends: a session number (6) or a window of days since the first "
-        "session (days:42-70); default the last session with a before-score",
-    )
+    add_analysis_options(s)
     s.set_defaults(func=summarize_command)
 
     g = subcommand(

@@ -14,6 +14,7 @@ from ..analysis import as_analysis
 from ..instruments import InstrumentRegistry
 from ..schema import split_conditions
 from ..summary import SMALL_N
+from ..summary.trajectories import course_place
 from .style import (
     MIN_TRAJECTORY_N,
     NOTE_SIZE,
@@ -36,18 +37,10 @@ AXIS_LABELS = {
 }
 
 
-def _place(frame: pd.DataFrame, time: str) -> np.ndarray:
-    """Where each row stands on the x axis: its session number, week or day (NaN: no day recorded)."""
-    if time == "session":
-        return frame["session"].to_numpy(dtype=float)
-    days = pd.to_numeric(frame["days_from_first"], errors="coerce").to_numpy(dtype=float)
-    return np.floor(days / 7) if time == "weeks" else np.round(days)
-
-
 def _client_sawtooth(frame: pd.DataFrame, x_post: float, time: str = "session") -> list[np.ndarray]:
     """Each client's raw scores in course order, before then after each session."""
     frame = frame[frame["timepoint"].astype(str).isin(["pre", "post"])]
-    x = _place(frame, time) + np.where(frame["timepoint"].astype(str) == "post", x_post, 0)
+    x = course_place(frame, time) + np.where(frame["timepoint"].astype(str) == "post", x_post, 0)
     frame = (
         frame.assign(_x=x, _s=frame["session"]).dropna(subset=["_x"]).sort_values(["client_id", "_s", "_x"])
     )

@@ -15,30 +15,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from .._format import is_missing
-from .._words import ALL as ALL_KEY
-from .._words import attribute_phrase, condition_label
+from .._words import attribute_phrase
 from ..analysis import PracticeAnalysis, analyze
 from ..errors import SchemaError
 from ..instruments import InstrumentRegistry, registry_for
 from ..io import SessionData
-from ..privacy import DEFAULT_MIN_CELL, suppress_counts, suppress_rows
+from ..privacy import DEFAULT_MIN_CELL, suppress_counts
 from ..schema import split_conditions
+from .grant_suppression import ALL, TOTAL, published_counts, suppress_outcomes, suppress_together
 from .ledger import describe, overlapping
 
 __all__ = ["DEFAULT_BY", "LIMITATIONS", "GrantReport", "grant_report"]
 
 DEFAULT_BY = ("race_ethnicity", "postpartum", "payer", "age_band")
-
-
-#: The label of the whole practice's row in the outcome tables.
-ALL = condition_label(ALL_KEY)
-
-
-TOTAL = "Total"
 
 
 @dataclass
@@ -140,104 +131,6 @@ def _period_filter(frame: pd.DataFrame, period: Any, start: Any, end: Any) -> tu
             f"{', '.join(str(int(y)) for y in sorted(pd.unique(frame['year'].dropna())))}."
         )
     return frame.loc[keep], label
-
-
-def _suppress_together(
-    conditions: pd.DataFrame,
-    characteristics: dict[str, pd.DataFrame],
-    crosstabs: dict[str, pd.DataFrame],
-    min_cell: int,
-) -> tuple[pd.Series, dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
-    """Suppress the condition, characteristic and cross-tables so that a count they share is
-    hidden in all of them or in none.
-
-    A condition's clients appear in the conditions table and as the total column of every
-    cross-table; a group's clients in the characteristics table and as the total row of its
-    cross-table; all clients in each. A count hidden in one table and shown in another is not
-    hidden, so the tables are suppressed again, each forced to hide what another hides, until
-    nothing changes. Returns the hidden masks (conditions as a Series over its index).
-    """
-    force_c = pd.Series(False, index=conditions.index)
-    force_d = {b: pd.Series(False, index=t.index) for b, t in characteristics.items()}
-    force_x = {b: pd.DataFrame(False, index=t.index, columns=t.columns) for b, t in crosstabs.items()}
-    for _ in range(50):  # each round only adds hidden cells: it ends
-        _, hc = suppress_counts(
-            conditions, min_cell=min_cell, col_total=TOTAL, force=force_c.to_numpy().reshape(-1, 1)
-        )
-        hidden_c = hc.iloc[:, 0]
-        hidden_d = {}
-        for b, t in characteristics.items():
-            _, hd = suppress_counts(
-                t, min_cell=min_cell, col_total=TOTAL, force=force_d[b].to_numpy().reshape(-1, 1)
-            )
-            hidden_d[b] = hd.iloc[:, 0]
-        hidden_x = {}
-        for b, t in crosstabs.items():
-            _, hx = suppress_counts(
-                t, min_cell=min_cell, row_total=TOTAL, col_total=TOTAL, force=force_x[b].to_numpy()
-            )
-            hidden_x[b] = hx
-        new_c = hidden_c.copy()
-        new_d = {b: h.copy() for b, h in hidden_d.items()}
-        new_x = {b: h.copy() for b, h in hidden_x.items()}
-        for b, hx in hidden_x.items():
-            new_c |= hx[TOTAL].reindex(new_c.index, fill_value=False)
-            new_d[b] |= hx.loc[TOTAL].reindex(new_d[b].index, fill_value=False)
-        total = bool(new_c.get(TOTAL, False)) or any(bool(h.get(TOTAL, False)) for h in new_d.values())
-        for b in new_x:
-            new_x[b][TOTAL] |= new_c.reindex(new_x[b].index, fill_value=False)
-            new_x[b].loc[TOTAL] |= new_d[b].reindex(new_x[b].columns, fill_value=False)
-            total = total or bool(new_x[b].loc[TOTAL, TOTAL])
-        if total:  # all clients: one count everywhere
-            new_c[TOTAL] = True
-            for b in new_x:
-                new_d[b][TOTAL] = True
-                new_x[b].loc[TOTAL, TOTAL] = True
-        if (
-            new_c.equals(hidden_c)
-            and all(new_d[b].equals(hidden_d[b]) for b in new_d)
-            and all(new_x[b].equals(hidden_x[b]) for b in new_x)
-        ):
-            return hidden_c, hidden_d, hidden_x
-        force_c, force_d, force_x = new_c, new_d, new_x
-    raise RuntimeError("internal error: the grant tables' suppression did not settle")  # pragma: no cover
-
-
-def _small_differences(n: pd.Series, published: dict[Any, Any], min_cell: int) -> list[Any]:
-    """Rows whose count, taken from their group's published count, leaves a small count.
-
-    ``n`` is indexed by group (the clients with an outcome); ``published`` maps a group to its
-    count in another table of the report (missing when suppressed there). A difference from 1 to
-    ``min_cell − 1`` (three of a condition's 14 clients without an outcome) would publish a small
-    group by subtraction, so such rows are suppressed too.
-    """
-    out = []
-    for group, k in n.items():
-        total = published.get(group, pd.NA)
-        if is_missing(total) or is_missing(k):
-            continue
-        if 1 <= int(total) - int(k) < min_cell:
-            out.append(group)
-    return out
-
-
-def _suppress_small_shares(table: pd.DataFrame, min_cell: int) -> pd.DataFrame:
-    """Hide the share reaching the MCID where it gives a small count with its denominator.
-
-    A share and its ``n`` give the clients who reached the MCID (64% of 11 is 7) and those who
-    did not; when either is from 1 to ``min_cell − 1`` the share and its interval are hidden
-    (``share_suppressed``), and the row's other statistics stay.
-    """
-    table = table.copy()
-    n = pd.to_numeric(table["n_clients"], errors="coerce").to_numpy(dtype=float)
-    share = pd.to_numeric(table["pct_mcid"], errors="coerce").to_numpy(dtype=float)
-    reached = np.rint(share / 100 * n)
-    small = ((reached >= 1) & (reached < min_cell)) | ((n - reached >= 1) & (n - reached < min_cell))
-    small &= np.isfinite(share) & np.isfinite(n)
-    for col in ("pct_mcid", "pct_mcid_ci_low", "pct_mcid_ci_high"):
-        table.loc[small, col] = np.nan
-    table["share_suppressed"] = small
-    return table
 
 
 def grant_report(
@@ -396,7 +289,7 @@ def grant_report(
         xt[TOTAL] = per_cond.groupby("condition")["client_id"].nunique()
         xt.loc[TOTAL] = [*(counts_b["clients"].get(c, 0) for c in xt.columns[:-1]), len(per_client)]
         crosstabs[b] = xt.astype(int)
-    cond_hidden, demo_hidden, xt_hidden = _suppress_together(
+    cond_hidden, demo_hidden, xt_hidden = suppress_together(
         ctab[["clients"]].astype(int), demo_counts, crosstabs, min_cell
     )
 
@@ -473,19 +366,9 @@ def grant_report(
     both = pd.concat([summ, whole], ignore_index=True)
     both = both[both["n_clients"] > 0]  # a group with no client changes has no outcome to report
     # a condition's published count of clients minus the clients in its outcome row is a count too
-    group_n = dict(zip(conditions["condition"], conditions["clients"], strict=True))
-    group_n[ALL] = group_n.pop(TOTAL, pd.NA)
+    group_n = published_counts(conditions["condition"], conditions["clients"])
     for _, sub in both.groupby("measure", sort=False):
-        sub = sub[keep_cols].set_index("condition")
-        sup = suppress_rows(
-            sub,
-            n_col="n_clients",
-            min_cell=min_cell,
-            total_row=ALL,
-            keep=["measure", "mcid"],
-            force=_small_differences(sub["n_clients"], group_n, min_cell),
-        )
-        parts.append(_suppress_small_shares(sup, min_cell).reset_index())
+        parts.append(suppress_outcomes(sub[keep_cols].set_index("condition"), group_n, min_cell))
     outcomes = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=keep_cols)
     outcomes["measure_label"] = outcomes["measure"].map(lambda m: registry.get_instrument(m).label)
     tables["outcomes"] = outcomes
@@ -508,19 +391,11 @@ def grant_report(
         both = pd.concat([eq, w], ignore_index=True)
         demo_b = tables["demographics"]
         demo_b = demo_b[demo_b["characteristic"] == b]
-        counts_b = dict(zip(demo_b["value"], demo_b["clients"], strict=True))
-        counts_b[ALL] = counts_b.pop(TOTAL, pd.NA)
+        counts_b = published_counts(demo_b["value"], demo_b["clients"])
         for _, sub in both[both["n_clients"] > 0].groupby("measure", sort=False):
-            sub = sub[["group", *keep_cols[1:]]].set_index("group")
-            sup = suppress_rows(
-                sub,
-                n_col="n_clients",
-                min_cell=min_cell,
-                total_row=ALL,
-                keep=["measure", "mcid"],
-                force=_small_differences(sub["n_clients"], counts_b, min_cell),
+            rows.append(
+                suppress_outcomes(sub[["group", *keep_cols[1:]]].set_index("group"), counts_b, min_cell)
             )
-            rows.append(_suppress_small_shares(sup, min_cell).reset_index())
         table = pd.concat(rows, ignore_index=True)
         table["measure_label"] = table["measure"].map(lambda m: registry.get_instrument(m).label)
         tables[f"outcomes_by_{b}"] = table

@@ -22,6 +22,19 @@ from .prepare import as_list, canonical_frame, check_by, frame_failure
 TIMES = ("session", "weeks", "days")
 
 
+def course_place(frame: pd.DataFrame, time: str) -> np.ndarray:
+    """Where each row stands along the course (:data:`TIMES`): its session number, whole weeks since
+    the client's first session (``days_from_first // 7``) or its day (rounded); NaN without a day.
+
+    >>> course_place(pd.DataFrame({"session": [1, 2], "days_from_first": [0, 9.6]}), "weeks").tolist()
+    [0.0, 1.0]
+    """
+    if time == "session":
+        return frame["session"].to_numpy(dtype=float)
+    days = pd.to_numeric(frame["days_from_first"], errors="coerce").to_numpy(dtype=float)
+    return np.floor(days / 7) if time == "weeks" else np.round(days)
+
+
 def trajectory(
     data: Any,
     *,
@@ -119,8 +132,7 @@ def trajectory(
     if scale == "analysis":
         frame = frame.assign(score=inst.to_analysis_scale(frame["score"]))
     if time != "session":
-        days = pd.to_numeric(frame["days_from_first"], errors="coerce")
-        place = np.floor(days / 7) if time == "weeks" else days.round()
+        place = pd.Series(course_place(frame, time), index=frame.index)
         frame = frame.assign(**{time: place}).loc[place.notna()]
         frame[time] = frame[time].astype("int64")
         # a client counts once per week (or day) and timepoint: the mean of their scores there

@@ -66,11 +66,11 @@ def test_no_shown_share_gives_a_small_count_with_its_n(report):
 def test_the_rules_fire_where_they_should():
     """By hand: a condition with 14 clients of whom 11 have an outcome (3 without: a small group),
     and a share of 7 of 11 reaching the MCID."""
-    from outcomes.reporting.grant import _small_differences, _suppress_small_shares
+    from outcomes.reporting.grant_suppression import small_differences, suppress_small_shares
 
     n = pd.Series({"tmj": 11, "neck_pain": 20, "all": 31})
     published = {"tmj": 14, "neck_pain": 20, "all": pd.NA}
-    assert _small_differences(n, published, MIN) == ["tmj"]
+    assert small_differences(n, published, MIN) == ["tmj"]
     table = pd.DataFrame(
         {
             "n_clients": [11, 30, 22],
@@ -79,7 +79,7 @@ def test_the_rules_fire_where_they_should():
             "pct_mcid_ci_high": 2.0,
         }
     )
-    out = _suppress_small_shares(table, MIN)
+    out = suppress_small_shares(table, MIN)
     assert out["share_suppressed"].tolist() == [True, False, False]
     assert out.loc[0, ["pct_mcid", "pct_mcid_ci_low", "pct_mcid_ci_high"]].isna().all()
 
