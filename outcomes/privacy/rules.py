@@ -291,8 +291,12 @@ VIN = re.compile(r"(?<![A-Za-z0-9])[A-HJ-NPR-Z0-9]{17}(?![A-Za-z0-9])")  # writt
 CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
 
 
-#: An age over 89 written as text: ``92 years``, ``91 yrs old``, ``95 y/o``.
-AGE_TEXT = re.compile(r"(?<!\d)(?:9\d|1[0-2]\d)\s*(?:years?|yrs?\.?|y/?o|y\.o\.)(?:\s+old)?\b", re.IGNORECASE)
+#: An age over 89 written as text: ``92 years``, ``91 yrs old``, ``95 y/o``, ``age 94``, ``aged: 91``.
+AGE_TEXT = re.compile(
+    r"(?<!\d)(?:9\d|1[0-2]\d)\s*(?:years?|yrs?\.?|y/?o|y\.o\.)(?:\s+old)?\b"
+    r"|\bage[ds]?\s*[:=]?\s*(?:9\d|1[0-2]\d)(?!\d)",
+    re.IGNORECASE,
+)
 
 
 #: An age band that starts above 89 (``90-94``, ``95 to 99``): only ``90+`` keeps every age over 89
@@ -352,6 +356,15 @@ DIGITS9 = re.compile(r"\d{9}")
 
 
 DIGITS10 = re.compile(r"\+?1?\d{10}")
+
+
+#: The same in any case, for the label columns: a vocabulary has no street in it.
+ADDRESS_ANY_CASE = re.compile(ADDRESS.pattern, re.IGNORECASE)
+
+#: A word that is a number of six digits or more after at most a short prefix (``Aetna W123456789``,
+#: ``MR-0012345``): in a label column an account, member or record number, never the name of a
+#: category (a CPT code or a payer id has five digits).
+LONG_DIGITS = re.compile(r"\b[A-Za-z]{0,4}[-#]?\d{6,}\b")
 
 
 MRN = re.compile(

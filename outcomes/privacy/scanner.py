@@ -15,9 +15,11 @@ import pandas as pd
 
 from ..errors import PrivacyError
 from ..instruments import normalize_key
+from ..schema.contract import CONDITION_SPLIT
 from .names import full_names, initial_and_surname, names_in_text
 from .rules import (
     ADDRESS,
+    ADDRESS_ANY_CASE,
     AGE_NAME,
     AGE_NOT,
     AGE_TEXT,
@@ -37,6 +39,7 @@ from .rules import (
     KNOWN_COLUMNS,
     LABEL_COLUMNS,
     LONG_CELL,
+    LONG_DIGITS,
     MBI,
     MONTH_YEAR,
     MRN,
@@ -213,6 +216,13 @@ def _content_findings(norm: str, col: _Column) -> list[tuple[str, int]]:
         # a census given name and surname ("Sarah Kim", "JANE DOE", "José García", "Doe, Jane"):
         # one is enough too, whatever the column says it holds
         strong("person_name", full_names(text, NOT_NAME_WORDS))
+        if norm in LABEL_COLUMNS:
+            # a vocabulary names categories: a name in a list of labels ("pelvic_pain;Jane Doe"), a
+            # street address in any case ("12 elm st") or, below, a long number (a member id
+            # W123456789) or a ZIP code as a site is about a person or a place, not a category
+            parts = [CONDITION_SPLIT.split(v) for v in text]
+            strong("person_name", np.array([any(full_names(p, NOT_NAME_WORDS)) for p in parts], dtype=bool))
+            strong("address", matches(text, ADDRESS_ANY_CASE))
         email = matches(text, EMAIL)
         strong("email", email | matches(text, EMAIL_SPELLED))
         strong("phone", matches(text, PHONE_US) | digit_count(text, PHONE_INTL, 8, 15))
@@ -225,6 +235,10 @@ def _content_findings(norm: str, col: _Column) -> list[tuple[str, int]]:
         strong("url", matches(text, URL) & ~email)
         strong("ip", matches(text, IP))
         strong("date", matches(text, DATE))
+    if norm in LABEL_COLUMNS and norm != "age_band":
+        weak("record_number", matches(values, LONG_DIGITS), share=0.0)
+    if norm == "site":  # five digits for a place are a ZIP code (Safe Harbor lets out three)
+        weak("zip", matches(values, ZIP5, full=True) | matches(values, ZIP4, full=True), share=0.0)
     if role == "id":
         # codes built from a date of birth or visit (JD19850302): most codes, not a chance hex run
         weak("date", matches(values, COMPACT_DATE))

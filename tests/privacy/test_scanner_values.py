@@ -195,3 +195,37 @@ def test_under_an_agreement_a_flagged_value_reaches_no_output(tmp_path):
     for text in pages:
         assert "Jane" not in text and "555-123" not in text
     assert "[name 1]" in summary["condition"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("value", "column", "check"),
+    [
+        ("pelvic_pain;Jane Doe", "condition", "person_name"),  # one part of a list of conditions
+        ("pelvic_pain (age 94)", "condition", "age_over_89"),
+        ("aged: 91", "technique", "age_over_89"),
+        ("12 elm st", "technique", "address"),  # an address in lower case, in a vocabulary
+        ("Aetna W123456789", "payer", "record_number"),  # a member id beside the payer
+        ("MR-0012345", "technique", "record_number"),
+        ("02139", "site", "zip"),
+    ],
+)
+def test_a_label_column_holds_no_person_or_record(value, column, check):
+    others = {"condition": "pelvic_pain", "payer": "Medicaid", "site": "north"}.get(column, "CST")
+    assert check in _checks(_one(value, column, others), column)
+
+
+@pytest.mark.parametrize(
+    ("value", "column"),
+    [
+        ("97140", "technique"),  # a CPT code
+        ("60054", "payer"),  # a payer id has five digits
+        ("Aetna 2025", "payer"),
+        ("Clinic 2", "site"),
+        ("headache;tmj", "condition"),
+        ("CST 10-step", "technique"),
+        ("age 45", "condition"),
+    ],
+)
+def test_labels_of_the_same_shape_are_categories(value, column):
+    others = {"condition": "pelvic_pain", "payer": "Medicaid", "site": "north"}.get(column, "CST")
+    assert _checks(_one(value, column, others), column) == set()
