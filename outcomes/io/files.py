@@ -12,6 +12,7 @@ import hashlib
 import io as _io
 import re
 import warnings
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from ..errors import DataQualityWarning, ReadError, SchemaError
 from ..instruments import normalize_key
 from ..privacy import LONG_CELL
 from ..schema import failure_message
+from .wide import read_coded
 
 _TEXT_SUFFIXES = {".csv": None, ".txt": None, ".tsv": "\t", ".tab": "\t"}
 
@@ -31,6 +33,9 @@ _EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 
 
 _PARQUET_SUFFIXES = {".parquet", ".pq"}
+
+#: Columns beyond which a text export is coded by :func:`~outcomes.io.wide.read_coded`.
+WIDE_COLUMNS = 100
 
 #: Values of a Parquet file's stored index looked at by the privacy scan.
 SAMPLE_VALUES = 5_000
@@ -218,9 +223,14 @@ def _read_text_table(path: Path, sep_default: str | None) -> RawTable:
     kwargs: dict[str, Any] = dict(
         sep=sep, dtype="category", keep_default_na=False, skip_blank_lines=False, quotechar='"'
     )
+    header = [h.strip() for h in next(csv.reader([header_line.rstrip("\r\n")], delimiter=sep))]
     try:
-        with _body(path, codec, n_pre) as fh:
-            table = pd.read_csv(fh, **kwargs)
+        if len(header) > WIDE_COLUMNS:  # pandas codes a column in about a millisecond: code them at once
+            kw = {k: v for k, v in kwargs.items() if k != "dtype"}
+            table = read_coded(lambda: _body(path, codec, n_pre), len(header), kw)
+        else:
+            with _body(path, codec, n_pre) as fh:
+                table = pd.read_csv(fh, **kwargs)
     except pd.errors.ParserError:
         bad: list[str] = []
 
@@ -243,8 +253,8 @@ def _read_text_table(path: Path, sep_default: str | None) -> RawTable:
         raise ReadError(f"{name} has no header line: the file is empty.") from None
     # pandas renames a repeated header to "score.1", which would then be read as an attribute:
     # the file's own header decides
-    header = [h.strip() for h in next(csv.reader([header_line.rstrip("\r\n")], delimiter=sep))]
-    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    times = Counter(header)  # linear in the columns (list.count per column is quadratic)
+    repeated = sorted(h for h, n in times.items() if h and n > 1)
     if repeated:
         fc = pd.DataFrame(
             {

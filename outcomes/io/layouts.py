@@ -91,16 +91,26 @@ def detect_layout(columns: list[str], registry: InstrumentRegistry) -> tuple[str
 
 def is_blank(s: pd.Series) -> pd.Series:
     """Missing, or text that is only whitespace."""
+    if isinstance(s.array, pd.Categorical):
+        return pd.Series(blank_codes(s.array), index=s.index, name=s.name)
     if pd.api.types.is_numeric_dtype(s):
         return s.isna()
-    if isinstance(s.dtype, pd.CategoricalDtype):  # a coded column: judge its few labels, then index
-        labels = s.cat.categories
-        blank_label = np.array([str(v).strip() == "" for v in labels], dtype=bool)
-        codes = s.cat.codes.to_numpy()
-        out = codes < 0
-        out[~out] = blank_label[codes[~out]]
-        return pd.Series(out, index=s.index, name=s.name)
     return per_value(s, lambda u: u.isna() | (u.astype("str").str.strip() == ""))
+
+
+def blank_cells(s: pd.Series) -> np.ndarray:
+    """:func:`is_blank` as an array; a coded column without building a Series (a file may have
+    10,000 columns)."""
+    return blank_codes(s.array) if isinstance(s.array, pd.Categorical) else is_blank(s).to_numpy()
+
+
+def blank_codes(values: pd.Categorical) -> np.ndarray:
+    """Which cells of a coded column are blank: its few labels judged, then indexed by code."""
+    blank_label = np.array([str(v).strip() == "" for v in values.categories], dtype=bool)
+    codes = values.codes
+    out = codes < 0
+    out[~out] = blank_label[codes[~out]]
+    return out
 
 
 def _melt(

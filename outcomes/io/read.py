@@ -30,7 +30,16 @@ from ..schema import (
 from .columns import ColumnMap, apply_mapping
 from .files import RawTable, load_table
 from .flow import REASON_TEXT, flow_table, hide_values
-from .layouts import LAYOUTS, REDCAP_COLUMNS, WIDE_SUFFIX, detect_layout, is_blank, to_long, wide_columns
+from .layouts import (
+    LAYOUTS,
+    REDCAP_COLUMNS,
+    WIDE_SUFFIX,
+    blank_cells,
+    detect_layout,
+    is_blank,
+    to_long,
+    wide_columns,
+)
 from .session_data import SessionData
 
 
@@ -191,8 +200,8 @@ def _read(
         raise ReadError(f"{raw.name} has a header but no data rows.")
 
     blank_row = np.ones(n_read, dtype=bool)
-    for col in table.columns:
-        blank_row &= is_blank(table[col]).to_numpy()
+    for _, values in table.items():  # no lookup by label: linear in the columns
+        blank_row &= blank_cells(values)
     if blank_row.all():
         raise ReadError(f"{raw.name} has a header but no data rows (only {n_read:,} blank line(s)).")
 

@@ -89,10 +89,11 @@ def _column_sample(s: pd.Series) -> _Column:
         s = s.iloc[np.linspace(0, n - 1, SAMPLE_ROWS).astype("int64")]
     if isinstance(s.dtype, pd.CategoricalDtype) and not sampled:
         # a coded column: count its labels from the codes (no Series work per column)
-        codes = s.cat.codes.to_numpy()
-        tally = np.bincount(codes[codes >= 0], minlength=len(s.cat.categories))
+        # the Categorical itself: the .cat accessor builds a Series per call (a file may have 10,000 columns)
+        codes, categories = s.array.codes, s.dtype.categories
+        tally = np.bincount(codes[codes >= 0], minlength=len(categories))
         merged: dict[str, int] = {}
-        for label, c in zip(s.cat.categories, tally, strict=True):
+        for label, c in zip(categories, tally, strict=True):
             key = str(label).strip()
             if key and c:
                 merged[key] = merged.get(key, 0) + int(c)
@@ -382,15 +383,8 @@ def scan(
                 f"the header of column {position + 1} looks like a name, date or contact detail (not shown)"
             )
             recs.append((headers[position], "header", reason, 1, 1, "header"))
-    for label in frame.columns:
-        if str(label) in skip:
-            continue
-        s = frame[label]
-        if isinstance(s, pd.DataFrame):  # duplicated labels: scan each
-            parts = [s.iloc[:, i] for i in range(s.shape[1])]
-        else:
-            parts = [s]
-        for part in parts:
+    for label, part in frame.items():  # each column once, duplicated labels too; no lookup by label
+        if str(label) not in skip:
             recs.extend(_scan_column(str(label), part))
     out = pd.DataFrame(recs, columns=["column", "check", "reason", "evidence_count", "examined", "by"])
     out = out.drop_duplicates(["column", "check", "by"]).reset_index(drop=True)

@@ -22,7 +22,7 @@ from .contract import (
     TIMEPOINT_DTYPE,
     failure_message,
 )
-from .values import label_order, normalize_conditions, parse_numbers, per_value, type_attribute
+from .values import label_order, normalize_conditions, parse_numbers, per_value, type_attribute, typed_codes
 
 
 class _Failures:
@@ -321,16 +321,21 @@ def check_sessions(
             )
         ]
 
+    def decoded(values: pd.Categorical, rows: np.ndarray | None = None) -> Any:
+        """Coded text as strings (of the positions ``rows``): the labels taken by code, string to
+        string, with no Python object per row on the way."""
+        codes = values.codes if rows is None else values.codes[rows]
+        return values.categories.astype("str").array.take(codes, allow_fill=True)
+
     def pick(values: pd.Series, decode: bool = True) -> Any:
         """Rows ``keep`` of a column; coded text becomes strings only now, for these rows."""
-        out = values.iloc[keep]
-        if decode and isinstance(out.dtype, pd.CategoricalDtype):
-            # the labels taken by code, string to string: no Python object per row on the way
-            labels = out.cat.categories.astype("str").array
-            return labels.take(out.cat.codes.to_numpy(), allow_fill=True)
-        return out.array
+        # worked on the array, not the Series: a file may have 10,000 columns
+        out = values.array
+        if decode and isinstance(out, pd.Categorical):
+            return decoded(out, keep)
+        return out.take(keep)
 
-    attrs = [c for c in frame.columns if c not in CANONICAL_COLUMNS and not c.startswith("_")]
+    attrs = {str(c): s for c, s in frame.items() if c not in CANONICAL_COLUMNS and not str(c).startswith("_")}
     columns: dict[str, Any] = {
         "client_id": pick(client),
         "session": session_num.to_numpy()[keep].astype("int64"),
@@ -339,17 +344,21 @@ def check_sessions(
         "score": score.to_numpy()[keep].astype("float64"),
         "condition": pick(condition),
     }
-    for col in attrs:
+    for col, attr in attrs.items():
         if col in numeric_attrs:  # numbers written as text: numbers now (whole ones as Int64)
             values = numeric_attrs[col].iloc[keep]
             known = values.dropna()
             whole_numbers = bool((np.floor(known) == known).all())
             columns[col] = values.astype("Int64").array if whole_numbers else values.to_numpy(dtype=float)
             continue
+        if col in coded and isinstance(attr.array, pd.Categorical):  # typed for the rows kept only
+            out = typed_codes(attr.array, keep)
+            columns[col] = decoded(out) if isinstance(out, pd.Categorical) else out
+            continue
         # a column that came in categorical stays so; text coded here becomes strings
         columns[col] = pick(
-            type_attribute(frame[col], categories_are_text=col in coded),
-            decode=col in coded or not isinstance(frame[col].dtype, pd.CategoricalDtype),
+            type_attribute(attr, categories_are_text=col in coded),
+            decode=col in coded or not isinstance(attr.dtype, pd.CategoricalDtype),
         )
     # one frame made at once: inserting column after column costs the number of columns each time
     typed = pd.DataFrame(columns, index=frame.index[keep])

@@ -97,33 +97,31 @@ def label_order(values: pd.Series) -> np.ndarray:
     return pd.factorize(values, sort=True)[0]
 
 
-def _typed_codes(values: pd.Series) -> pd.Series:
-    """:func:`type_attribute` of a coded column, worked on its labels as plain arrays: a file with
-    thousands of columns would otherwise pay pandas' cost per operation thousands of times."""
-    texts = [str(v).strip() for v in values.cat.categories]
+def typed_codes(values: pd.Categorical, rows: np.ndarray | None = None) -> Any:
+    """:func:`type_attribute` of a coded column as an array (of the positions ``rows`` only, if given),
+    worked on its labels as plain arrays: a file with thousands of columns would otherwise pay
+    pandas' cost per operation thousands of times. The type is decided on every row."""
+    texts = [str(v).strip() for v in values.categories]
     given = np.array([t != "" for t in texts], dtype=bool)
-    codes = values.cat.codes.to_numpy()
+    codes = values.codes
     present = np.zeros(len(texts), dtype=bool)
     present[codes[codes >= 0]] = True  # labels no row uses do not decide the type
+    if rows is not None:
+        codes = codes[rows]
     num = pd.to_numeric(np.array([t if t else None for t in texts], dtype=object), errors="coerce")
     num = np.asarray(num, dtype="float64")
     used = given & present
     if used.any() and not np.isnan(num[used]).any():
         at = np.where((codes >= 0) & given[np.maximum(codes, 0)], codes, -1)  # -1: missing or blank
-        if (np.floor(num[used]) == num[used]).all():
-            whole = pd.arrays.IntegerArray(np.nan_to_num(num).astype("int64"), np.isnan(num))
-            out: Any = whole.take(at, allow_fill=True)
-        else:
-            out = np.where(at >= 0, num[np.maximum(at, 0)], np.nan)
-        return pd.Series(out, index=values.index, name=values.name)
+        picked = num[np.maximum(at, 0)]
+        if (np.floor(num[used]) == num[used]).all():  # built as IntegerArray.take builds it, at less cost
+            missing = (at < 0) | np.isnan(picked)
+            return pd.arrays.IntegerArray(np.where(missing, 0, picked).astype("int64"), missing)
+        return np.where(at >= 0, picked, np.nan)
     label_codes, labels = pd.factorize(np.array(texts, dtype=object))
     label_codes = np.where(given, label_codes, -1)
     recoded = np.where(codes >= 0, label_codes[np.maximum(codes, 0)], -1)
-    return pd.Series(
-        pd.Categorical.from_codes(recoded, categories=pd.Index(labels, dtype=object)),
-        index=values.index,
-        name=values.name,
-    )
+    return pd.Categorical.from_codes(recoded, categories=pd.Index(labels, dtype=object))
 
 
 def type_attribute(values: pd.Series, categories_are_text: bool = False) -> pd.Series:
@@ -149,5 +147,5 @@ def type_attribute(values: pd.Series, categories_are_text: bool = False) -> pd.S
         return text.astype("str").where(text.notna())
 
     if categorical:  # a coded column: type its few labels, then index them (no Series per row)
-        return _typed_codes(values)
+        return pd.Series(typed_codes(values.array), index=values.index, name=values.name)
     return per_value(values, typed)
