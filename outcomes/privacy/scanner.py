@@ -221,8 +221,9 @@ def _content_findings(norm: str, col: _Column) -> list[tuple[str, int]]:
             # a vocabulary names categories: a name in a list of labels ("pelvic_pain;Jane Doe"), a
             # street address in any case ("12 elm st") or, below, a long number (a member id
             # W123456789) or a ZIP code as a site is about a person or a place, not a category
-            parts = [CONDITION_SPLIT.split(v) for v in text]
-            strong("person_name", np.array([any(full_names(p, NOT_NAME_WORDS)) for p in parts], dtype=bool))
+            parts = [CONDITION_SPLIT.split(v) for v in text]  # a one-part cell was checked whole above
+            listed = [len(p) > 1 and bool(full_names(p, NOT_NAME_WORDS).any()) for p in parts]
+            strong("person_name", np.array(listed, dtype=bool))
             strong("address", matches(text, ADDRESS_ANY_CASE))
         email = matches(text, EMAIL)
         strong("email", email | matches(text, EMAIL_SPELLED))
