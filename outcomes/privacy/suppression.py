@@ -8,7 +8,7 @@ row, column or grand total that is shown."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -165,40 +165,27 @@ def _pinned(
     """Small hidden cells whose value follows from the shown cells, the line sums and the bounds.
 
     An attacker who knows the suppression rule knows each small hidden cell is in
-    ``1 .. min_cell − 1`` and every other hidden cell is at least 0; maximising and minimising
-    each small cell over everything consistent with what is shown (a linear programme) gives
-    the range it could have. A range narrower than one count pins it.
+    ``1 .. min_cell − 1`` and every other hidden cell is at least 0; the smallest and largest
+    whole-number value of each small cell consistent with everything shown
+    (:class:`~outcomes.privacy.audit.Disclosure`) give the range it could have. A single value
+    pins it. A line whose parts add up to more than its total (a client counted under each of
+    their conditions, once in the total) says only that the parts are at least the total.
     """
-    from scipy.optimize import linprog
+    from .audit import Disclosure
 
-    cells = [tuple(ij) for ij in np.argwhere(hidden)]
-    index = {c: k for k, c in enumerate(cells)}
-    a_eq, b_eq = [], []
+    model = Disclosure(min_cell)
+    for (i, j), v in np.ndenumerate(values):
+        model.count((i, j), v, shown=not hidden[i, j])
     for line in lines:
-        row = np.zeros(len(cells))
-        rhs = 0.0
-        for pos, coef in [*((p, 1.0) for p in line[:-1]), (line[-1], -1.0)]:
-            if pos in index:
-                row[index[pos]] += coef
-            else:
-                rhs -= coef * values[pos]
-        if row.any():
-            a_eq.append(row)
-            b_eq.append(rhs)
-    if not a_eq:
-        return []
-    bounds = [(1.0, min_cell - 1.0) if primary[c] else (0.0, None) for c in cells]
-    out = []
-    for c in cells:
-        if not primary[c]:
-            continue
-        obj = np.zeros(len(cells))
-        obj[index[c]] = 1.0
-        lo = linprog(obj, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        hi = linprog(-obj, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        if lo.status == 0 and hi.status == 0 and (-hi.fun) - lo.fun < 1 - 1e-9:
-            out.append(c)
-    return out
+        parts = sum(values[p] for p in line[:-1])
+        if parts == values[line[-1]]:
+            model.equal({**{p: 1.0 for p in line[:-1]}, line[-1]: -1.0})
+        elif parts > values[line[-1]]:  # a total that counts each client once: parts ≥ total
+            model.at_most({**{p: -1.0 for p in line[:-1]}, line[-1]: 1.0})
+    targets: dict[Hashable, dict[Hashable, float]] = {
+        tuple(c): {tuple(c): 1.0} for c in np.argwhere(hidden & primary)
+    }
+    return [tuple(t) for t in model.narrowed(targets, 1)["target"]]
 
 
 def suppress_rows(

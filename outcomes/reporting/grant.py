@@ -22,14 +22,32 @@ from ..analysis import PracticeAnalysis, analyze
 from ..errors import SchemaError
 from ..instruments import InstrumentRegistry, registry_for
 from ..io import SessionData
-from ..privacy import DEFAULT_MIN_CELL, suppress_counts
+from ..privacy import DEFAULT_MIN_CELL
 from ..schema import split_conditions
-from .grant_suppression import ALL, TOTAL, published_counts, suppress_outcomes, suppress_together
+from .grant_audit import PROTECTION, GrantCounts, suppress_grant
+from .grant_suppression import ALL, TOTAL
 from .ledger import describe, overlapping
 
 __all__ = ["DEFAULT_BY", "LIMITATIONS", "GrantReport", "grant_report"]
 
 DEFAULT_BY = ("race_ethnicity", "postpartum", "payer", "age_band")
+
+#: The columns of the outcome tables (by condition; by attribute "group" stands for "condition").
+KEEP_COLUMNS = [
+    "condition",
+    "measure",
+    "n_clients",
+    "mean_pre",
+    "mean_post",
+    "mean_improvement",
+    "improvement_ci_low",
+    "improvement_ci_high",
+    "mcid",
+    "pct_mcid",
+    "pct_mcid_ci_low",
+    "pct_mcid_ci_high",
+    "flags",
+]
 
 
 @dataclass
@@ -241,94 +259,36 @@ def grant_report(
     tables: dict[str, pd.DataFrame] = {}
     captions: dict[str, str] = {}
 
-    # overview
+    # the true counts: overview, conditions, characteristics and their cross-tables
     sessions = frame[["client_id", "session"]].drop_duplicates()
     first = frame.groupby("client_id")["days_from_first"].min() if "days_from_first" in frame else None
-    counts = {
-        "Clients served": frame["client_id"].nunique(),
-        "Sessions delivered": len(sessions),
-    }
-    if first is not None:
-        counts["New clients (first session in the period)"] = int((first == 0).sum())
     cond = split_conditions(frame["condition"])
-    ov = pd.DataFrame({"count": pd.Series(counts)})
-    hidden = (ov["count"] >= 1) & (ov["count"] < min_cell)
-    new_key = "New clients (first session in the period)"
-    if new_key in ov.index and not hidden["Clients served"] and not hidden[new_key]:
-        # clients served − new clients = returning clients: a small difference is a small count
-        returning = int(ov.loc["Clients served", "count"] - ov.loc[new_key, "count"])
-        hidden[new_key] = hidden[new_key] or 1 <= returning < min_cell
-    # the number of conditions counts no one (the conditions table lists them): always shown
-    ov.loc["Conditions seen"] = cond.nunique()
-    hidden["Conditions seen"] = False
-    overview = ov.astype("Int64").mask(hidden).reset_index(names="item")
-    overview["suppressed"] = hidden.to_numpy()
-    tables["overview"] = overview
-    captions["overview"] = f"Clients and sessions in {period_label}."
-
-    # conditions, characteristics and their cross-tables: the raw counts first
     per_cond = frame.loc[cond.index].assign(condition=cond.to_numpy())
     ctab = per_cond.groupby("condition").agg(clients=("client_id", "nunique"))
     ctab["sessions"] = (
         per_cond[["condition", "client_id", "session"]].drop_duplicates().groupby("condition").size()
     )
     ctab.loc[TOTAL] = [frame["client_id"].nunique(), len(sessions)]
+    ctab = ctab.astype(int)
     # demographics (one client = one value; the value of their first session in the period)
     per_client = frame.sort_values(["client_id", "session"]).groupby("client_id").first()
-    demo_counts: dict[str, pd.DataFrame] = {}
+    demo_counts: dict[str, pd.Series] = {}
     crosstabs: dict[str, pd.DataFrame] = {}
     for b in attrs:
         values = per_client[b].fillna("not recorded").astype(str)
-        counts_b = values.value_counts().sort_index().to_frame("clients")
-        counts_b.loc[TOTAL, "clients"] = len(per_client)
-        demo_counts[b] = counts_b.astype(int)
+        counts_b = values.value_counts().sort_index()
+        counts_b.loc[TOTAL] = len(per_client)
+        demo_counts[b] = counts_b.astype(int).rename("clients")
         pc = per_cond.drop_duplicates(["client_id", "condition"]).merge(
             values.rename(b).to_frame(), left_on="client_id", right_index=True, suffixes=("_row", "")
         )
         xt = pd.crosstab(pc["condition"], pc[b])
         xt[TOTAL] = per_cond.groupby("condition")["client_id"].nunique()
-        xt.loc[TOTAL] = [*(counts_b["clients"].get(c, 0) for c in xt.columns[:-1]), len(per_client)]
+        xt.loc[TOTAL] = [*(counts_b.get(c, 0) for c in xt.columns[:-1]), len(per_client)]
         crosstabs[b] = xt.astype(int)
-    cond_hidden, demo_hidden, xt_hidden = suppress_together(
-        ctab[["clients"]].astype(int), demo_counts, crosstabs, min_cell
-    )
 
-    c_out = {"clients": ctab["clients"].astype("Int64").mask(cond_hidden)}
-    t, h = suppress_counts(ctab[["sessions"]].astype(int), min_cell=min_cell, col_total=TOTAL)
-    c_out["sessions"] = t["sessions"]
-    conditions = pd.DataFrame(c_out).reset_index(names="condition")
-    # a condition's sessions are suppressed whenever its clients are (they are computed from them)
-    hide_sess = cond_hidden.to_numpy() | h["sessions"].to_numpy()
-    conditions.loc[hide_sess, "sessions"] = pd.NA
-    conditions["suppressed"] = cond_hidden.to_numpy() | hide_sess
-    tables["conditions"] = conditions
-    captions["conditions"] = (
-        "Clients and sessions per condition. A client with two conditions counts in "
-        "each; the total counts every client once."
-    )
-    demo = []
-    for b in attrs:
-        counts_b = demo_counts[b]
-        t = counts_b["clients"].astype("Int64").mask(demo_hidden[b]).to_frame("clients")
-        t = t.reset_index(names="value")
-        t["suppressed"] = demo_hidden[b].to_numpy()
-        t.insert(0, "characteristic", b)
-        demo.append(t)
-    if demo:
-        tables["demographics"] = pd.concat(demo, ignore_index=True)
-        captions["demographics"] = "Clients by characteristic (each client once)."
-
-    # condition x attribute cross-tables (equity)
-    for b in attrs:
-        out = crosstabs[b].astype("Int64").mask(xt_hidden[b])
-        tables[f"condition_by_{b}"] = out.reset_index(names="condition")
-        captions[f"condition_by_{b}"] = (
-            f"Clients per condition and {attribute_phrase(b)} (suppressed cells "
-            "shown as *, with further cells hidden so that totals cannot reveal them)."
-        )
-
-    # outcomes per condition x measure, with an all-clients row per measure: one analysis of the
-    # period, whose equity attributes read "not recorded" where they are missing
+    # outcomes per condition x measure and per equity attribute, with an all-clients row per
+    # measure: one analysis of the period, whose attributes read "not recorded" where missing
     analysis = analyze(
         SessionData(
             frame=frame.assign(**{b: frame[b].fillna("not recorded").astype(str) for b in attrs}),
@@ -347,29 +307,85 @@ def grant_report(
     summ = summ.sort_values(["measure", "condition"]).astype({"measure": str})
     whole = whole.sort_values("measure").astype({"measure": str})
     whole.insert(0, "condition", ALL)
-    keep_cols = [
-        "condition",
-        "measure",
-        "n_clients",
-        "mean_pre",
-        "mean_post",
-        "mean_improvement",
-        "improvement_ci_low",
-        "improvement_ci_high",
-        "mcid",
-        "pct_mcid",
-        "pct_mcid_ci_low",
-        "pct_mcid_ci_high",
-        "flags",
-    ]
-    parts = []
+    blocks: dict[tuple[str, str], pd.DataFrame] = {}
     both = pd.concat([summ, whole], ignore_index=True)
     both = both[both["n_clients"] > 0]  # a group with no client changes has no outcome to report
-    # a condition's published count of clients minus the clients in its outcome row is a count too
-    group_n = published_counts(conditions["condition"], conditions["clients"])
-    for _, sub in both.groupby("measure", sort=False):
-        parts.append(suppress_outcomes(sub[keep_cols].set_index("condition"), group_n, min_cell))
-    outcomes = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=keep_cols)
+    for m, sub in both.groupby("measure", sort=False):
+        blocks[("outcomes", str(m))] = sub[KEEP_COLUMNS].set_index("condition")
+    if equity_measures is None:
+        counts_m = whole.set_index("measure")["n_clients"].sort_values(ascending=False)
+        equity_measures = list(counts_m.index[:3])
+    for b in attrs:
+        eq = analysis.summary(level, by=b, measures=equity_measures).rename(columns={b: "group"})
+        w = whole[whole["measure"].isin(equity_measures)].rename(columns={"condition": "group"})
+        both = pd.concat([eq, w], ignore_index=True)
+        for m, sub in both[both["n_clients"] > 0].groupby("measure", sort=False):
+            blocks[(b, str(m))] = sub[["group", *KEEP_COLUMNS[1:]]].set_index("group")
+
+    # one suppression of every table, audited as a whole
+    first_count = int((first == 0).sum()) if first is not None else None
+    sup = suppress_grant(
+        GrantCounts(
+            clients=ctab["clients"],
+            sessions=ctab["sessions"],
+            groups=demo_counts,
+            crosstabs=crosstabs,
+            new=first_count,
+            blocks=blocks,
+        ),
+        min_cell,
+    )
+
+    ov = pd.Series({"Clients served": ctab.loc[TOTAL, "clients"], "Sessions delivered": len(sessions)})
+    ov_hidden = pd.Series({"Clients served": sup.clients[TOTAL], "Sessions delivered": sup.sessions[TOTAL]})
+    new_key = "New clients (first session in the period)"
+    if first_count is not None:
+        ov[new_key] = first_count
+        ov_hidden[new_key] = sup.new
+    # the number of conditions counts no one (the conditions table lists them): always shown
+    ov["Conditions seen"] = cond.nunique()
+    ov_hidden["Conditions seen"] = False
+    overview = ov.astype("Int64").mask(ov_hidden.astype(bool)).rename("count")
+    overview = overview.rename_axis("item").reset_index()
+    overview["suppressed"] = ov_hidden.astype(bool).to_numpy()
+    tables["overview"] = overview
+    captions["overview"] = f"Clients and sessions in {period_label}."
+
+    hidden_c = sup.clients.to_numpy()
+    conditions = pd.DataFrame(
+        {
+            "clients": ctab["clients"].astype("Int64").mask(hidden_c),
+            "sessions": ctab["sessions"].astype("Int64").mask(sup.sessions.to_numpy()),
+        }
+    ).reset_index(names="condition")
+    conditions["suppressed"] = hidden_c | sup.sessions.to_numpy()
+    tables["conditions"] = conditions
+    captions["conditions"] = (
+        "Clients and sessions per condition. A client with two conditions counts in "
+        "each; the total counts every client once."
+    )
+    demo = []
+    for b in attrs:
+        t = demo_counts[b].astype("Int64").mask(sup.groups[b]).to_frame("clients")
+        t = t.reset_index(names="value")
+        t["suppressed"] = sup.groups[b].to_numpy()
+        t.insert(0, "characteristic", b)
+        demo.append(t)
+    if demo:
+        tables["demographics"] = pd.concat(demo, ignore_index=True)
+        captions["demographics"] = "Clients by characteristic (each client once)."
+
+    # condition x attribute cross-tables (equity)
+    for b in attrs:
+        out = crosstabs[b].astype("Int64").mask(sup.crosstabs[b])
+        tables[f"condition_by_{b}"] = out.reset_index(names="condition")
+        captions[f"condition_by_{b}"] = (
+            f"Clients per condition and {attribute_phrase(b)} (suppressed cells "
+            "shown as *, with further cells hidden so that totals cannot reveal them)."
+        )
+
+    parts = [t for (name, _), t in sup.blocks.items() if name == "outcomes"]
+    outcomes = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=KEEP_COLUMNS)
     outcomes["measure_label"] = outcomes["measure"].map(lambda m: registry.get_instrument(m).label)
     tables["outcomes"] = outcomes
     captions["outcomes"] = (
@@ -378,25 +394,8 @@ def grant_report(
         "interval, and the share of clients whose improvement reached the published "
         "minimal clinically important difference (MCID)."
     )
-
-    # outcomes by equity attribute
-    if equity_measures is None:
-        counts_m = whole.set_index("measure")["n_clients"].sort_values(ascending=False)
-        equity_measures = list(counts_m.index[:3])
     for b in attrs:
-        eq = analysis.summary(level, by=b, measures=equity_measures)
-        eq = eq.rename(columns={b: "group"})
-        w = whole[whole["measure"].isin(equity_measures)].rename(columns={"condition": "group"})
-        rows = []
-        both = pd.concat([eq, w], ignore_index=True)
-        demo_b = tables["demographics"]
-        demo_b = demo_b[demo_b["characteristic"] == b]
-        counts_b = published_counts(demo_b["value"], demo_b["clients"])
-        for _, sub in both[both["n_clients"] > 0].groupby("measure", sort=False):
-            rows.append(
-                suppress_outcomes(sub[["group", *keep_cols[1:]]].set_index("group"), counts_b, min_cell)
-            )
-        table = pd.concat(rows, ignore_index=True)
+        table = pd.concat([t for (name, _), t in sup.blocks.items() if name == b], ignore_index=True)
         table["measure_label"] = table["measure"].map(lambda m: registry.get_instrument(m).label)
         tables[f"outcomes_by_{b}"] = table
         captions[f"outcomes_by_{b}"] = (
@@ -408,12 +407,14 @@ def grant_report(
     rule = (
         f"Counts from 1 to {min_cell - 1} are suppressed (shown as *); zero is shown. Every statistic "
         f"computed from a suppressed group is suppressed with it. Further cells are suppressed where a "
-        "row, column or grand total would otherwise reveal a suppressed count (complementary suppression, "
-        "checked with a linear programme; a count two tables share is hidden in both), where one count "
-        "taken from another would leave a small count "
+        "row, column or grand total would otherwise reveal a suppressed count (complementary suppression; "
+        "a count two tables share is hidden in both), where one count taken from another would leave a "
+        "small count "
         "(clients served minus new clients; a group's clients minus those with an outcome), and a share "
-        "reaching the MCID is hidden where it and its number of clients would give a small count. A client "
-        "with several conditions counts once per condition."
+        "reaching the MCID is hidden where it and its number of clients would give a small count. Finally "
+        "the tables are audited together, as by someone who reads all of them and knows how they add up: "
+        f"wherever a protected count could be narrowed to fewer than {PROTECTION + 1} possible values, one "
+        "more count next to it is hidden. A client with several conditions counts once per condition."
     )
     provenance = {
         **{
@@ -424,6 +425,7 @@ def grant_report(
         "reporting_period": period_label,
         "min_cell": min_cell,
         "seed": seed,
+        "suppression_audit": sup.provenance(),
     }
     return GrantReport(
         tables=tables,

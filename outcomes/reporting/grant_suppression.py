@@ -32,6 +32,8 @@ def suppress_together(
     characteristics: dict[str, pd.DataFrame],
     crosstabs: dict[str, pd.DataFrame],
     min_cell: int,
+    *,
+    force: tuple[Any, dict[str, Any], dict[str, Any]] | None = None,
 ) -> tuple[pd.Series, dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
     """Suppress the condition, characteristic and cross-tables so that a count they share is
     hidden in all of them or in none.
@@ -40,11 +42,18 @@ def suppress_together(
     cross-table; a group's clients in the characteristics table and as the total row of its
     cross-table; all clients in each. A count hidden in one table and shown in another is not
     hidden, so the tables are suppressed again, each forced to hide what another hides, until
-    nothing changes. Returns the hidden masks (conditions as a Series over its index).
+    nothing changes. ``force`` gives cells to hide from the start (masks of the conditions, of
+    each characteristic and of each cross-table). Returns the hidden masks (conditions and
+    characteristics as Series over their index).
     """
     force_c = pd.Series(False, index=conditions.index)
     force_d = {b: pd.Series(False, index=t.index) for b, t in characteristics.items()}
     force_x = {b: pd.DataFrame(False, index=t.index, columns=t.columns) for b, t in crosstabs.items()}
+    if force is not None:
+        force_c |= np.asarray(force[0], dtype=bool)
+        for b in force_d:
+            force_d[b] |= np.asarray(force[1][b], dtype=bool)
+            force_x[b] |= np.asarray(force[2][b], dtype=bool)
     for _ in range(50):  # each round only adds hidden cells: it ends
         _, hc = suppress_counts(
             conditions, min_cell=min_cell, col_total=TOTAL, force=force_c.to_numpy().reshape(-1, 1)
@@ -95,17 +104,19 @@ def published_counts(groups: pd.Series, counts: pd.Series) -> dict[Any, Any]:
     return out
 
 
-def suppress_outcomes(block: pd.DataFrame, published: dict[Any, Any], min_cell: int) -> pd.DataFrame:
+def suppress_outcomes(
+    block: pd.DataFrame, published: dict[Any, Any], min_cell: int, force: list[Any] | None = None
+) -> pd.DataFrame:
     """One measure's outcome rows (indexed by group, the all-clients row among them) suppressed: small
-    groups, their complements, rows a published count would reveal by subtraction, and shares that
-    give a small count with their n."""
+    groups, their complements, rows a published count would reveal by subtraction, the rows
+    ``force`` names, and shares that give a small count with their n."""
     sup = suppress_rows(
         block,
         n_col="n_clients",
         min_cell=min_cell,
         total_row=ALL,
         keep=["measure", "mcid"],
-        force=small_differences(block["n_clients"], published, min_cell),
+        force=[*small_differences(block["n_clients"], published, min_cell), *(force or [])],
     )
     return suppress_small_shares(sup, min_cell).reset_index()
 
