@@ -26,7 +26,7 @@ from ..privacy import DEFAULT_MIN_CELL
 from ..schema import split_conditions
 from .grant_audit import PROTECTION, GrantCounts, suppress_grant
 from .grant_suppression import ALL, TOTAL
-from .ledger import describe, overlapping
+from .ledger import derived_hides, describe, overlapping, published
 
 __all__ = ["DEFAULT_BY", "LIMITATIONS", "GrantReport", "grant_report"]
 
@@ -80,6 +80,9 @@ class GrantReport:
         The first and last year of the sessions reported (None without a ``year`` column).
     ledger : str or None
         The suppression ledger the report was checked against; the writers record it there.
+    counts : dict
+        Every count of the tables by key, with its published value (None where hidden): what the
+        ledger keeps of the report, so that a later report can be checked against it.
     """
 
     tables: dict[str, pd.DataFrame]
@@ -94,6 +97,7 @@ class GrantReport:
     condition_labels: dict[str, str] = field(default_factory=dict)
     years: tuple[int, int] | None = None
     ledger: str | None = None
+    counts: dict[Any, float | None] = field(default_factory=dict)
 
 
 def _period_filter(frame: pd.DataFrame, period: Any, start: Any, end: Any) -> tuple[pd.DataFrame, str]:
@@ -237,6 +241,7 @@ def grant_report(
     frame, period_label = _period_filter(frame, period, start, end)
     notes: list[str] = []
     years = (int(frame["year"].min()), int(frame["year"].max())) if "year" in frame and len(frame) else None
+    earlier: list[dict[str, Any]] = []
     if ledger is not None and years is not None:
         earlier = overlapping(ledger, years)
         if earlier and not allow_overlap:
@@ -248,9 +253,10 @@ def grant_report(
             )
         if earlier:
             notes.append(
-                f"This period overlaps reports published before ({describe(earlier)}): counts of the "
-                "years they do not share can be derived by subtraction, and are not protected by this "
-                "report's suppression."
+                f"This period overlaps reports published before ({describe(earlier)}). Counts whose "
+                "difference from those reports would be a small count, or would give back a count they "
+                "hid, are hidden here too; counts of years they share but do not nest (2024–2025 and "
+                "2025–2026) are not compared."
             )
     attrs = [b for b in by if b in frame.columns]
     for b in by:
@@ -324,17 +330,30 @@ def grant_report(
 
     # one suppression of every table, audited as a whole
     first_count = int((first == 0).sum()) if first is not None else None
-    sup = suppress_grant(
-        GrantCounts(
-            clients=ctab["clients"],
-            sessions=ctab["sessions"],
-            groups=demo_counts,
-            crosstabs=crosstabs,
-            new=first_count,
-            blocks=blocks,
-        ),
-        min_cell,
+    grant_counts = GrantCounts(
+        clients=ctab["clients"],
+        sessions=ctab["sessions"],
+        groups=demo_counts,
+        crosstabs=crosstabs,
+        new=first_count,
+        blocks=blocks,
     )
+    sup = suppress_grant(grant_counts, min_cell)
+    if earlier:  # what the published reports and this one would give away together
+        book = published(ledger) if ledger is not None else []
+        hides = derived_hides(book, years, sup.shown, min_cell) if years is not None else {}
+        while hides:
+            sup = suppress_grant(grant_counts, min_cell, force=hides)
+            more = derived_hides(book, years, sup.shown, min_cell) if years is not None else {}
+            if not more:
+                break
+            hides = {**hides, **more}
+        if hides:
+            notes.append(
+                f"{len(hides)} {'count' if len(hides) == 1 else 'counts'} hidden because of the reports "
+                "published before (a difference from them would be a small count, or would give back a "
+                "count one of them hid)."
+            )
 
     ov = pd.Series({"Clients served": ctab.loc[TOTAL, "clients"], "Sessions delivered": len(sessions)})
     ov_hidden = pd.Series({"Clients served": sup.clients[TOTAL], "Sessions delivered": sup.sessions[TOTAL]})
@@ -440,6 +459,7 @@ def grant_report(
         condition_labels=dict(getattr(data, "condition_labels", None) or {}),
         years=years,
         ledger=str(ledger) if ledger is not None else None,
+        counts=dict(sup.shown),
     )
 
 

@@ -11,7 +11,7 @@ identities and the rule.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -52,7 +52,9 @@ class GrantCounts:
 @dataclass
 class GrantSuppression:
     """What :func:`suppress_grant` hides: a mask per table, the suppressed outcome blocks, the
-    number of protected counts audited, and the counts the audit hid (``forced``, in order)."""
+    number of protected counts audited, the counts the audit hid (``forced``, in order) and
+    every count of the report as published (``shown``: its value, or None where hidden; the
+    keys of :func:`suppress_grant`)."""
 
     clients: pd.Series
     sessions: pd.Series
@@ -62,6 +64,7 @@ class GrantSuppression:
     blocks: dict[BlockKey, pd.DataFrame]
     protected: int = 0
     forced: list[Hashable] = field(default_factory=list)
+    shown: dict[Hashable, float | None] = field(default_factory=dict)
 
     def provenance(self) -> str:
         """The audit in a sentence, for the report's provenance."""
@@ -215,16 +218,26 @@ def _model(
     return d, targets
 
 
-def suppress_grant(counts: GrantCounts, min_cell: int) -> GrantSuppression:
+def suppress_grant(counts: GrantCounts, min_cell: int, force: Iterable[Hashable] = ()) -> GrantSuppression:
     """Suppress the grant report's counts so that no protected count can be narrowed to fewer
-    than ``PROTECTION + 1`` values by anyone who reads every table (see the module's text)."""
+    than ``PROTECTION + 1`` values by anyone who reads every table (see the module's text).
+
+    ``force`` names counts to hide from the start (what earlier reports would otherwise give
+    away, :func:`outcomes.reporting.ledger.derived_hides`). A count's key is ``("C", condition)``
+    (clients), ``("S", condition)`` (sessions; ``Total`` for all), ``("D", attribute, value)``,
+    ``("X", attribute, condition, value)``, ``("N",)`` (new clients) or ``("O", table,
+    measure, group)`` (the clients of an outcome row; ``table`` is ``outcomes`` or the
+    attribute).
+    """
+    start = list(force)
     forced: list[Hashable] = []
     for _ in range(500):  # each round hides one more count: it ends
-        sup = _suppress_once(counts, min_cell, set(forced))
+        sup = _suppress_once(counts, min_cell, {*start, *forced})
         model, targets = _model(counts, sup, min_cell)
         weak = model.narrowed(targets, PROTECTION)
         if weak.empty:
             sup.protected, sup.forced = len(targets), forced
+            sup.shown = {k: (model.value(k) if model.shown(k) else None) for k in model.keys()}
             return sup
         target = targets[weak["target"].iloc[0]]
         key = _next_to_hide(model, list(target))

@@ -244,7 +244,14 @@ def write_grant_xlsx(report: GrantReport, path: str | Path, *, synthetic: bool =
 def _record(report: GrantReport, path: Path) -> None:
     """Add a written report to its suppression ledger (when it was checked against one)."""
     if report.ledger is not None and report.years is not None:
-        record(report.ledger, report.years, path.name, path.read_bytes(), min_cell=report.min_cell)
+        record(
+            report.ledger,
+            report.years,
+            path.name,
+            path.read_bytes(),
+            min_cell=report.min_cell,
+            counts=report.counts,
+        )
 
 
 def _put(sheet: Any, row: int, column: int, value: Any) -> Any:
