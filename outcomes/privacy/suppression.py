@@ -67,7 +67,7 @@ def suppress_counts(
     small counts can make (each is then pinned at 1 or at ``min_cell − 1``). In
     an exposed line the smallest non-zero visible cell is hidden too (a zero is
     never chosen: hiding it protects nothing). Finally every small hidden cell
-    is audited with a linear programme: its smallest and largest value
+    is audited with an integer programme: its smallest and largest value
     consistent with everything shown, the line sums and the bounds an attacker
     who knows this rule can assume (1 .. ``min_cell − 1`` for a small cell, ≥ 0
     for any other hidden cell); while one is pinned to a single value, another
@@ -129,7 +129,7 @@ def suppress_counts(
             hidden[i, j] = True
             changed = True
     # the heuristic does not see pins that arise across lines (bounds of one line narrowing
-    # another): audit with a linear programme and hide more until no small cell is pinned
+    # another): audit with an integer programme and hide more until no small cell is pinned
     all_lines = lines()
     while all_lines:
         pinned = _pinned(values, hidden, primary, all_lines, min_cell)
