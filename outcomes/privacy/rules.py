@@ -179,6 +179,9 @@ AGE_NOT = re.compile(r"(?:^|_)(?:band|bands|group|groups|range|category|cat|brac
 
 
 # -- content patterns --------------------------------------------------------------------
+#: An age over 89 in words, in an age column: ``ninety-two``, ``one hundred``.
+AGE_WORDS = re.compile(r"\bninety\b|\bninety[- ]\w+|\bhundred\b", re.IGNORECASE)
+
 NUMBER = re.compile(r"[+-]?\d{1,7}(?:[.,]\d+)?")
 
 
@@ -246,7 +249,8 @@ IP = re.compile(
 
 SSN = re.compile(
     r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])|(?<!\d)\d{3} \d{2} \d{4}(?![\d])"
-    r"|(?<![\d.])\d{3}\.\d{2}\.\d{4}(?![\d.])"
+    r"|(?<![\d.])\d{3}\.\d{2}\.\d{4}(?![\d.])|(?<![\d/])\d{3}/\d{2}/\d{4}(?![\d/])"
+    r"|(?<=SSN )\d{9}(?!\d)|(?<=SSN: )\d{9}(?!\d)|(?<=SSN#)\d{9}(?!\d)"
 )
 
 
@@ -291,9 +295,10 @@ VIN = re.compile(r"(?<![A-Za-z0-9])[A-HJ-NPR-Z0-9]{17}(?![A-Za-z0-9])")  # writt
 CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
 
 
-#: An age over 89 written as text: ``92 years``, ``91 yrs old``, ``95 y/o``, ``age 94``, ``aged: 91``.
+#: An age over 89 written as text: ``92 years``, ``91 yrs old``, ``95 y/o``, ``93y``, ``age 94``,
+#: ``aged: 91``.
 AGE_TEXT = re.compile(
-    r"(?<!\d)(?:9\d|1[0-2]\d)\s*(?:years?|yrs?\.?|y/?o|y\.o\.)(?:\s+old)?\b"
+    r"(?<!\d)(?:9\d|1[0-2]\d)\s*(?:years?|yrs?\.?|y/?o|y\.o\.|y(?![a-z]))(?:\s+old)?\b"
     r"|\bage[ds]?\s*[:=]?\s*(?:9\d|1[0-2]\d)(?!\d)",
     re.IGNORECASE,
 )
@@ -360,6 +365,33 @@ DIGITS10 = re.compile(r"\+?1?\d{10}")
 
 #: The same in any case, for the label columns: a vocabulary has no street in it.
 ADDRESS_ANY_CASE = re.compile(ADDRESS.pattern, re.IGNORECASE)
+
+#: A full date in Chinese, Japanese or Korean notation: ``1985年3月15日``, ``2024년 3월 15일``.
+CJK_DATE = re.compile(r"(?:1[89]|20)\d{2}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]?")
+
+#: A phone number written with slashes: ``555/123/4567``.
+PHONE_SLASH = re.compile(r"(?<![\d/])\d{3}/\d{3}/\d{4}(?![\d/])")
+
+#: Numbers whose label or shape says what they are, beyond :data:`MRN`: ``MR-0012345``, ``chart
+#: 4512``, ``member 884213377``, ``account 00123345``, ``#0012345``, ``DL 123 456 789``, a device
+#: serial ``SN-TX4421-0098``, a MAC address, a GS1 device identifier ``(01)00643169007222``.
+LABELLED_NUMBER = re.compile(
+    r"\bMR-\d{5,}\b|\bchart\s+\d{3,}\b|\bmember\s+\d{6,}\b|\baccount\s+\d{5,}\b"
+    r"|(?<![\w#])#\d{6,}\b|\bDL\s*[#:]?\s*[A-Z]?\d{3}[ -]?\d{3}[ -]?\d{3,}\b"
+    r"|\bS/?N\s*[-:#]\s*[A-Z0-9]+-[A-Z0-9-]+\b"
+    r"|(?<![0-9A-Fa-f:-])(?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}(?![0-9A-Fa-f:])"
+    r"|\(01\)\d{14}",
+    re.IGNORECASE,
+)
+
+#: An e-mail address with spaces around its dots and at sign: ``jane . doe @ gmail . com`` (the
+#: spaces are taken out, then a known top-level domain is asked for, so that "seen @ clinic . Next"
+#: is not one).
+SPACED_EMAIL = re.compile(r"\s*([@.])\s*")
+EMAIL_KNOWN_DOMAIN = re.compile(
+    r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|mil|io|co|us|uk|ca|de|fr|info|biz|me)\b",
+    re.IGNORECASE,
+)
 
 #: A word that is a number of six digits or more after at most a short prefix (``Aetna W123456789``,
 #: ``MR-0012345``): in a label column an account, member or record number, never the name of a

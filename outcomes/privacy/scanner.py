@@ -23,7 +23,9 @@ from .rules import (
     AGE_NAME,
     AGE_NOT,
     AGE_TEXT,
+    AGE_WORDS,
     CARD,
+    CJK_DATE,
     CODE_COLUMN,
     COMPACT_DATE,
     DASHES,
@@ -31,6 +33,7 @@ from .rules import (
     DIGITS9,
     DIGITS10,
     EMAIL,
+    EMAIL_KNOWN_DOMAIN,
     EMAIL_SPELLED,
     FIX_HINT,
     GIVEN_NAMES,
@@ -38,6 +41,7 @@ from .rules import (
     IP,
     KNOWN_COLUMNS,
     LABEL_COLUMNS,
+    LABELLED_NUMBER,
     LONG_CELL,
     LONG_DIGITS,
     MBI,
@@ -51,10 +55,12 @@ from .rules import (
     NUMERIC_COLUMNS,
     OLD_BAND,
     PHONE_INTL,
+    PHONE_SLASH,
     PHONE_US,
     SAMPLE_DISTINCT,
     SAMPLE_ROWS,
     SINGLE_NAME,
+    SPACED_EMAIL,
     SSN,
     STATE_ZIP,
     UPPER_NAME,
@@ -226,17 +232,21 @@ def _content_findings(norm: str, col: _Column) -> list[tuple[str, int]]:
             strong("person_name", np.array(listed, dtype=bool))
             strong("address", matches(text, ADDRESS_ANY_CASE))
         email = matches(text, EMAIL)
-        strong("email", email | matches(text, EMAIL_SPELLED))
-        strong("phone", matches(text, PHONE_US) | digit_count(text, PHONE_INTL, 8, 15))
+        spaced = np.array(
+            ["@" in v and bool(EMAIL_KNOWN_DOMAIN.search(SPACED_EMAIL.sub(r"\1", v))) for v in text]
+        )
+        strong("email", email | spaced | matches(text, EMAIL_SPELLED))
+        phone = matches(text, PHONE_US) | matches(text, PHONE_SLASH)
+        strong("phone", phone | digit_count(text, PHONE_INTL, 8, 15))
         strong("ssn", checked(text, SSN, valid_ssn))
-        strong("record_number", matches(text, MRN) | matches(text, MBI))
+        strong("record_number", matches(text, MRN) | matches(text, MBI) | matches(text, LABELLED_NUMBER))
         if role != "id":  # pseudonymous codes may take any shape; a VIN or card number has a check digit
             strong("record_number", checked(text, CARD, card_number))
             strong("license", checked(text, VIN, valid_vin))
         strong("age_over_89", matches(text, AGE_TEXT))
         strong("url", matches(text, URL) & ~email)
         strong("ip", matches(text, IP))
-        strong("date", matches(text, DATE))
+        strong("date", matches(text, DATE) | matches(text, CJK_DATE))
     if norm in LABEL_COLUMNS and norm != "age_band":
         weak("record_number", matches(values, LONG_DIGITS), share=0.0)
     if norm == "site":  # five digits for a place are a ZIP code (Safe Harbor lets out three)
@@ -293,7 +303,7 @@ def _age_over_89(norm: str, col: _Column) -> int:
         pd.Series([v.replace(",", ".") for v in col.values], dtype=object), errors="coerce"
     )
     ages = parsed.to_numpy(dtype="float64", na_value=np.nan)
-    old = np.nan_to_num(ages, nan=0.0) > 89
+    old = (np.nan_to_num(ages, nan=0.0) > 89) | matches(col.values, AGE_WORDS)
     return int(col.counts[old].sum())
 
 

@@ -89,12 +89,6 @@ _MISSES = [
         ],
     ),
     (
-        "Parquet key-value and field metadata are not scanned",
-        [
-            "mrn_parquet_field_metadata",
-        ],
-    ),
-    (
         "a Parquet file's pandas index (its values and its name) is dropped unread",
         ["names_parquet_index_name"],
     ),
@@ -115,7 +109,6 @@ _MISSES = [
             "names_echo_measure_xlsx",
             "dates_echo_year_month",
             "dates_echo_days_from_first",
-            "mrn_echo_measure",
         ],
     ),
     # (B) geographic
@@ -154,13 +147,9 @@ _MISSES = [
         "dates in CJK or Korean notation, without a year, or with other separators (U+2010 hyphens, "
         "spaces) do not match the date patterns",
         [
-            "dates_cjk_visit",
-            "dates_korean_visit",
             "dates_day_month_without_year",
             "dates_weekday_day_month",
             "dates_spaces_between",
-            "dates_dob_cjk_header_and_value",
-            "dates_dob_cjk_value",
         ],
     ),
     (
@@ -168,65 +157,41 @@ _MISSES = [
         ["dates_dob_in_client_id_ddmmyy"],
     ),
     (
-        "ages are read from an age column as plain numbers only: '92 years', '91 yrs old', '93y', "
-        "'ninety-two' are not numbers",
-        ["ages_y_suffix", "ages_words"],
-    ),
-    (
         "'years_old' is not an age column to the scan, and a year of birth is never turned into an age",
         ["ages_years_old_header", "ages_birth_year_over_89"],
     ),
     # (D)-(G) phone, fax, e-mail, SSN
     (
-        "phone numbers: separators other than space, dot and hyphen (en dash, slash), and 7-digit "
-        "local numbers, are not phone-shaped",
+        "7-digit local phone numbers (555-1234) are not phone-shaped",
         [
-            "phone_slashes",
             "phone_local_seven_digits",
         ],
     ),
-    (
-        "e-mail addresses written to dodge the pattern (at/dot in words, brackets, spaces around the @)",
-        [
-            "email_spaced_out",
-        ],
-    ),
-    (
-        "SSNs with dots, en dashes or slashes, or as 9 digits inside a text",
-        ["ssn_slashes", "ssn_labelled_no_separators"],
-    ),
     # (H)-(J) record, plan and account numbers
     (
-        "record numbers without a known label (MRN, MR#, Chart No.): MR-0012345, chart 4512, E1234567, "
-        "#0012345",
+        "a record number without a label or prefix (E1234567: a letter and seven digits) looks like any code",
         [
-            "mrn_dash_prefix",
-            "mrn_chart_lower_case",
             "mrn_ehr_style",
-            "mrn_hash_number",
-            "mrn_in_client_id",
         ],
     ),
     (
-        "no Medicare beneficiary identifier (MBI) pattern, and member, group and plan numbers need a "
-        "label the pattern knows ('Member ID', 'Medicaid ID')",
+        "member, group and plan numbers without a label ('XYZ123456789', 'GRP-004512') look like any code",
         [
             "member_id_plain",
-            "member_id_lower_label",
             "member_id_parquet",
             "group_number",
         ],
     ),
     (
-        "account numbers need 'Acct' or 'Account #/No.': 'account 00123345' and invoice numbers pass",
-        ["account_lower_case_label", "account_invoice_numbers"],
+        "invoice numbers pass (only account numbers with a label are known)",
+        ["account_invoice_numbers"],
     ),
     # (K)-(M) licences, vehicles, devices
     (
-        "no pattern for driver's licence, passport, VIN or licence-plate numbers (only a column named so)",
+        "driver's licence and passport numbers without a label (D1234567) look like any code; no "
+        "pattern for licence plates (only a column named so)",
         [
             "license_drivers_california",
-            "license_drivers_labelled",
             "license_passport",
             "license_in_client_id",
             "vehicle_plate",
@@ -234,8 +199,8 @@ _MISSES = [
         ],
     ),
     (
-        "no pattern for device serials, MAC addresses, IMEIs or UDIs (only a column named so)",
-        ["device_tens_serial", "device_mac_address", "device_implant_serial", "device_udi"],
+        "a device serial without a label or 'SN' (PM-88213-A) looks like any code",
+        ["device_implant_serial"],
     ),
     # (N)-(R) web addresses, biometrics, photographs, other codes
     (
@@ -289,7 +254,7 @@ KNOWN_CRASHES: dict[str, str] = {}
 # leaks, 19 validate leaks, 1 crash; now with the scanner of issue 16's second round). They may only go
 # down: lower them when the lists above shrink (adding a case the scanner misses raises them: say so
 # in the commit).
-MEASURED_MISSES = 97  # of 266 identifier cases (36.5 %)
+MEASURED_MISSES = 75  # of 266 identifier cases (28.2 %)
 MEASURED_FALSE_POSITIVES = 1  # of 54 clean files (1.9 %)
 MEASURED_API_LEAKS = 0
 MEASURED_CLI_LEAKS = 0  # of the cases run through validate

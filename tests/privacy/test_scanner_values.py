@@ -95,6 +95,21 @@ def test_ids_made_from_names():
         ("1HGCM82633A004352", "license"),  # a VIN with its check digit
         ("92 years", "age_over_89"),
         ("91 yrs old", "age_over_89"),
+        ("93y", "age_over_89"),
+        ("jane . doe @ gmail . com", "email"),
+        ("555/123/4567", "phone"),
+        ("123/45/6789", "ssn"),
+        ("SSN 123456789", "ssn"),
+        ("1985年3月15日", "date"),
+        ("2024년 3월 15일", "date"),
+        ("MR-0012345", "record_number"),
+        ("chart 4512", "record_number"),
+        ("member 884213377", "record_number"),
+        ("#0012345", "record_number"),
+        ("DL 123 456 789", "record_number"),
+        ("SN-TX4421-0098", "record_number"),  # a device serial
+        ("00:1B:44:11:3A:B7", "record_number"),  # a MAC address
+        ("(01)00643169007222(17)160128", "record_number"),  # a GS1 unique device identifier
     ],
 )
 def test_identifiers_written_to_dodge_a_pattern(value, check):
@@ -103,10 +118,27 @@ def test_identifiers_written_to_dodge_a_pattern(value, check):
 
 @pytest.mark.parametrize(
     "value",
-    ["pain at rest dot scale", "000.12.3456", "4111 1111 1111 1112", "1HGCM82633A004353", "9 years", "3 yrs"],
+    [
+        "pain at rest dot scale",
+        "000.12.3456",
+        "4111 1111 1111 1112",
+        "1HGCM82633A004353",
+        "9 years",
+        "3 yrs",
+        "45y",
+        "120/80",  # a blood pressure
+        "seen @ clinic . Next visit",
+        "2024年",  # a year alone
+        "chart 12",
+        "#12",
+        "CST 10-step",
+        "10:30:15",
+        "SN",
+    ],
 )
 def test_the_same_shapes_without_the_structure_are_not_identifiers(value):
-    """An SSN area of 000, a card or VIN whose check digit fails, a young age."""
+    """An SSN area of 000, a card or VIN whose check digit fails, a young age, a blood pressure,
+    a year alone, short numbers after a label, a time."""
     assert _checks(_one(value), "technique") == set()
 
 
