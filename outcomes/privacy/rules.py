@@ -172,6 +172,7 @@ CODE_COLUMN = re.compile(
 
 AGE_NAME = re.compile(
     r"^(?:\w+_)?age(?:_(?:years?|yrs|in_years|at_\w+|now|today|current))?$|^(?:\w+_)?age_(?:at|on)_\w+$"
+    r"|^(?:\w+_)?years_old$"
 )
 
 

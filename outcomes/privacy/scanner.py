@@ -270,6 +270,10 @@ def _content_findings(norm: str, col: _Column) -> list[tuple[str, int]]:
         weak("phone", matches(values, DIGITS10, full=True))
         weak("date", matches(values, COMPACT_DATE, full=True))
         weak("month", matches(values, MONTH_YEAR, full=True))
+        # a column of codes each a number of six digits or more after a short prefix (XYZ123456789,
+        # D1234567, GRP-004512): member, licence, record or badge numbers, one per person (a plain
+        # number of up to seven digits is a quantity)
+        weak("record_number", matches(values, LONG_DIGITS, full=True) & ~numeric)
     if text:
         sub = _Column(text, tcounts, examined, col.sampled)
         # the contract's label columns hold a vocabulary (conditions, techniques, payers, sites):

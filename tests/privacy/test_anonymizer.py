@@ -168,9 +168,8 @@ def test_the_attacked_export_leaves_nothing_behind(attacked_export, attack_secre
     clean = result.frame
     dropped = {d["column"]: d["reason"] for d in result.manifest["dropped"]}
     assert {"Therapist", "Emergency Contact", "Insurance Member"} <= set(dropped)
-    assert dropped["Insurance Member"] == (
-        "has a name that suggests medical record, account, member or plan numbers"
-    )
+    # its values (XYZ123456780: a prefix and nine digits) are member numbers by their shape too
+    assert dropped["Insurance Member"] == "looks like medical record, account, member or plan numbers"
     assert list(clean.columns) == [
         *["client_id", "days_from_first", "year", "age_band"],
         *["Session", "Timepoint", "Measure", "Score", "Condition"],

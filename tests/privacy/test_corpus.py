@@ -75,8 +75,9 @@ _MISSES = [
         ["names_unnamed_column_sentence"],
     ),
     (
-        "only the cells of a workbook's first sheet are read: other sheets, cell comments, the sheet's "
-        "title and the workbook's properties are neither scanned nor reported as not read",
+        "only the cells of a workbook's first sheet are read: other sheets and cell comments are "
+        "reported as not read (a warning naming them), not refused; the sheet's title and the "
+        "workbook's properties are neither scanned nor reported",
         [
             "names_xlsx_second_sheet_key",
             "names_xlsx_cell_comment",
@@ -93,8 +94,7 @@ _MISSES = [
         ["names_parquet_index_name"],
     ),
     (
-        "a binary column of non-UTF-8 bytes (a JPEG) passes the scan and then crashes the reader "
-        "(UnicodeDecodeError in io.layouts.is_blank)",
+        "a binary column of non-UTF-8 bytes (a JPEG) is not text to the scan",
         ["photo_parquet_binary_jpeg"],
     ),
     (
@@ -157,8 +157,8 @@ _MISSES = [
         ["dates_dob_in_client_id_ddmmyy"],
     ),
     (
-        "'years_old' is not an age column to the scan, and a year of birth is never turned into an age",
-        ["ages_years_old_header", "ages_birth_year_over_89"],
+        "a year of birth is never turned into an age",
+        ["ages_birth_year_over_89"],
     ),
     # (D)-(G) phone, fax, e-mail, SSN
     (
@@ -169,30 +169,14 @@ _MISSES = [
     ),
     # (H)-(J) record, plan and account numbers
     (
-        "a record number without a label or prefix (E1234567: a letter and seven digits) looks like any code",
-        [
-            "mrn_ehr_style",
-        ],
-    ),
-    (
-        "member, group and plan numbers without a label ('XYZ123456789', 'GRP-004512') look like any code",
-        [
-            "member_id_plain",
-            "member_id_parquet",
-            "group_number",
-        ],
-    ),
-    (
         "invoice numbers pass (only account numbers with a label are known)",
         ["account_invoice_numbers"],
     ),
     # (K)-(M) licences, vehicles, devices
     (
-        "driver's licence and passport numbers without a label (D1234567) look like any code; no "
+        "a licence number as a client id looks like a pseudonymous code (they may take any shape); no "
         "pattern for licence plates (only a column named so)",
         [
-            "license_drivers_california",
-            "license_passport",
             "license_in_client_id",
             "vehicle_plate",
             "vehicle_plate_labelled",
@@ -214,13 +198,11 @@ _MISSES = [
         ["biometric_voice_files", "biometric_fingerprint_template", "photo_file_names_other_header"],
     ),
     (
-        "other unique numbers and codes: student ids, UK National Insurance numbers, social media "
-        "handles, badge and court case numbers",
+        "other unique numbers and codes: UK National Insurance numbers, social media handles, court "
+        "case numbers",
         [
-            "other_student_id",
             "other_uk_national_insurance",
             "other_social_handle",
-            "other_employee_badge",
             "other_court_case_number",
         ],
     ),
@@ -254,7 +236,7 @@ KNOWN_CRASHES: dict[str, str] = {}
 # leaks, 19 validate leaks, 1 crash; now with the scanner of issue 16's second round). They may only go
 # down: lower them when the lists above shrink (adding a case the scanner misses raises them: say so
 # in the commit).
-MEASURED_MISSES = 75  # of 266 identifier cases (28.2 %)
+MEASURED_MISSES = 66  # of 266 identifier cases (24.8 %)
 MEASURED_FALSE_POSITIVES = 1  # of 54 clean files (1.9 %)
 MEASURED_API_LEAKS = 0
 MEASURED_CLI_LEAKS = 0  # of the cases run through validate

@@ -261,3 +261,21 @@ def test_a_label_column_holds_no_person_or_record(value, column, check):
 def test_labels_of_the_same_shape_are_categories(value, column):
     others = {"condition": "pelvic_pain", "payer": "Medicaid", "site": "north"}.get(column, "CST")
     assert _checks(_one(value, column, others), column) == set()
+
+
+@pytest.mark.parametrize(
+    ("values", "flagged"),
+    [
+        (["D1234567", "F7654321", "B5550123"], True),  # driver's licence numbers
+        (["XYZ123456789", "ABC987654321"], True),  # member ids
+        (["GRP-004512", "GRP-004513"], True),
+        (["97140", "97112", "97530"], False),  # CPT codes have five digits
+        (["G0283", "97140"], False),
+        (["v2", "v3"], False),
+        (["120000", "3600"], False),  # a number column of mostly short values is not a list of codes
+    ],
+)
+def test_a_column_of_long_codes_is_one_number_per_person(values, flagged):
+    """Most values of an extra column a number of six digits or more after a short prefix:
+    member, licence, record or badge numbers (Safe Harbor's "any other unique identifying number")."""
+    assert ("record_number" in _checks(_export(extra_codes=values), "extra_codes")) == flagged
