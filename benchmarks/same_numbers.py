@@ -87,7 +87,7 @@ def report_numbers(html: str) -> list[str]:
     body = re.sub(r"<style.*?</style>", " ", body, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", body)
     text = text.replace("&#43;", "+").replace("&lt;", "<")
-    text = re.sub(r"generated \d{4}-\d\d-\d\d \d\d:\d\d UTC", " ", text)  # the time it was made
+    text = re.sub(r"(?i)generated\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC", " ", text)  # the time it was made
     return [n.replace("−", "-").replace(",", "") for n in _NUMBER.findall(text)]
 
 
