@@ -33,6 +33,7 @@ from .instruments import (
     load_instruments,
     register_instrument,
 )
+from .instruments.scoring import score_questionnaire
 from .io import ColumnMap, SessionData, read_column_map, read_sessions
 from .privacy import anonymize, check_anonymized, keygen, scan
 from .schema import validate_sessions
@@ -127,6 +128,7 @@ __all__ = [
     "read_column_map",
     "read_sessions",
     "register_instrument",
+    "score_questionnaire",
     "report",
     "sample_data",
     "scan",

@@ -47,6 +47,7 @@ PUBLIC_0_1 = {
         "register_instrument",
         "report",
         "sample_data",
+        "score_questionnaire",
         "scan",
         "set_progress",
         "summarize",

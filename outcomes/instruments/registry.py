@@ -37,6 +37,10 @@ class InstrumentRegistry(Mapping[str, Instrument]):
     def __iter__(self) -> Iterator[str]:
         return iter(self._by_key)
 
+    def __contains__(self, key: object) -> bool:
+        """``"psqi" in registry`` (a key or an alias); False for an unknown one, not an error."""
+        return isinstance(key, str) and self.resolve(key) is not None
+
     def __len__(self) -> int:
         return len(self._by_key)
 

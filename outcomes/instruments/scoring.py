@@ -1,0 +1,505 @@
+"""Questionnaires scored from their items, by each instrument's published rule.
+
+:func:`score_questionnaire` takes one row per completed form (item answers in columns) and
+returns, aligned to its index, the total and the subscale scores, the number of items answered
+and, where a score cannot be computed, the reason. Each rule is in :data:`QUESTIONNAIRES`, with
+its source; ``docs/methods.md`` ("Questionnaires scored from items") gives them in words.
+
+Item columns are found by name: ``<prefix><item>`` (``gad7_1`` … ``gad7_7``, ``pfdi20_1`` …,
+``psqi_q1`` … ``psqi_q5j`` …), in any case, with ``-``, ``.`` or a space for ``_``; or
+through ``columns`` (item → column).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import SchemaError
+from .instrument import normalize_key
+
+__all__ = ["QUESTIONNAIRES", "Questionnaire", "Scale", "item_columns", "score_questionnaire"]
+
+
+@dataclass(frozen=True)
+class Scale:
+    """One score of a questionnaire: the items it takes and how they combine.
+
+    ``rule`` is ``sum`` (the points added), ``mean`` (their mean), ``mean_x25`` (the mean × 25,
+    0–100 for items 0–4), ``percent`` (the sum over the most the answered items could score,
+    × 100) or ``prorated_sum`` (the mean × the number of items: a sum with missing items
+    replaced by the mean of the others). ``max_missing`` is how many of its items may be
+    unanswered under the published rule.
+    """
+
+    name: str
+    items: tuple[str, ...]
+    rule: str = "sum"
+    max_missing: int = 0
+    of: tuple[str, ...] = ()  # for a scale made of other scales (PFDI-20's total): their names
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """A questionnaire's items, their answers and points, its scales and its source."""
+
+    key: str
+    label: str
+    prefix: str
+    items: tuple[str, ...]
+    low: float
+    high: float
+    scales: tuple[Scale, ...]
+    source: str
+    reversed: tuple[str, ...] = ()
+    points: Mapping[str, Mapping[float, float]] = field(default_factory=dict)
+    words: Mapping[str, float] = field(default_factory=dict)
+    safety_item: str | None = None
+    custom: Callable[[pd.DataFrame], pd.DataFrame] | None = None
+    note: str = ""
+
+    @property
+    def total(self) -> Scale:
+        return self.scales[0]
+
+
+def _n(k: int, start: int = 1) -> tuple[str, ...]:
+    return tuple(str(i) for i in range(start, start + k))
+
+
+# --------------------------------------------------------------------------------------------
+# PSQI: seven components from nine questions (Buysse et al. 1989)
+# --------------------------------------------------------------------------------------------
+_PSQI_ITEMS = ("q1", "q2", "q3", "q4", *(f"q5{c}" for c in "abcdefghij"), "q6", "q7", "q8", "q9")
+
+
+def _clock_hours(values: pd.Series) -> pd.Series:
+    """Clock times (``22:30``, ``10:30 PM``, ``23.5``) as hours after midnight (NaN if unreadable)."""
+    out = pd.Series(np.nan, index=values.index, dtype="float64")
+    numeric = pd.to_numeric(values, errors="coerce")
+    out[numeric.notna()] = numeric[numeric.notna()] % 24
+    text = values[numeric.isna() & values.notna()].astype(str).str.strip().str.lower()
+    parts = text.str.extract(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
+    hour = pd.to_numeric(parts[0], errors="coerce")
+    minute = pd.to_numeric(parts[1], errors="coerce").fillna(0)
+    pm = parts[2].fillna("").str.startswith("p")
+    am = parts[2].fillna("").str.startswith("a")
+    hour = hour.where(~(pm & (hour < 12)), hour + 12).where(~(am & (hour == 12)), 0)
+    ok = hour.notna() & (hour < 24) & (minute < 60)
+    out[ok[ok].index] = (hour + minute / 60)[ok]
+    return out
+
+
+def _band(values: pd.Series, edges: Sequence[float], right: bool) -> pd.Series:
+    """0, 1, 2, 3 by the band ``values`` falls in (``edges`` ascending), NaN where missing."""
+    codes = np.digitize(values.to_numpy(dtype="float64"), edges, right=right).astype("float64")
+    codes[np.isnan(values.to_numpy(dtype="float64"))] = np.nan
+    return pd.Series(codes, index=values.index)
+
+
+def _psqi(items: pd.DataFrame) -> pd.DataFrame:
+    """The seven PSQI components and the global score (no component missing: Buysse 1989)."""
+    num = {c: pd.to_numeric(items[c], errors="coerce") for c in _PSQI_ITEMS if c not in ("q1", "q3")}
+    c1 = num["q6"]
+    # latency: Q2 minutes ≤15 → 0, 16–30 → 1, 31–60 → 2, >60 → 3; plus Q5a; the sum 0, 1–2, 3–4, 5–6
+    q2 = _band(num["q2"], [15, 30, 60], right=True)
+    c2 = _band(q2 + num["q5a"], [0, 2, 4], right=True)
+    # duration: Q4 hours >7 → 0, 6–7 → 1, 5–6 → 2, <5 → 3
+    c3 = 3 - _band(num["q4"], [5, 6, 7], right=False)
+    # habitual efficiency: hours asleep / hours in bed (Q3 rising − Q1 bedtime): ≥85 % → 0, 75–84 → 1,
+    # 65–74 → 2, <65 → 3
+    in_bed = (_clock_hours(items["q3"]) - _clock_hours(items["q1"])) % 24
+    efficiency = 100 * num["q4"] / in_bed.where(in_bed > 0)
+    c4 = 3 - _band(efficiency, [65, 75, 85], right=False)
+    # disturbances: Q5b–Q5j summed, 0 → 0, 1–9 → 1, 10–18 → 2, 19–27 → 3 (an unanswered 5j counts 0)
+    disturb = [num[f"q5{c}"] for c in "bcdefghi"]
+    q5j = num["q5j"].fillna(0)
+    c5 = _band(sum(disturb) + q5j, [0, 9, 18], right=True)
+    c6 = num["q7"]
+    # daytime dysfunction: Q8 + Q9, 0 → 0, 1–2 → 1, 3–4 → 2, 5–6 → 3
+    c7 = _band(num["q8"] + num["q9"], [0, 2, 4], right=True)
+    comps = pd.DataFrame(
+        {
+            "psqi_c1_quality": c1,
+            "psqi_c2_latency": c2,
+            "psqi_c3_duration": c3,
+            "psqi_c4_efficiency": c4,
+            "psqi_c5_disturbances": c5,
+            "psqi_c6_medication": c6,
+            "psqi_c7_daytime": c7,
+        }
+    )
+    out = comps.copy()
+    out.insert(0, "psqi", comps.sum(axis=1, min_count=7).where(comps.notna().all(axis=1)))
+    missing = comps.isna()
+    out["reason"] = [
+        ""
+        if not row.any()
+        else "PSQI component(s) not computable: "
+        + ", ".join(c.removeprefix("psqi_") for c, m in row.items() if m)
+        for _, row in missing.iterrows()
+    ]
+    return out
+
+
+_COPM_P = tuple(f"performance_{i}" for i in range(1, 6))
+_COPM_S = tuple(f"satisfaction_{i}" for i in range(1, 6))
+_HIT6_POINTS = {1: 6, 2: 8, 3: 10, 4: 11, 5: 13, 6: 6, 8: 8, 10: 10, 11: 11, 13: 13}
+_HIT6_WORDS = {"never": 6, "rarely": 8, "sometimes": 10, "very often": 11, "always": 13}
+
+QUESTIONNAIRES: dict[str, Questionnaire] = {
+    q.key: q
+    for q in (
+        Questionnaire(
+            key="psqi",
+            label="Pittsburgh Sleep Quality Index",
+            prefix="psqi_",
+            items=_PSQI_ITEMS,
+            low=0,
+            high=24,
+            scales=(Scale("psqi", ()),),
+            source="Buysse DJ et al. Psychiatry Res 1989;28:193-213, doi 10.1016/0165-1781(89)90047-4",
+            custom=_psqi,
+            note="Q1 and Q3 are clock times; Q2 minutes; Q4 hours; the rest 0-3",
+        ),
+        Questionnaire(
+            key="pfdi20",
+            label="Pelvic Floor Distress Inventory-20",
+            prefix="pfdi20_",
+            items=_n(20),
+            low=0,
+            high=4,
+            scales=(
+                Scale("pfdi20", (), rule="sum", of=("popdi6", "cradi8", "udi6")),
+                Scale("popdi6", _n(6), rule="mean_x25"),
+                Scale("cradi8", _n(8, 7), rule="mean_x25"),
+                Scale("udi6", _n(6, 15), rule="mean_x25"),
+            ),
+            source="Barber MD et al. Am J Obstet Gynecol 2005;193:103-113, doi 10.1016/j.ajog.2004.12.025",
+        ),
+        Questionnaire(
+            key="hit6",
+            label="Headache Impact Test-6",
+            prefix="hit6_",
+            items=_n(6),
+            low=6,
+            high=13,
+            scales=(Scale("hit6", _n(6)),),
+            points={str(i): _HIT6_POINTS for i in range(1, 7)},
+            words=_HIT6_WORDS,
+            source="Kosinski M et al. Qual Life Res 2003;12:963-974, doi 10.1023/a:1026119331193",
+            note="answers as words, as 1-5 (never to always) or as their points 6, 8, 10, 11, 13",
+        ),
+        Questionnaire(
+            key="odi",
+            label="Oswestry Disability Index",
+            prefix="odi_",
+            items=_n(10),
+            low=0,
+            high=5,
+            scales=(Scale("odi", _n(10), rule="percent", max_missing=1),),
+            source="Fairbank JC, Pynsent PB. Spine 2000;25:2940-2952, doi 10.1097/00007632-200011150-00017",
+        ),
+        Questionnaire(
+            key="ndi",
+            label="Neck Disability Index",
+            prefix="ndi_",
+            items=_n(10),
+            low=0,
+            high=5,
+            scales=(Scale("ndi", _n(10), rule="prorated_sum", max_missing=1),),
+            source="Vernon H, Mior S. J Manipulative Physiol Ther 1991;14:409-415",
+        ),
+        Questionnaire(
+            key="gad7",
+            label="Generalized Anxiety Disorder-7",
+            prefix="gad7_",
+            items=_n(7),
+            low=0,
+            high=3,
+            scales=(Scale("gad7", _n(7)),),
+            source="Spitzer RL et al. Arch Intern Med 2006;166:1092-1097, doi 10.1001/archinte.166.10.1092",
+        ),
+        Questionnaire(
+            key="phq9",
+            label="Patient Health Questionnaire-9",
+            prefix="phq9_",
+            items=_n(9),
+            low=0,
+            high=3,
+            scales=(Scale("phq9", _n(9)),),
+            safety_item="9",
+            source="Kroenke K, Spitzer RL, Williams JB. J Gen Intern Med 2001;16:606-613, "
+            "doi 10.1046/j.1525-1497.2001.016009606.x",
+        ),
+        Questionnaire(
+            key="epds",
+            label="Edinburgh Postnatal Depression Scale",
+            prefix="epds_",
+            items=_n(10),
+            low=0,
+            high=3,
+            scales=(Scale("epds", _n(10)),),
+            reversed=("3", "5", "6", "7", "8", "9", "10"),
+            safety_item="10",
+            source="Cox JL, Holden JM, Sagovsky R. Br J Psychiatry 1987;150:782-786, "
+            "doi 10.1192/bjp.150.6.782",
+            note="each answer as the position of the box ticked, 0 for the first; items 3 and 5-10 are "
+            "reverse-scored (their first box scores 3)",
+        ),
+        Questionnaire(
+            key="pcs",
+            label="Pain Catastrophizing Scale",
+            prefix="pcs_",
+            items=_n(13),
+            low=0,
+            high=4,
+            scales=(
+                Scale("pcs", _n(13)),
+                Scale("pcs_rumination", ("8", "9", "10", "11")),
+                Scale("pcs_magnification", ("6", "7", "13")),
+                Scale("pcs_helplessness", ("1", "2", "3", "4", "5", "12")),
+            ),
+            source="Sullivan MJL, Bishop SR, Pivik J. Psychol Assess 1995;7:524-532, "
+            "doi 10.1037/1040-3590.7.4.524",
+        ),
+        Questionnaire(
+            key="iciq_uisf",
+            label="ICIQ Urinary Incontinence Short Form",
+            prefix="iciq_uisf_",
+            items=("3", "4", "5"),
+            low=0,
+            high=10,
+            scales=(Scale("iciq_uisf", ("3", "4", "5")),),
+            points={
+                "3": {i: i for i in range(6)},
+                "4": {0: 0, 2: 2, 4: 4, 6: 6},
+                "5": {i: i for i in range(11)},
+            },
+            source="Avery K et al. Neurourol Urodyn 2004;23:322-330, doi 10.1002/nau.20041",
+            note="item 3 (how often) 0-5, item 4 (how much) 0, 2, 4 or 6, item 5 (interference) 0-10",
+        ),
+        Questionnaire(
+            key="copm",
+            label="Canadian Occupational Performance Measure",
+            prefix="copm_",
+            items=(*_COPM_P, *_COPM_S),
+            low=1,
+            high=10,
+            scales=(
+                Scale(
+                    "copm_performance",
+                    tuple(f"performance_{i}" for i in range(1, 6)),
+                    rule="mean",
+                    max_missing=4,
+                ),
+                Scale(
+                    "copm_satisfaction",
+                    tuple(f"satisfaction_{i}" for i in range(1, 6)),
+                    rule="mean",
+                    max_missing=4,
+                ),
+            ),
+            source="Law M et al. COPM manual; Carswell A et al. Can J Occup Ther 2004;71:210-222, "
+            "doi 10.1177/000841740407100406",
+            note="one rating 1-10 per problem the client chose (up to five); the score is their mean",
+        ),
+    )
+}
+
+#: Other spellings of the questionnaires' keys.
+_ALIASES = {"pfdi_20": "pfdi20", "hit_6": "hit6", "gad_7": "gad7", "phq_9": "phq9", "iciq": "iciq_uisf"}
+#: Items a form may leave out without a rule being broken (PSQI's "other reason", COPM's problems
+#: after the first).
+_OPTIONAL = {
+    "psqi": ("q5j",),
+    "copm": (*_COPM_P[1:], *_COPM_S[1:]),
+}
+
+
+def _questionnaire(instrument: str | Questionnaire) -> Questionnaire:
+    if isinstance(instrument, Questionnaire):
+        return instrument
+    key = normalize_key(instrument)
+    key = _ALIASES.get(key, key)
+    if key not in QUESTIONNAIRES:
+        raise ValueError(
+            f"no scoring rule for {instrument!r}; questionnaires scored from items: "
+            + ", ".join(sorted(QUESTIONNAIRES))
+        )
+    return QUESTIONNAIRES[key]
+
+
+def _squash(name: object) -> str:
+    return normalize_key(name).replace("_", "")
+
+
+def item_columns(
+    frame: pd.DataFrame, instrument: str | Questionnaire, columns: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Which column of ``frame`` holds each item (``columns`` maps item → column; the rest are
+    found by name: ``<prefix><item>``, in any case and spelling of the separators).
+
+    >>> frame = pd.DataFrame(columns=["client_id", "GAD-7 1", "gad7_2"])
+    >>> item_columns(frame, "gad7")["1"], item_columns(frame, "gad7")["2"]
+    ('GAD-7 1', 'gad7_2')
+    """
+    q = _questionnaire(instrument)
+    by_name = {_squash(c): c for c in frame.columns}
+    out = {}
+    for item in q.items:
+        if columns and item in columns:
+            out[item] = columns[item]
+            continue
+        found = by_name.get(_squash(q.prefix + item))
+        if found is None and item.startswith("q"):  # psqi_1 for psqi_q1
+            found = by_name.get(_squash(q.prefix + item[1:]))
+        if found is not None:
+            out[item] = found
+    return out
+
+
+def _answers(
+    q: Questionnaire, item: str, column: pd.Series, scored_items: bool
+) -> tuple[pd.Series, pd.Series]:
+    """An item's points (NaN where unanswered or invalid) and where the answer was invalid."""
+    raw = column
+    if q.words and not pd.api.types.is_numeric_dtype(raw):
+        lowered = raw.astype("string").str.strip().str.lower()
+        raw = raw.where(~lowered.isin(list(q.words)), lowered.map(q.words))
+    num = pd.to_numeric(raw, errors="coerce").astype("float64")
+    blank = column.isna() | column.astype("string").str.strip().eq("")
+    invalid = num.isna() & ~blank
+    table = q.points.get(item)
+    if table is not None:
+        mapped = num.map(table)
+        invalid |= mapped.isna() & num.notna()
+        num = mapped.astype("float64")
+    else:
+        bad = num.notna() & ((num < q.low) | (num > q.high) | (num != np.round(num)))
+        invalid |= bad
+        num = num.where(~bad)
+        if item in q.reversed and not scored_items:
+            num = q.low + q.high - num
+    return num, invalid
+
+
+def _scale(scale: Scale, points: pd.DataFrame, allowed: int, high: float) -> tuple[pd.Series, pd.Series]:
+    sub = points[[i for i in scale.items if i in points.columns]]
+    answered = sub.notna().sum(axis=1)
+    n = len(scale.items)
+    ok = (n - answered) <= allowed
+    total = sub.sum(axis=1, min_count=1)
+    mean = sub.mean(axis=1)
+    value = {
+        "sum": total.where(answered == n, mean * n),
+        "prorated_sum": mean * n,
+        "mean": mean,
+        "mean_x25": mean * 25,
+        "percent": 100 * total / (high * answered.where(answered > 0)),
+    }[scale.rule]
+    return value.where(ok & (answered > 0)), ok & (answered > 0)
+
+
+def score_questionnaire(
+    items: pd.DataFrame,
+    instrument: str | Questionnaire,
+    *,
+    columns: Mapping[str, str] | None = None,
+    missing: str | int = "published",
+    scored_items: bool = False,
+) -> pd.DataFrame:
+    """Score a questionnaire from its item answers, by the instrument's published rule.
+
+    Parameters
+    ----------
+    items : DataFrame
+        One row per completed form; the items in columns (see :func:`item_columns`).
+    instrument : str
+        ``psqi``, ``pfdi20``, ``hit6``, ``odi``, ``ndi``, ``gad7``, ``phq9``, ``epds``, ``pcs``,
+        ``iciq_uisf`` or ``copm`` (:data:`QUESTIONNAIRES`, each with its source).
+    columns : mapping of str to str, optional
+        Item → column, for columns named otherwise (``{"1": "Q1 nervous"}``).
+    missing : 'published' or int, default 'published'
+        How many unanswered items a score may have: the published rule of each scale (none for
+        most; one section of the ODI and the NDI; the COPM scores the problems the client
+        chose), or at most this many per scale. A sum with missing items allowed is prorated
+        (the mean of the answered items × the number of items).
+    scored_items : bool, default False
+        The columns already hold each item's points (reverse-scoring done). By default an
+        answer is the position of the box ticked, and reverse-scored items (EPDS 3, 5–10) are
+        turned around here.
+
+    Returns
+    -------
+    DataFrame
+        Aligned to ``items.index``: the total (named by the instrument's key, ``pfdi20``), the
+        subscales (``popdi6``, ``cradi8``, ``udi6``; ``pcs_rumination`` …; the PSQI's seven
+        components), ``items_answered``, the points of a self-harm item where the questionnaire
+        has one (``epds_item10``, ``phq9_item9``), and ``reason`` (empty where every score was
+        computed; else why not, naming the items).
+
+    Raises
+    ------
+    SchemaError
+        An item column is missing from ``items``.
+
+    Examples
+    --------
+    >>> forms = pd.DataFrame({f"gad7_{i}": [1, 3] for i in range(1, 8)})
+    >>> score_questionnaire(forms, "gad7")[["gad7", "items_answered"]].to_dict("list")
+    {'gad7': [7.0, 21.0], 'items_answered': [7, 7]}
+    """
+    q = _questionnaire(instrument)
+    found = item_columns(items, q, columns)
+    optional = _OPTIONAL.get(q.key, ())
+    absent = [q.prefix + i for i in q.items if i not in found and i not in optional]
+    if absent:
+        raise SchemaError(
+            f"{q.label}: no column for item(s) {', '.join(absent)}. Name the item columns "
+            f"{q.prefix}<item> ({q.prefix}{q.items[0]}, {q.prefix}{q.items[1]}, ...) or pass "
+            "columns={item: column}."
+        )
+    if q.custom is not None:
+        frame = pd.DataFrame({i: items[c] for i, c in found.items()}, index=items.index)
+        for i in q.items:
+            if i not in frame:
+                frame[i] = np.nan
+        out = q.custom(frame)
+        answered = frame.notna().sum(axis=1)
+        out.insert(len(out.columns) - 1, "items_answered", answered.astype("int64"))
+        return out
+    points = pd.DataFrame(index=items.index)
+    invalid = pd.DataFrame(index=items.index)
+    for item, col in found.items():
+        points[item], invalid[item] = _answers(q, item, items[col], scored_items)
+    out = pd.DataFrame(index=items.index)
+    reasons: list[list[str]] = [[] for _ in range(len(items))]
+    for item in invalid.columns:
+        for pos in np.flatnonzero(invalid[item].to_numpy()):
+            reasons[pos].append(f"item {item}: not a valid answer")
+    high = max(max(t.values()) for t in q.points.values()) if q.points else q.high
+    for scale in sorted(q.scales, key=lambda s: bool(s.of)):  # scales of scales last
+        if scale.of:
+            parts = out[list(scale.of)]
+            out[scale.name] = parts.sum(axis=1, min_count=len(scale.of)).where(parts.notna().all(axis=1))
+            continue
+        allowed = scale.max_missing if missing == "published" else int(missing)
+        value, ok = _scale(scale, points, allowed, high)
+        out[scale.name] = value
+        for pos in np.flatnonzero(~ok.to_numpy()):
+            unanswered = [i for i in scale.items if i not in points or pd.isna(points[i].iat[pos])]
+            reasons[pos].append(
+                f"{scale.name}: {len(unanswered)} of {len(scale.items)} items unanswered "
+                f"({', '.join(unanswered[:6])}{', ...' if len(unanswered) > 6 else ''}); "
+                f"the rule allows {allowed}"
+            )
+    out = out[[s.name for s in q.scales]]
+    out["items_answered"] = points.notna().sum(axis=1).astype("int64")
+    if q.safety_item is not None:
+        out[f"{q.key}_item{q.safety_item}"] = points[q.safety_item]
+    out["reason"] = ["; ".join(r) for r in reasons]
+    return out
