@@ -152,9 +152,33 @@ def test_load_instruments_rejects_unknown_fields_and_bad_files(tmp_path):
 def test_registry_frame_has_every_field():
     frame = oc.default_registry().to_frame()
     packaged = [r["key"] for r in csv.DictReader(PACKAGED.read_text(encoding="utf-8").splitlines())]
-    assert len(packaged) == 20 and set(packaged) <= set(frame["key"])
+    assert len(packaged) == 25 and set(packaged) <= set(frame["key"])
     assert {"key", "mcid_source", "test_retest_source", "verification", "aliases"} <= set(frame.columns)
 
 
 def test_normalize_key():
     assert normalize_key(" Race/Ethnicity ") == "race_ethnicity"
+
+
+@pytest.mark.parametrize(
+    ("key", "facts", "doi"),
+    [
+        # Ohno 2021: "The MICadjust values were 2.20 points ... and 2.06 points"; Eyssen 2005: ICC 0.67 / 0.69
+        ("copm_performance", (1, 10, "higher", 2.2, 0.67, None), "10.1186/s41687-021-00405-y"),
+        ("copm_satisfaction", (1, 10, "higher", 2.06, 0.69, None), "10.1191/0269215505cr883oa"),
+        # Abbott & Schmitt 2014: MID 1.3 (small) to 2.7 (large); Cleland 2006: ICC 0.82
+        ("psfs", (0, 10, "higher", 1.3, 0.82, None), "10.2519/jospt.2014.5248"),
+        # Montazeri 2007: ICC 0.80; Levis 2020: >= 11; no MCID (Matthey's 4 points is an RCI)
+        ("epds", (0, 30, "lower", None, 0.8, 11), "10.1136/bmj.m4022"),
+        # Nystrom 2015: "The MIDs were 2.52 (SD 2.56) for ICIQ-UI SF"
+        ("iciq_uisf", (0, 21, "lower", 2.52, None, None), "10.1002/nau.22657"),
+    ],
+)
+def test_the_professions_instruments_with_their_sources(key, facts, doi):
+    """Issue 17: the facts of the COPM, PSFS, EPDS and ICIQ-UI SF, each checked against the text of its
+    source (quoted in the comments above) and carried with its DOI."""
+    inst = oc.default_registry()[key]
+    got = (inst.min, inst.max, inst.direction, inst.mcid_points, inst.test_retest, inst.clinical_cutoff)
+    assert got == facts
+    sources = " ".join((inst.mcid_source, inst.test_retest_source, inst.cutoff_source, inst.note))
+    assert doi in sources and inst.verification == "verified"
