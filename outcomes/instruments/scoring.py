@@ -139,7 +139,7 @@ def _psqi(items: pd.DataFrame) -> pd.DataFrame:
         ""
         if not row.any()
         else "PSQI component(s) not computable: "
-        + ", ".join(c.removeprefix("psqi_") for c, m in row.items() if m)
+        + ", ".join(str(c).removeprefix("psqi_") for c, m in row.items() if m)
         for _, row in missing.iterrows()
     ]
     return out
@@ -147,7 +147,7 @@ def _psqi(items: pd.DataFrame) -> pd.DataFrame:
 
 _COPM_P = tuple(f"performance_{i}" for i in range(1, 6))
 _COPM_S = tuple(f"satisfaction_{i}" for i in range(1, 6))
-_HIT6_POINTS = {1: 6, 2: 8, 3: 10, 4: 11, 5: 13, 6: 6, 8: 8, 10: 10, 11: 11, 13: 13}
+_HIT6_POINTS: dict[float, float] = {1: 6, 2: 8, 3: 10, 4: 11, 5: 13, 6: 6, 8: 8, 10: 10, 11: 11, 13: 13}
 _HIT6_WORDS = {"never": 6, "rarely": 8, "sometimes": 10, "very often": 11, "always": 13}
 
 QUESTIONNAIRES: dict[str, Questionnaire] = {
@@ -490,9 +490,10 @@ def score_questionnaire(
         allowed = scale.max_missing if missing == "published" else int(missing)
         value, ok = _scale(scale, points, allowed, high)
         out[scale.name] = value
-        for pos in np.flatnonzero(~ok.to_numpy()):
-            unanswered = [i for i in scale.items if i not in points or pd.isna(points[i].iat[pos])]
-            reasons[pos].append(
+        blank = points.isna()
+        for form in (int(p) for p in np.flatnonzero(~ok.to_numpy())):
+            unanswered = [i for i in scale.items if i not in points or bool(blank[i].iat[form])]
+            reasons[form].append(
                 f"{scale.name}: {len(unanswered)} of {len(scale.items)} items unanswered "
                 f"({', '.join(unanswered[:6])}{', ...' if len(unanswered) > 6 else ''}); "
                 f"the rule allows {allowed}"
