@@ -116,7 +116,7 @@ def test_a_missing_section_of_the_odi_is_left_out_of_the_percentage():
     assert score_questionnaire(two, "odi", missing=2)["odi"].iat[0] == pytest.approx(60)
 
 
-@pytest.mark.parametrize("key", ["gad7", "phq9", "epds", "pcs", "pfdi20", "hit6", "iciq_uisf"])
+@pytest.mark.parametrize("key", ["gad7", "phq9", "epds", "pcs", "hit6", "iciq_uisf"])
 def test_one_unanswered_item_gives_no_score_and_says_which(key):
     q = QUESTIONNAIRES[key]
     gap = q.items[-1]
@@ -181,3 +181,64 @@ def test_psqi_best_and_worst_nights():
     blank = best.assign(psqi_q4=np.nan)
     out = score_questionnaire(blank, "psqi").iloc[0]
     assert np.isnan(out["psqi"]) and "c3_duration" in out["reason"] and "c4_efficiency" in out["reason"]
+
+
+def test_pfdi20_scales_use_the_mean_of_the_answered_items():
+    """Barber 2005's scoring sheet: 'Obtain the mean value of all of the answered items within the
+    corresponding scale ... Missing items are dealt with by using the mean from answered items only.'"""
+    forms = _forms("pfdi20", lambda i: np.nan if i == "1" else (4 if int(i) <= 6 else 0))
+    out = score_questionnaire(forms, "pfdi20").iloc[0]
+    assert out["popdi6"] == 100 and out["pfdi20"] == 100  # five answered 4s: mean 4 × 25
+    none = _forms("pfdi20", lambda i: np.nan if int(i) <= 6 else 1)
+    out = score_questionnaire(none, "pfdi20").iloc[0]
+    assert np.isnan(out["popdi6"]) and np.isnan(out["pfdi20"]) and out["cradi8"] == 25
+    half = score_questionnaire(
+        forms.assign(pfdi20_2=np.nan, pfdi20_3=np.nan, pfdi20_4=np.nan), "pfdi20", missing=3
+    )
+    assert np.isnan(half["popdi6"].iat[0])  # four of six missing: more than a stricter limit of three
+
+
+@pytest.mark.parametrize(
+    ("hours", "component"), [(9, 0), (7.0, 0), (6.99, 1), (6.0, 1), (5.5, 2), (5.0, 2), (4.99, 3), (3, 3)]
+)
+def test_psqi_duration_bands_at_their_edges(hours, component):
+    """University of Pittsburgh PSQI scoring sheet (PSQIDURAT): 'IF Q4 >= 7 ... 0 / IF Q4 < 7 and >= 6
+    ... 1 / IF Q4 < 6 and >= 5 ... 2 / IF Q4 < 5 ... 3'. The printed form's '>7, 6-7, 5-6, <5'
+    leaves the edges open; programs that read it strictly give 7 h a 1."""
+    form = _psqi_form(q4=hours, q1="22:00", q3="08:00")  # 10 h in bed
+    assert score_questionnaire(form, "psqi")["psqi_c3_duration"].iat[0] == component
+
+
+@pytest.mark.parametrize(
+    ("asleep", "component"), [(8.5, 0), (8.49, 1), (7.5, 1), (7.49, 2), (6.5, 2), (6.49, 3)]
+)
+def test_psqi_efficiency_bands_at_their_edges(asleep, component):
+    """The sheet's PSQIHSE: '>= 85 ... 0 / < 85 and >= 75 ... 1 / < 75 and >= 65 ... 2 / < 65 ... 3';
+    with 10 h in bed, 8.5 h asleep is exactly 85 %."""
+    form = _psqi_form(q4=asleep, q1="22:00", q3="08:00")
+    assert score_questionnaire(form, "psqi")["psqi_c4_efficiency"].iat[0] == component
+
+
+@pytest.mark.parametrize(
+    ("minutes", "q5a", "component"),
+    [(15, 0, 0), (16, 0, 1), (30, 1, 1), (31, 1, 2), (60, 2, 2), (61, 2, 3), (61, 3, 3)],
+)
+def test_psqi_latency_bands_at_their_edges(minutes, q5a, component):
+    """The sheet's PSQILATEN: Q2 '>= 0 and <= 15' → 0, '> 15 and <= 30' → 1, '> 30 and <= 60' → 2,
+    '> 60' → 3; plus Q5a: 0 → 0, 1–2 → 1, 3–4 → 2, 5–6 → 3."""
+    form = _psqi_form(q2=minutes, q5a=q5a)
+    assert score_questionnaire(form, "psqi")["psqi_c2_latency"].iat[0] == component
+
+
+def test_psqi_an_answer_out_of_range_is_named():
+    out = score_questionnaire(_psqi_form(q6=7, q4=30), "psqi").iloc[0]
+    assert np.isnan(out["psqi"])
+    assert "item q6: not a valid answer" in out["reason"] and "item q4: not a valid answer" in out["reason"]
+    assert out["items_answered"] == 15  # 18 questions: 5j left blank, two not valid
+
+
+def _psqi_form(**answers: object) -> pd.DataFrame:
+    base: dict[str, object] = {"q1": "23:00", "q2": 10, "q3": "07:00", "q4": 7.5}
+    base |= {f"q5{c}": 0 for c in "abcdefghi"} | {"q6": 1, "q7": 0, "q8": 0, "q9": 1}
+    base |= answers
+    return pd.DataFrame({f"psqi_{k}": [v] for k, v in base.items()})

@@ -15,7 +15,7 @@ from ..errors import SchemaError
 DIRECTIONS = ("lower", "higher", "toward")
 
 
-KINDS = ("score", "global_change")
+KINDS = ("score", "global_change", "safety_item")
 
 
 CUTOFF_RULES = (">", ">=", "<", "<=")

@@ -12,7 +12,7 @@ through ``columns`` (item → column).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,8 +20,16 @@ import pandas as pd
 
 from ..errors import SchemaError
 from .instrument import normalize_key
+from .psqi import PSQI_ITEMS, psqi_components, psqi_invalid
 
-__all__ = ["QUESTIONNAIRES", "Questionnaire", "Scale", "item_columns", "score_questionnaire"]
+__all__ = [
+    "QUESTIONNAIRES",
+    "Questionnaire",
+    "Scale",
+    "answer_problems",
+    "item_columns",
+    "score_questionnaire",
+]
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,8 @@ class Questionnaire:
     words: Mapping[str, float] = field(default_factory=dict)
     safety_item: str | None = None
     custom: Callable[[pd.DataFrame], pd.DataFrame] | None = None
+    invalid: Callable[[pd.DataFrame], pd.DataFrame] | None = None  # for a custom rule: bad answers
+    optional: tuple[str, ...] = ()  # items a form may leave out (PSQI's 5j, COPM's problems 2-5)
     note: str = ""
 
     @property
@@ -68,81 +78,6 @@ class Questionnaire:
 
 def _n(k: int, start: int = 1) -> tuple[str, ...]:
     return tuple(str(i) for i in range(start, start + k))
-
-
-# --------------------------------------------------------------------------------------------
-# PSQI: seven components from nine questions (Buysse et al. 1989)
-# --------------------------------------------------------------------------------------------
-_PSQI_ITEMS = ("q1", "q2", "q3", "q4", *(f"q5{c}" for c in "abcdefghij"), "q6", "q7", "q8", "q9")
-
-
-def _clock_hours(values: pd.Series) -> pd.Series:
-    """Clock times (``22:30``, ``10:30 PM``, ``23.5``) as hours after midnight (NaN if unreadable)."""
-    out = pd.Series(np.nan, index=values.index, dtype="float64")
-    numeric = pd.to_numeric(values, errors="coerce")
-    out[numeric.notna()] = numeric[numeric.notna()] % 24
-    text = values[numeric.isna() & values.notna()].astype(str).str.strip().str.lower()
-    parts = text.str.extract(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
-    hour = pd.to_numeric(parts[0], errors="coerce")
-    minute = pd.to_numeric(parts[1], errors="coerce").fillna(0)
-    pm = parts[2].fillna("").str.startswith("p")
-    am = parts[2].fillna("").str.startswith("a")
-    hour = hour.where(~(pm & (hour < 12)), hour + 12).where(~(am & (hour == 12)), 0)
-    ok = hour.notna() & (hour < 24) & (minute < 60)
-    out[ok[ok].index] = (hour + minute / 60)[ok]
-    return out
-
-
-def _band(values: pd.Series, edges: Sequence[float], right: bool) -> pd.Series:
-    """0, 1, 2, 3 by the band ``values`` falls in (``edges`` ascending), NaN where missing."""
-    codes = np.digitize(values.to_numpy(dtype="float64"), edges, right=right).astype("float64")
-    codes[np.isnan(values.to_numpy(dtype="float64"))] = np.nan
-    return pd.Series(codes, index=values.index)
-
-
-def _psqi(items: pd.DataFrame) -> pd.DataFrame:
-    """The seven PSQI components and the global score (no component missing: Buysse 1989)."""
-    num = {c: pd.to_numeric(items[c], errors="coerce") for c in _PSQI_ITEMS if c not in ("q1", "q3")}
-    c1 = num["q6"]
-    # latency: Q2 minutes ≤15 → 0, 16–30 → 1, 31–60 → 2, >60 → 3; plus Q5a; the sum 0, 1–2, 3–4, 5–6
-    q2 = _band(num["q2"], [15, 30, 60], right=True)
-    c2 = _band(q2 + num["q5a"], [0, 2, 4], right=True)
-    # duration: Q4 hours >7 → 0, 6–7 → 1, 5–6 → 2, <5 → 3
-    c3 = 3 - _band(num["q4"], [5, 6, 7], right=False)
-    # habitual efficiency: hours asleep / hours in bed (Q3 rising − Q1 bedtime): ≥85 % → 0, 75–84 → 1,
-    # 65–74 → 2, <65 → 3
-    in_bed = (_clock_hours(items["q3"]) - _clock_hours(items["q1"])) % 24
-    efficiency = 100 * num["q4"] / in_bed.where(in_bed > 0)
-    c4 = 3 - _band(efficiency, [65, 75, 85], right=False)
-    # disturbances: Q5b–Q5j summed, 0 → 0, 1–9 → 1, 10–18 → 2, 19–27 → 3 (an unanswered 5j counts 0)
-    disturb = [num[f"q5{c}"] for c in "bcdefghi"]
-    q5j = num["q5j"].fillna(0)
-    c5 = _band(sum(disturb) + q5j, [0, 9, 18], right=True)
-    c6 = num["q7"]
-    # daytime dysfunction: Q8 + Q9, 0 → 0, 1–2 → 1, 3–4 → 2, 5–6 → 3
-    c7 = _band(num["q8"] + num["q9"], [0, 2, 4], right=True)
-    comps = pd.DataFrame(
-        {
-            "psqi_c1_quality": c1,
-            "psqi_c2_latency": c2,
-            "psqi_c3_duration": c3,
-            "psqi_c4_efficiency": c4,
-            "psqi_c5_disturbances": c5,
-            "psqi_c6_medication": c6,
-            "psqi_c7_daytime": c7,
-        }
-    )
-    out = comps.copy()
-    out.insert(0, "psqi", comps.sum(axis=1, min_count=7).where(comps.notna().all(axis=1)))
-    missing = comps.isna()
-    out["reason"] = [
-        ""
-        if not row.any()
-        else "PSQI component(s) not computable: "
-        + ", ".join(str(c).removeprefix("psqi_") for c, m in row.items() if m)
-        for _, row in missing.iterrows()
-    ]
-    return out
 
 
 _COPM_P = tuple(f"performance_{i}" for i in range(1, 6))
@@ -157,12 +92,14 @@ QUESTIONNAIRES: dict[str, Questionnaire] = {
             key="psqi",
             label="Pittsburgh Sleep Quality Index",
             prefix="psqi_",
-            items=_PSQI_ITEMS,
+            items=PSQI_ITEMS,
             low=0,
             high=24,
             scales=(Scale("psqi", ()),),
             source="Buysse DJ et al. Psychiatry Res 1989;28:193-213, doi 10.1016/0165-1781(89)90047-4",
-            custom=_psqi,
+            custom=psqi_components,
+            invalid=psqi_invalid,
+            optional=("q5j",),
             note="Q1 and Q3 are clock times; Q2 minutes; Q4 hours; the rest 0-3",
         ),
         Questionnaire(
@@ -174,11 +111,13 @@ QUESTIONNAIRES: dict[str, Questionnaire] = {
             high=4,
             scales=(
                 Scale("pfdi20", (), rule="sum", of=("popdi6", "cradi8", "udi6")),
-                Scale("popdi6", _n(6), rule="mean_x25"),
-                Scale("cradi8", _n(8, 7), rule="mean_x25"),
-                Scale("udi6", _n(6, 15), rule="mean_x25"),
+                Scale("popdi6", _n(6), rule="mean_x25", max_missing=5),
+                Scale("cradi8", _n(8, 7), rule="mean_x25", max_missing=7),
+                Scale("udi6", _n(6, 15), rule="mean_x25", max_missing=5),
             ),
             source="Barber MD et al. Am J Obstet Gynecol 2005;193:103-113, doi 10.1016/j.ajog.2004.12.025",
+            note="the scoring sheet: 'Missing items are dealt with by using the mean from answered items "
+            "only', with no limit; missing=3 asks for at least half of each scale (as urogynScorer does)",
         ),
         Questionnaire(
             key="hit6",
@@ -289,6 +228,7 @@ QUESTIONNAIRES: dict[str, Questionnaire] = {
             items=(*_COPM_P, *_COPM_S),
             low=1,
             high=10,
+            optional=(*_COPM_P[1:], *_COPM_S[1:]),
             scales=(
                 Scale(
                     "copm_performance",
@@ -310,14 +250,25 @@ QUESTIONNAIRES: dict[str, Questionnaire] = {
     )
 }
 
+_ITEM_NAMES: frozenset[str] = frozenset()  # set once QUESTIONNAIRES exists (below)
+
+#: How each questionnaire is named in short (flow lines, report tables).
+ABBREVIATIONS = {
+    "psqi": "PSQI",
+    "pfdi20": "PFDI-20",
+    "hit6": "HIT-6",
+    "odi": "ODI",
+    "ndi": "NDI",
+    "gad7": "GAD-7",
+    "phq9": "PHQ-9",
+    "epds": "EPDS",
+    "pcs": "PCS",
+    "iciq_uisf": "ICIQ-UI SF",
+    "copm": "COPM",
+}
+
 #: Other spellings of the questionnaires' keys.
 _ALIASES = {"pfdi_20": "pfdi20", "hit_6": "hit6", "gad_7": "gad7", "phq_9": "phq9", "iciq": "iciq_uisf"}
-#: Items a form may leave out without a rule being broken (PSQI's "other reason", COPM's problems
-#: after the first).
-_OPTIONAL = {
-    "psqi": ("q5j",),
-    "copm": (*_COPM_P[1:], *_COPM_S[1:]),
-}
 
 
 def _questionnaire(instrument: str | Questionnaire) -> Questionnaire:
@@ -335,6 +286,31 @@ def _questionnaire(instrument: str | Questionnaire) -> Questionnaire:
 
 def _squash(name: object) -> str:
     return normalize_key(name).replace("_", "")
+
+
+def required_items(instrument: str | Questionnaire) -> tuple[str, ...]:
+    """The items every export of the questionnaire must have a column for (all but the optional)."""
+    q = _questionnaire(instrument)
+    return tuple(i for i in q.items if i not in q.optional)
+
+
+def _item_names() -> frozenset[str]:
+    names = set()
+    for q in QUESTIONNAIRES.values():
+        for item in q.items:
+            names.add(_squash(q.prefix + item))
+            if item.startswith("q"):
+                names.add(_squash(q.prefix + item[1:]))
+    return frozenset(names)
+
+
+def is_item_column(name: object) -> bool:
+    """Whether a column's name is that of a questionnaire item (``psqi_q5a``, ``GAD-7 1``).
+
+    >>> is_item_column("PFDI-20 12"), is_item_column("pain_nrs_pre")
+    (True, False)
+    """
+    return _squash(name) in _ITEM_NAMES
 
 
 def item_columns(
@@ -385,6 +361,33 @@ def _answers(
         if item in q.reversed and not scored_items:
             num = q.low + q.high - num
     return num, invalid
+
+
+def answer_problems(
+    items: pd.DataFrame,
+    instrument: str | Questionnaire,
+    *,
+    columns: Mapping[str, str] | None = None,
+    scored_items: bool = False,
+) -> pd.DataFrame:
+    """Where an item is answered with something that is not one of its answers.
+
+    Returns a boolean DataFrame aligned to ``items``, one column per item column found (named as
+    in ``items``): True where the cell holds an answer that is not valid (``7`` for a 0–3 item,
+    ``often`` for a number, a clock time that cannot be read). Blank cells are unanswered, not
+    invalid.
+
+    >>> answer_problems(pd.DataFrame({f"gad7_{i}": [1, 4] for i in range(1, 8)}), "gad7")["gad7_1"].tolist()
+    [False, True]
+    """
+    q = _questionnaire(instrument)
+    found = item_columns(items, q, columns)
+    if q.invalid is not None:
+        frame = pd.DataFrame({i: items[c] for i, c in found.items()}, index=items.index)
+        return q.invalid(frame).rename(columns=found)
+    return pd.DataFrame(
+        {c: _answers(q, i, items[c], scored_items)[1] for i, c in found.items()}, index=items.index
+    )
 
 
 def _scale(scale: Scale, points: pd.DataFrame, allowed: int, high: float) -> tuple[pd.Series, pd.Series]:
@@ -455,7 +458,7 @@ def score_questionnaire(
     """
     q = _questionnaire(instrument)
     found = item_columns(items, q, columns)
-    optional = _OPTIONAL.get(q.key, ())
+    optional = q.optional
     absent = [q.prefix + i for i in q.items if i not in found and i not in optional]
     if absent:
         raise SchemaError(
@@ -469,8 +472,16 @@ def score_questionnaire(
             if i not in frame:
                 frame[i] = np.nan
         out = q.custom(frame)
-        answered = frame.notna().sum(axis=1)
+        bad = answer_problems(items, q, columns=columns)
+        answered = (frame.notna() & ~bad.rename(columns={c: i for i, c in found.items()})).sum(axis=1)
         out.insert(len(out.columns) - 1, "items_answered", answered.astype("int64"))
+        invalid_items = [
+            ", ".join(f"item {i}: not a valid answer" for i, c in found.items() if flags[c])
+            for flags in bad.to_dict("records")
+        ]
+        out["reason"] = [
+            "; ".join(r for r in pair if r) for pair in zip(invalid_items, out["reason"], strict=True)
+        ]
         return out
     points = pd.DataFrame(index=items.index)
     invalid = pd.DataFrame(index=items.index)
@@ -504,3 +515,6 @@ def score_questionnaire(
         out[f"{q.key}_item{q.safety_item}"] = points[q.safety_item]
     out["reason"] = ["; ".join(r) for r in reasons]
     return out
+
+
+_ITEM_NAMES = _item_names()

@@ -21,13 +21,18 @@ def flow_table(
     n_found: int,
     score_reasons: pd.Series,
     n_scores_kept: int,
+    forms: Iterable[tuple[str, str, str, int]] = (),
 ) -> pd.DataFrame:
+    """The flow: rows read, excluded by reason and kept; scores found, excluded and kept; and,
+    where the export held questionnaires as items, the ``forms`` lines (found, not scored by
+    reason, scored)."""
     recs: list[tuple[str, str, str, int]] = [("rows", "read", "rows read", n_read)]
     recs += [("rows", "excluded", str(r), int(c)) for r, c in row_reasons.items()]
     recs.append(("rows", "kept", "rows kept (at least one score in the table)", n_rows_kept))
     recs.append(("scores", "read", "scores found", n_found))
     recs += [("scores", "excluded", str(r), int(c)) for r, c in score_reasons.items()]
     recs.append(("scores", "kept", "scores in the table", n_scores_kept))
+    recs += list(forms)
     flow = pd.DataFrame(recs, columns=["unit", "step", "reason", "count"])
     flow["count"] = flow["count"].astype("int64")
     return flow

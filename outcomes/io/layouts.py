@@ -60,6 +60,14 @@ def _prepost_columns(columns: list[str]) -> dict[str, str]:
     return {c: TIMEPOINT_ALIASES[c] for c in columns if c in TIMEPOINT_ALIASES and c not in CANONICAL_COLUMNS}
 
 
+def rows_are_scores(columns: list[str]) -> bool:
+    """Whether the columns are those of a layout with one row per score (long) or per measure
+    (prepost), not per session."""
+    return {"timepoint", "score"} <= set(columns) or (
+        "measure" in columns and bool(_prepost_columns(columns))
+    )
+
+
 def detect_layout(columns: list[str], registry: InstrumentRegistry) -> tuple[str, str]:
     cols = set(columns)
     wide, _ = wide_columns(columns, registry)

@@ -17,6 +17,7 @@ from .._checks import check_argument
 from .._progress import progress_bar
 from ..errors import DataQualityWarning, ReadError, SchemaError
 from ..instruments import InstrumentRegistry, normalize_key, registry_for
+from ..instruments.scoring import is_item_column
 from ..privacy.scanner import screen
 from ..schema import (
     CANONICAL_COLUMNS,
@@ -30,6 +31,7 @@ from ..schema import (
 from .columns import ColumnMap, apply_mapping
 from .files import RawTable, load_table
 from .flow import REASON_TEXT, flow_table, hide_values
+from .forms import ScoredForms, find_forms, score_forms
 from .layouts import (
     LAYOUTS,
     REDCAP_COLUMNS,
@@ -37,6 +39,7 @@ from .layouts import (
     blank_cells,
     detect_layout,
     is_blank,
+    rows_are_scores,
     to_long,
     wide_columns,
 )
@@ -57,7 +60,7 @@ def _column_filter(cmap: ColumnMap, registry: InstrumentRegistry, attributes: Se
 
     def keep(name: str) -> bool:
         target = "_file" if name == "_file" else mapping.get(normalize_key(name), normalize_key(name))
-        if target in structural or target in wanted:
+        if target in structural or target in wanted or is_item_column(target):
             return True
         match = WIDE_SUFFIX.match(target)
         return bool(match and registry.resolve(match.group("measure")) is not None)
@@ -205,6 +208,8 @@ def _read(
     if blank_row.all():
         raise ReadError(f"{raw.name} has a header but no data rows (only {n_read:,} blank line(s)).")
 
+    forms = _forms(table, layout, registry, raw, origin)
+    table = forms.table
     if layout == "auto":
         layout, reason = detect_layout(list(table.columns), registry)
     else:
@@ -271,6 +276,9 @@ def _read(
         typed = typed.drop(index=long.index[at], errors="ignore")
     bar.update()
     bar.set_postfix_str("flow", refresh=False)
+    header_fc = pd.concat(
+        [f for f in (forms.failures, header_fc) if len(f)] or [header_fc], ignore_index=True
+    )
     if len(header_fc):
         fc = pd.concat([header_fc.assign(index=-1), fc], ignore_index=True)
     fc = hide_values(fc, flagged)
@@ -297,6 +305,9 @@ def _read(
     merged &= ~in_long  # a record-level row holding scores is counted by its scores
     row_reason[merged] = "REDCap record-level row (its fields were copied into the record's sessions)"
     row_reason[~blank_row & ~merged & ~in_long] = "no score recorded in the row"
+    row_reason[~blank_row & ~merged & ~in_long & forms.unscored] = (
+        "only a questionnaire form that could not be scored (see the forms)"
+    )
     dropped = any_kept[~any_kept].index.to_numpy()
     if len(dropped):
         first = (
@@ -315,7 +326,7 @@ def _read(
         row_reason[first.index.to_numpy()] = first.to_numpy()
     kept_rows = int(any_kept.sum())
     row_excl = row_reason[row_reason != ""].value_counts()
-    flow = flow_table(n_read, row_excl, kept_rows, len(long), score_excl, len(typed))
+    flow = flow_table(n_read, row_excl, kept_rows, len(long), score_excl, len(typed), forms.flow)
     if int(flow.loc[(flow.unit == "rows") & (flow.step != "read"), "count"].sum()) != n_read:
         raise RuntimeError("internal error: the flow does not account for every row")  # pragma: no cover
 
@@ -332,6 +343,8 @@ def _read(
     }
     if nas:
         provenance["na_values"] = list(nas)
+    if forms.scored:
+        provenance["questionnaires_scored"] = dict(forms.scored)
     if allow_identifiers is not None:
         provenance["privacy_override"] = allow_identifiers.strip()
         provenance["privacy_findings"] = [
@@ -349,6 +362,31 @@ def _read(
         column_map=cmap,
         condition_labels=_kept(labels, frame),
     )
+
+
+def _forms(
+    table: pd.DataFrame, layout: str, registry: InstrumentRegistry, raw: RawTable, origin: dict
+) -> ScoredForms:
+    """Questionnaires exported as items, scored (rows are sessions: wide and REDCap exports only)."""
+    cols = [str(c) for c in table.columns]
+    found = find_forms(cols)
+    if found and (layout in ("long", "prepost") or (layout == "auto" and rows_are_scores(cols))):
+        named = [origin.get(c, c) for items in found.values() for c in items.values()]
+        failures = pd.DataFrame(
+            {
+                "file": raw.name,
+                "row": raw.header_row,
+                "column": named[0],
+                "value": None,
+                "check": "items_in_long_file",
+                "message": f"questionnaire item columns ({', '.join(named[:4])}"
+                f"{' ...' if len(named) > 4 else ''}) "
+                "in a file with one row per score: a form's items need a row of their own",
+            },
+            index=[0],
+        )
+        return ScoredForms(table=table, failures=failures, unscored=np.zeros(len(table), dtype=bool))
+    return score_forms(table, registry, rows=raw.rows, file=raw.name, labels=origin)
 
 
 #: How a value of a flagged column is shown once it is masked: ``[name 1]``, ``[phone 2]`` ...

@@ -24,9 +24,10 @@ class SessionData:
         The canonical long table (see :mod:`outcomes.schema`).
     flow : DataFrame
         Ledger of every source row and every score cell, columns
-        ``unit`` (``rows`` or ``scores``), ``step`` (``read``, ``excluded``,
-        ``kept``), ``reason`` and ``count``. For rows, read = kept + excluded
-        always; for scores, found = kept + excluded.
+        ``unit`` (``rows``, ``scores``, and ``forms`` where questionnaires were
+        exported as items), ``step`` (``read``, ``excluded``, ``kept``), ``reason``
+        and ``count``. For rows, read = kept + excluded always; for scores, found =
+        kept + excluded; for forms, found = scored + not scored.
     provenance : dict
         ``file``, ``sha256``, ``rows_read``, ``read_at`` (UTC, ISO 8601),
         ``package_version``, ``layout``, ``layout_reason`` and format details;
@@ -107,8 +108,10 @@ class SessionData:
     def flow_text(self) -> str:
         """The flow as aligned text lines (for the command line)."""
         lines = []
-        for unit in ("rows", "scores"):
+        for unit in ("rows", "scores", "forms"):
             sub = self.flow[self.flow["unit"] == unit]
+            if sub.empty:
+                continue
             for _, r in sub.iterrows():
                 indent = "    " if r["step"] == "excluded" else ""
                 label = f"{indent}{r['reason']}"

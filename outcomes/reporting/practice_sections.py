@@ -343,7 +343,7 @@ def flow_html(data: Any) -> str:
     body = []
     for r in flow.itertuples(index=False):
         cls = "excluded" if r.step == "excluded" else ""
-        unit = "rows of the file" if r.unit == "rows" else "scores"
+        unit = {"rows": "rows of the file", "forms": "questionnaire forms"}.get(str(r.unit), "scores")
         body.append(
             f'<tr class="{cls}"><td>{html.escape(str(r.reason))}</td><td class="text">{unit}</td>'
             f"<td>{int(r.count):,}</td></tr>"

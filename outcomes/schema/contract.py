@@ -131,6 +131,12 @@ CHECKS: dict[str, str] = {
     "duplicate_column": "give every column its own name (two headers mean the same column)",
     "unknown_column": "the column mapping names a column that is not in the file; correct the mapping",
     "cut_row": "export the file again (it was cut off), or delete its incomplete last line",
+    "invalid_answer": "enter the answer as the questionnaire's form has it (the box ticked, or its points), "
+    "or leave the item blank if it was not answered",
+    "missing_item_column": "export every item of the questionnaire, or map your item columns to "
+    "<questionnaire>_<item> names with columns=",
+    "items_in_long_file": "export the item columns in a file with one row per session (a wide or REDCap "
+    "export), or score them first with outcomes.score_questionnaire and add the totals as rows",
 }
 
 
