@@ -152,7 +152,7 @@ def test_load_instruments_rejects_unknown_fields_and_bad_files(tmp_path):
 def test_registry_frame_has_every_field():
     frame = oc.default_registry().to_frame()
     packaged = [r["key"] for r in csv.DictReader(PACKAGED.read_text(encoding="utf-8").splitlines())]
-    assert len(packaged) == 27 and set(packaged) <= set(frame["key"])
+    assert len(packaged) == 39 and set(packaged) <= set(frame["key"])
     assert {"key", "mcid_source", "test_retest_source", "verification", "aliases"} <= set(frame.columns)
 
 
@@ -172,6 +172,8 @@ def test_normalize_key():
         ("epds", (0, 30, "lower", None, 0.8, 11), "10.1136/bmj.m4022"),
         # Nystrom 2015: "The MIDs were 2.52 (SD 2.56) for ICIQ-UI SF"
         ("iciq_uisf", (0, 21, "lower", 2.52, None, None), "10.1002/nau.22657"),
+        # IMMPACT (Dworkin 2008): BPI interference, a 1-point decrease is minimally important
+        ("bpi_interference", (0, 10, "lower", 1, None, None), "10.1016/j.jpain.2007.09.005"),
     ],
 )
 def test_the_professions_instruments_with_their_sources(key, facts, doi):
@@ -182,3 +184,37 @@ def test_the_professions_instruments_with_their_sources(key, facts, doi):
     assert got == facts
     sources = " ".join((inst.mcid_source, inst.test_retest_source, inst.cutoff_source, inst.note))
     assert doi in sources and inst.verification == "verified"
+
+
+@pytest.mark.parametrize(
+    ("key", "facts", "doi"),
+    [
+        # Monticone 2022: "ROC analysis yielded an MIC of 8 points"; Fernandes 2012: "ICC 0.74 - 0.87"
+        ("pcs", (0, 52, "lower", 8, 0.74, 30), "10.23736/S1973-9087.21.06729-0"),
+        # Blanchard 2023: "change scores of 9-12 ... at least an MID"; Blevins 2015: "test-retest (r = .82)";
+        # Bovin 2016: "scores of 31 to 33 were optimally efficient"
+        ("pcl5", (0, 80, "lower", 10, 0.82, 31), "10.1002/jts.22975"),
+        # Mayer 2012: test-retest 0.817; Neblett 2013: "a CSI score of 40 out of 100"
+        ("csi", (0, 100, "lower", None, 0.817, 40), "10.1111/j.1533-2500.2011.00493.x"),
+        # Stuge 2017: changes "smaller than 25" on the total insignificant; Stuge 2011: ICC .93 / .91
+        ("pgq", (0, 100, "lower", 25, 0.91, None), "10.1093/ptj/pzx078"),
+        ("bpi_severity", (0, 10, "lower", None, None, None), ""),
+        # Wiegel 2005: "26.55 to be the optimal cut score"
+        ("fsfi", (2, 36, "higher", None, None, 26.55), "10.1080/00926230590475206"),
+        # Terwee 2021: "a MIC value of 2-6 T-score points ... reasonable"; HealthMeasures: <=55 normal limits
+        ("promis_anxiety", (0, 100, "lower", None, None, 55), "10.1007/s11136-021-02925-y"),
+        ("promis_physical_function", (0, 100, "higher", None, None, None), "10.1007/s11136-021-02925-y"),
+    ],
+)
+def test_the_instruments_checked_in_part_say_what_is_not_verified(key, facts, doi):
+    """Issue 17, second group: each number checked against its source where the source could be
+    read; what could not be (the PCS manual's wording, the CSI's and FSFI's edge, PGQ's scoring of
+    unanswered items, PROMIS physical-function bands) is said in the row, which is marked partial."""
+    inst = oc.default_registry()[key]
+    got = (inst.min, inst.max, inst.direction, inst.mcid_points, inst.test_retest, inst.clinical_cutoff)
+    assert got == facts
+    sources = " ".join((inst.mcid_source, inst.test_retest_source, inst.cutoff_source, inst.note))
+    assert doi in sources and inst.verification == "partial"
+    assert any(
+        w in sources for w in ("not read", "not stated", "not found", "not verified", "no MCID", "no single")
+    )

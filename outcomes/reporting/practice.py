@@ -25,6 +25,7 @@ from ..summary import LEVELS
 from .figures import report_figures
 from .pages import render
 from .practice_literature import between_table, evidence_rows, published_arms_table, verdict_texts
+from .practice_screening import safety_html, screening_html
 from .practice_sections import (
     LIMITATIONS,
     REFERENCES,
@@ -51,6 +52,7 @@ def practice_report_html(
     n_boot: int | None = None,
     synthetic: bool = False,
     instruments: InstrumentRegistry | str | Path | None = None,
+    safety_sessions: bool = True,
 ) -> str:
     """The practice report as an HTML string (see :func:`report`)."""
     analysis = as_analysis(data, by=by, seed=seed, n_boot=n_boot, instruments=instruments)
@@ -106,6 +108,8 @@ def practice_report_html(
             for lv in LEVELS
         ],
         ratings_table=ratings_html(analysis),
+        screening_table=screening_html(analysis),
+        safety_box=safety_html(analysis, sessions=safety_sessions),
         references=REFERENCES,
         limitations=LIMITATIONS,
         provenance=provenance,
@@ -151,6 +155,7 @@ def report(
     n_boot: int | None = None,
     synthetic: bool = False,
     instruments: InstrumentRegistry | str | Path | None = None,
+    safety_sessions: bool = True,
 ) -> Path:
     """Write the practice report to ``path`` as one self-contained HTML file.
 
@@ -175,6 +180,11 @@ def report(
     instruments : InstrumentRegistry or path, optional
         For data that are not an analysis yet: the registry, or a TOML/CSV file of
         the practice's own measures (default: the data's own).
+    safety_sessions : bool, default True
+        A positive answer to a safety item (EPDS item 10, PHQ-9 item 9: thoughts of self-harm) is
+        always counted at the top of the report. By default the report also lists which clients
+        (pseudonymous ids) and sessions, for the practice's own follow-up; ``False`` leaves the
+        list out, for a copy that leaves the practice.
 
     Returns
     -------
@@ -182,7 +192,13 @@ def report(
     """
     path = Path(path)
     html = practice_report_html(
-        data, by=by, seed=seed, n_boot=n_boot, synthetic=synthetic, instruments=instruments
+        data,
+        by=by,
+        seed=seed,
+        n_boot=n_boot,
+        synthetic=synthetic,
+        instruments=instruments,
+        safety_sessions=safety_sessions,
     )
     path.write_text(html, encoding="utf-8")
     return path

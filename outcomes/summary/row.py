@@ -226,6 +226,11 @@ def row_stats(
             n_clin = int(clinical_pre.sum())
             row["n_clinical_baseline"] = n_clin
             row["pct_recovered"] = 100.0 * recovered.sum() / n_clin if n_clin else np.nan
+    # screening cut-off: share of the clients in the clinical range at intake and at discharge
+    row["pct_clinical_pre"] = row["pct_clinical_post"] = np.nan
+    if level == "course" and n and inst.clinical_cutoff is not None and inst.direction != "toward":
+        row["pct_clinical_pre"] = 100.0 * float(np.mean(in_clinical_range(inst, pre)))
+        row["pct_clinical_post"] = 100.0 * float(np.mean(in_clinical_range(inst, post)))
     row["flags"] = ";".join(flags)
     return row
 
@@ -272,6 +277,8 @@ SUMMARY_COLUMNS = [
     "pct_reliable_deteriorated",
     "n_clinical_baseline",
     "pct_recovered",
+    "pct_clinical_pre",
+    "pct_clinical_post",
     "retention",
     "retention_ci_low",
     "retention_ci_high",

@@ -131,7 +131,13 @@ def summarize(
           the reliability is unknown;
         - ``n_clinical_baseline``, ``pct_recovered``: clients starting in the
           clinical range of a published cut-off, and the percentage of them who
-          ended outside it with a reliable improvement;
+          ended outside it with a reliable improvement (Jacobson–Truax "recovered",
+          the published cut-off standing for their criterion c);
+        - ``pct_clinical_pre``, ``pct_clinical_post``: ``course`` level, the
+          percentage of the clients in the clinical range of the published
+          cut-off at their first and at their last score (a screening cut-off:
+          EPDS ≥ 11, PHQ-9 ≥ 10, PSQI > 5), whether or not the reliability is
+          known;
         - ``retention``, ``retention_ci_low``, ``retention_ci_high``,
           ``retention_note``: ``followup`` level only, mean follow-up change /
           mean immediate change over the sessions that have both, with Fieller's
