@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .._format import MISSING, is_missing, number
-from .._words import condition_label, plural
+from .._words import ALL, condition_label, plural
 from ..summary.row import in_clinical_range
 from .pages import table_html
 
@@ -38,14 +38,16 @@ def screening_html(analysis: Any) -> str:
     """Per condition and measure with a published cut-off: clients above it at their first and
     their last score, and how many of those who started above it recovered (Jacobson–Truax:
     ended below it with a reliable improvement)."""
-    table = analysis.summary("course")
+    table = analysis.table("course")  # the groups, then the whole practice as group 'all'
     table = table[table["pct_clinical_pre"].notna()] if "pct_clinical_pre" in table else table.iloc[0:0]
     if table.empty:
         return ""
     registry = analysis.registry
     group = analysis.by[0] if analysis.by else None
+    if group is not None:  # the whole practice first, then the groups
+        table = table.assign(_whole=table[group].astype(str) != ALL).sort_values(["_whole", group, "measure"])
     rows = []
-    for r in table.sort_values([*(analysis.by or []), "measure"]).itertuples(index=False):
+    for r in table.itertuples(index=False):
         inst = registry.get_instrument(r.measure)
         n = int(r.n_clients)
         n_clinical = 0 if is_missing(r.n_clinical_baseline) else int(r.n_clinical_baseline)
@@ -71,7 +73,7 @@ def screening_html(analysis: Any) -> str:
         rows.append(row)
     return (
         '<div class="scroll">'
-        + table_html(pd.DataFrame(rows), text_columns=3 if group else 2)
+        + table_html(pd.DataFrame(rows), text_columns=3 if group else 2, total_labels=(condition_label(ALL),))
         + '</div><p class="note">Each client\'s first and last score of the measure. A screening cut-off '
         "marks who may need more than this care (a referral, a conversation); it is not a diagnosis. "
         "Recovered: started above the cut-off, ended below it, and the change was larger than the "
