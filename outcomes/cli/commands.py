@@ -91,7 +91,7 @@ def report_command(args: argparse.Namespace) -> int:
         analysis = analyze(
             data, by=args.by, seed=args.seed, n_boot=args.n_boot, course_end=course_end_value(args.course_end)
         )
-        report(analysis, out, synthetic=not args.file)
+        report(analysis, out, synthetic=not args.file, safety_sessions=args.safety_sessions)
         bar.update()
     if not args.file:
         echo(args, "No file given: the report uses the bundled SYNTHETIC sample (not real clients).")

@@ -142,6 +142,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="the column the report's groups come from, e.g. technique, site or an arm (default: condition)",
     )
     add_analysis_options(r)
+    r.add_argument(
+        "--no-safety-sessions",
+        dest="safety_sessions",
+        action="store_false",
+        help="count positive answers to a safety item (EPDS item 10, PHQ-9 item 9) without listing the "
+        "clients and sessions: for a copy of the report that leaves the practice",
+    )
     r.set_defaults(func=report_command)
 
     s = subcommand(

@@ -66,3 +66,15 @@ def test_no_safety_box_without_a_safety_item(tmp_path):
     df = _epds_practice().drop(columns=[f"epds_{i}" for i in range(1, 11)])
     html = oc.report(oc.read_sessions(df), tmp_path / "r.html").read_text(encoding="utf-8")
     assert 'id="safety-box"' not in html
+
+
+def test_cli_report_can_leave_the_safety_list_out(tmp_path):
+    from outcomes.cli import main
+
+    _epds_practice().to_csv(tmp_path / "forms.csv", index=False)
+    assert main(["report", str(tmp_path / "forms.csv"), "-o", str(tmp_path / "own.html"), "-q"]) == 0
+    out = tmp_path / "shared.html"
+    assert main(["report", str(tmp_path / "forms.csv"), "-o", str(out), "--no-safety-sessions", "-q"]) == 0
+    assert "P002" in (tmp_path / "own.html").read_text(encoding="utf-8")
+    shared = out.read_text(encoding="utf-8")
+    assert "2 positive answers from 2 clients" in shared and "P002" not in shared
