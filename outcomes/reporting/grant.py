@@ -25,6 +25,14 @@ from ..io import SessionData
 from ..privacy import DEFAULT_MIN_CELL
 from ..schema import split_conditions
 from .grant_audit import PROTECTION, GrantCounts, suppress_grant
+from .grant_screening import (
+    SAFETY_ITEM,
+    SAFETY_KEY,
+    SCREENING_COLUMNS,
+    safety_clients,
+    screen_and_safety,
+    screening_table,
+)
 from .grant_suppression import ALL, TOTAL
 from .ledger import derived_hides, describe, overlapping, published
 
@@ -46,6 +54,8 @@ KEEP_COLUMNS = [
     "pct_mcid",
     "pct_mcid_ci_low",
     "pct_mcid_ci_high",
+    "pct_clinical_pre",
+    "pct_clinical_post",
     "flags",
 ]
 
@@ -339,11 +349,15 @@ def grant_report(
         blocks=blocks,
     )
     sup = suppress_grant(grant_counts, min_cell)
+    safety = safety_clients(frame, registry)
+    served = int(ctab.loc[TOTAL, "clients"])
+    screen_and_safety(sup, registry, safety, served, min_cell, set())
     if earlier:  # what the published reports and this one would give away together
         book = published(ledger) if ledger is not None else []
         hides = derived_hides(book, years, sup.shown, min_cell) if years is not None else {}
         while hides:
             sup = suppress_grant(grant_counts, min_cell, force=hides)
+            screen_and_safety(sup, registry, safety, served, min_cell, set(hides))
             more = derived_hides(book, years, sup.shown, min_cell) if years is not None else {}
             if not more:
                 break
@@ -361,6 +375,10 @@ def grant_report(
     if first_count is not None:
         ov[new_key] = first_count
         ov_hidden[new_key] = sup.new
+    # positive answers to a safety item: a count of clients, never which ones
+    if safety is not None:
+        ov[SAFETY_ITEM] = safety
+        ov_hidden[SAFETY_ITEM] = sup.shown.get(SAFETY_KEY) is None
     # the number of conditions counts no one (the conditions table lists them): always shown
     ov["Conditions seen"] = cond.nunique()
     ov_hidden["Conditions seen"] = False
@@ -413,10 +431,20 @@ def grant_report(
         "interval, and the share of clients whose improvement reached the published "
         "minimal clinically important difference (MCID)."
     )
+    screening = screening_table(outcomes, registry)
+    outcomes = outcomes.drop(columns=SCREENING_COLUMNS, errors="ignore")
+    tables["outcomes"] = outcomes
+    if len(screening):
+        tables["screening"] = screening
+        captions["screening"] = (
+            f"Clients above a published screening cut-off at their first and at their last session in "
+            f"{period_label}, per condition (a screening cut-off marks who may need more than this care; "
+            "it is not a diagnosis). A share is hidden where it would give a small count of clients."
+        )
     for b in attrs:
         table = pd.concat([t for (name, _), t in sup.blocks.items() if name == b], ignore_index=True)
         table["measure_label"] = table["measure"].map(lambda m: registry.get_instrument(m).label)
-        tables[f"outcomes_by_{b}"] = table
+        tables[f"outcomes_by_{b}"] = table.drop(columns=SCREENING_COLUMNS, errors="ignore")
         captions[f"outcomes_by_{b}"] = (
             f"Outcomes by {attribute_phrase(b)}: are clients in every group "
             "improving? Groups with fewer than "
@@ -430,7 +458,9 @@ def grant_report(
         "a count two tables share is hidden in both), where one count taken from another would leave a "
         "small count "
         "(clients served minus new clients; a group's clients minus those with an outcome), and a share "
-        "reaching the MCID is hidden where it and its number of clients would give a small count. Finally "
+        "reaching the MCID, or above a screening cut-off, is hidden where it and its number of clients "
+        "would give a small count (the all-clients share above a cut-off with any condition's); the "
+        "clients with a positive safety answer are shown only as a count that is not small. Finally "
         "the tables are audited together, as by someone who reads all of them and knows how they add up: "
         f"wherever a protected count could be narrowed to fewer than {PROTECTION + 1} possible values, one "
         "more count next to it is hidden. A client with several conditions counts once per condition."

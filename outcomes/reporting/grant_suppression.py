@@ -139,20 +139,34 @@ def small_differences(n: pd.Series, published: dict[Any, Any], min_cell: int) ->
     return out
 
 
+#: Each share of an outcome row that stands for a count of its clients: the share, the columns
+#: hidden with it, and the column that says it was hidden.
+SHARES = (
+    ("pct_mcid", ("pct_mcid", "pct_mcid_ci_low", "pct_mcid_ci_high"), "share_suppressed"),
+    ("pct_clinical_pre", ("pct_clinical_pre",), "clinical_pre_suppressed"),
+    ("pct_clinical_post", ("pct_clinical_post",), "clinical_post_suppressed"),
+)
+
+
 def suppress_small_shares(table: pd.DataFrame, min_cell: int) -> pd.DataFrame:
-    """Hide the share reaching the MCID where it gives a small count with its denominator.
+    """Hide a share where it gives a small count with its denominator.
 
     A share and its ``n`` give the clients who reached the MCID (64% of 11 is 7) and those who
-    did not; when either is from 1 to ``min_cell − 1`` the share and its interval are hidden
-    (``share_suppressed``), and the row's other statistics stay.
+    did not, or those above a screening cut-off at the start or at the end and those below it;
+    when either is from 1 to ``min_cell − 1`` the share (and its interval) is hidden
+    (``share_suppressed``, ``clinical_pre_suppressed``, ``clinical_post_suppressed``), and the
+    row's other statistics stay.
     """
     table = table.copy()
     n = pd.to_numeric(table["n_clients"], errors="coerce").to_numpy(dtype=float)
-    share = pd.to_numeric(table["pct_mcid"], errors="coerce").to_numpy(dtype=float)
-    reached = np.rint(share / 100 * n)
-    small = ((reached >= 1) & (reached < min_cell)) | ((n - reached >= 1) & (n - reached < min_cell))
-    small &= np.isfinite(share) & np.isfinite(n)
-    for col in ("pct_mcid", "pct_mcid_ci_low", "pct_mcid_ci_high"):
-        table.loc[small, col] = np.nan
-    table["share_suppressed"] = small
+    for name, columns, flag in SHARES:
+        if name not in table:
+            continue
+        share = pd.to_numeric(table[name], errors="coerce").to_numpy(dtype=float)
+        k = np.rint(share / 100 * n)
+        small = ((k >= 1) & (k < min_cell)) | ((n - k >= 1) & (n - k < min_cell))
+        small &= np.isfinite(share) & np.isfinite(n)
+        for col in columns:
+            table.loc[small, col] = np.nan
+        table[flag] = small
     return table

@@ -76,6 +76,26 @@ def report_columns(report: GrantReport) -> dict[str, list[Column]]:
                 Column("Condition", [_nice(v, labels) for v in t["condition"]], "label"),
                 *(_counts(str(c), t[c]) for c in t.columns[1:]),
             ]
+        elif name == "screening":
+            hidden = t["flags"].eq("suppressed").to_numpy()
+            pre_hidden = hidden | t["clinical_pre_suppressed"].fillna(False).to_numpy(dtype=bool)
+            post_hidden = hidden | t["clinical_post_suppressed"].fillna(False).to_numpy(dtype=bool)
+            out[name] = [
+                Column("Condition", [_nice(v, labels) for v in t["condition"]], "label"),
+                Column("Measure", list(t["measure_label"]), "label"),
+                Column("Cut-off", [c.replace(">=", "≥").replace("<=", "≤") for c in t["cutoff"]], "label"),
+                _counts("Clients", t["n_clients"]),
+                Column(
+                    "Above the cut-off at the start",
+                    _cells(t["pct_clinical_pre"] / 100, pre_hidden, 2),
+                    "share",
+                ),
+                Column(
+                    "Above the cut-off at the end",
+                    _cells(t["pct_clinical_post"] / 100, post_hidden, 2),
+                    "share",
+                ),
+            ]
         else:
             group_col = "condition" if "condition" in t.columns else "group"
             hidden = t["flags"].eq("suppressed").to_numpy()
@@ -278,6 +298,7 @@ _HEADINGS = {
     "conditions": "Conditions",
     "demographics": "Who we served",
     "outcomes": "Outcomes per condition",
+    "screening": "Above a screening cut-off",
 }
 
 
@@ -294,7 +315,7 @@ def grant_html(report: GrantReport, *, synthetic: bool = False) -> str:
     from .pages import render, table_html
 
     pres = presentation_tables(report)
-    text_cols = {"overview": 1, "conditions": 1, "demographics": 2}
+    text_cols = {"overview": 1, "conditions": 1, "demographics": 2, "screening": 3}
     tables = {
         n: table_html(
             t,
