@@ -152,7 +152,7 @@ def test_load_instruments_rejects_unknown_fields_and_bad_files(tmp_path):
 def test_registry_frame_has_every_field():
     frame = oc.default_registry().to_frame()
     packaged = [r["key"] for r in csv.DictReader(PACKAGED.read_text(encoding="utf-8").splitlines())]
-    assert len(packaged) == 39 and set(packaged) <= set(frame["key"])
+    assert len(packaged) == 40 and set(packaged) <= set(frame["key"])
     assert {"key", "mcid_source", "test_retest_source", "verification", "aliases"} <= set(frame.columns)
 
 

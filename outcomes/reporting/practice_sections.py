@@ -400,25 +400,25 @@ def course_table(analysis: PracticeAnalysis) -> str:
 
 
 def ratings_html(analysis: PracticeAnalysis) -> str:
-    """The global impression of change of the whole practice, when clients rated it."""
+    """The ratings of change of the whole practice (PGIC, GROC), when clients gave them: one table
+    per rating, its responders where the registry has a rule, and how many gave each answer."""
     ratings = analysis.ratings(by=None)
     if not len(ratings):
         return ""
-    r = ratings.iloc[0]
-    return (
-        '<div class="scroll">'
-        + table_html(
-            pd.DataFrame(
-                [
-                    {
-                        "Clients": int(r["n_clients"]),
-                        "Much or very much improved (1–2)": f"{number(r['pct_responders'], 0)}% "
-                        f"({interval(r['pct_responders_ci_low'], r['pct_responders_ci_high'], 0)})",
-                        **{f"Rated {k}": int(r[f"n_{k}"]) for k in range(1, 8)},
-                    }
-                ]
-            ),
-            text_columns=0,
-        )
-        + "</div>"
-    )
+    parts = []
+    for r in ratings.to_dict("records"):
+        inst = analysis.registry.get_instrument(str(r["measure"]))
+        row: dict[str, Any] = {"Rating": inst.label, "Clients": int(r["n_clients"])}
+        if inst.clinical_cutoff is not None and not is_missing(r.get("pct_responders")):
+            rule = {"<=": "≤", ">=": "≥"}.get(inst.cutoff_rule, inst.cutoff_rule)
+            ci = interval(r["pct_responders_ci_low"], r["pct_responders_ci_high"], 0)
+            # the registry's words for the rule where it has them ("1-2 = much or very much improved")
+            words = inst.cutoff_source.split(" = ", 1)[1] if " = " in inst.cutoff_source else "responders"
+            row[f"{words[:1].upper()}{words[1:]} ({rule} {number(inst.clinical_cutoff, 0)})"] = (
+                f"{number(r['pct_responders'], 0)}% ({ci})"
+            )
+        signed = inst.min < 0
+        for k in range(int(inst.min), int(inst.max) + 1):
+            row[f"Rated {k:+d}" if signed and k else f"Rated {k}"] = int(r.get(f"n_{k}", 0) or 0)
+        parts.append(table_html(pd.DataFrame([row]), text_columns=1))
+    return '<div class="scroll">' + "".join(parts) + "</div>"

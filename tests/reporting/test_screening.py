@@ -78,3 +78,36 @@ def test_cli_report_can_leave_the_safety_list_out(tmp_path):
     assert "P002" in (tmp_path / "own.html").read_text(encoding="utf-8")
     shared = out.read_text(encoding="utf-8")
     assert "2 positive answers from 2 clients" in shared and "P002" not in shared
+
+
+def test_a_groc_is_a_distribution_of_ratings_not_a_change(tmp_path):
+    """GROC (-7..+7, Bobos 2020's Table 1): each client's rating counted once, no responder rule
+    (its published MCID and ICC are for an 11-point scale)."""
+    ratings = [5, 3, 0, -2, 7, 5]
+    df = pd.DataFrame(
+        {
+            "client_id": [f"C{i}" for i in range(6)],
+            "session": 4,
+            "timepoint": "post",
+            "measure": "groc",
+            "score": ratings,
+            "condition": "neck_pain",
+        }
+    )
+    data = oc.read_sessions(df)
+    r = oc.summarize_ratings(data, by=None).iloc[0]
+    assert r["n_clients"] == 6 and r["n_5"] == 2 and r["n_-2"] == 1 and r["n_-7"] == 0
+    assert "pct_responders" not in r.index or np.isnan(r["pct_responders"])
+    assert "groc" not in set(oc.summarize(data)["measure"])
+    pain = pd.DataFrame(
+        {
+            "client_id": [f"C{i}" for i in range(6)],
+            "session": 4,
+            "timepoint": "pre",
+            "measure": "pain_nrs",
+            "score": 5,
+            "condition": "neck_pain",
+        }
+    )
+    html = oc.report(oc.read_sessions(pd.concat([df, pain])), tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Global Rating of Change" in html and "Rated -7" in html and "Rated +7" in html
