@@ -7,7 +7,8 @@ The layers, lowest first (a module may import its own layer and the layers below
 1. ``instruments``: the registry of measures
 2. ``schema``, ``privacy``: the data contract; identifier scan, anonymizer, suppression (on frames)
 3. ``io``, ``effects``: reading files into SessionData; statistics on arrays
-4. ``summary``, ``datasets``: per-group summaries; synthetic data and the samples
+4. ``summary``, ``datasets``, ``progress``: per-group summaries; synthetic data and the samples;
+   mixed-effects trajectories
 5. ``literature``: published effects and the comparison
 6. ``analysis``: one practice's analysis, computed once
 7. ``plots``: figures that draw what the analysis computed
@@ -47,6 +48,7 @@ LAYERS = {
     "effects": 3,
     "summary": 4,
     "datasets": 4,
+    "progress": 4,
     "literature": 5,
     "analysis": 6,
     "plots": 7,
