@@ -1,0 +1,277 @@
+""":func:`not_on_track`: which clients are not improving as the practice's history expects.
+
+For each client and measure, the latest score is set beside the score expected at that session
+given the client's intake score (:mod:`.expected`), from a model fitted on the *other* clients
+(cross-fitting: the clients are split into folds, and each fold is judged by a model fitted
+without it). Where the practice's history is too thin, a published rule stands in: a reliable
+change or the MCID by a given session. A flag is a prompt for clinical review, not a diagnosis.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import effects as fx
+from .._checks import check_argument
+from ..instruments import Instrument, InstrumentRegistry, registry_for
+from ..summary.prepare import canonical_frame
+from .expected import expected_from_model
+from .trajectory import TIME_SCALES, time_axis, trajectory_model
+
+__all__ = ["FALLBACK_SESSION", "MIN_CLIENTS", "STATUSES", "not_on_track"]
+
+#: The statuses, those that need attention first.
+STATUSES = ("reliably worse", "not on track", "too little history", "on track", "reliably improved")
+#: A practice model needs at least this many clients with scores at two or more sessions (in the
+#: data it is fitted on, the judged clients left out); below it the published rule stands in.
+MIN_CLIENTS = 20
+#: The published rule's session: by then a client should have reached the MCID or a reliable
+#: improvement.
+FALLBACK_SESSION = 4
+
+COLUMNS = [
+    "client_id",
+    "measure",
+    "condition",
+    "first_session",
+    "intake",
+    "latest_session",
+    "latest",
+    "expected",
+    "band_low",
+    "band_high",
+    "improvement",
+    "status",
+    "rule",
+    "reason",
+]
+
+
+def not_on_track(
+    data: Any,
+    *,
+    measure: str | None = None,
+    instruments: InstrumentRegistry | None = None,
+    time: str = "log_session",
+    band: float = 0.6,
+    min_clients: int = MIN_CLIENTS,
+    folds: int = 5,
+    fallback_session: int = FALLBACK_SESSION,
+    timepoint: str = "pre",
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """One row per client × measure: the latest score beside the expected one, and a status.
+
+    Parameters
+    ----------
+    data : SessionData or DataFrame
+        What :func:`outcomes.read_sessions` returns, or a canonical frame. Anonymized exports
+        carry no calendar dates, so every client of the export is listed (filter the result, or
+        the data, to the clients still in care).
+    measure : str, optional
+        One measure (default: every score measure with a client seen at two sessions).
+    time : {'log_session', 'session', 'weeks', 'days'}
+        The time scale of the expected course (:data:`.trajectory.TIME_SCALES`).
+    band : float, default 0.6
+        Central coverage of the prediction band: a client whose latest score is worse than the
+        band's worse edge is not on track; with the default, worse than 80% of clients with the
+        same intake score are expected to be at that session. (On simulated practices it finds
+        about three in four clients who stall or worsen by their sixth session, and flags under 5%
+        of those who improve as expected: ``benchmarks/bench_not_on_track.py``.)
+    min_clients : int, default 20
+        Clients with scores at two or more sessions a practice model needs, the judged fold
+        left out; with fewer, the published rule is used (and the ``rule`` column says so).
+    folds : int, default 5
+        Cross-fitting folds: each client is judged by a model fitted without their fold.
+    fallback_session : int, default 4
+        The published rule: by this session a client should have improved by the measure's
+        MCID or by a reliable change (Jacobson–Truax, the registry's test–retest reliability).
+    timepoint : str, default 'pre'
+        Which score of a session: the state the client arrives in.
+    confidence : float, default 0.95
+        Level of the reliable-change criterion.
+
+    Returns
+    -------
+    DataFrame
+        ``client_id``, ``measure``, ``condition``, ``first_session``, ``intake`` (the score at the
+        first session), ``latest_session``, ``latest``, ``expected``, ``band_low``,
+        ``band_high`` (NaN under the published rule), ``improvement`` (positive = better, on the
+        measure's analysis scale), ``status`` (:data:`STATUSES`), ``rule`` and ``reason``;
+        sorted with the clients who need attention first.
+    """
+    check_argument("time", TIME_SCALES, time)
+    registry = registry_for(data, instruments)
+    frame = canonical_frame(data, registry)
+    frame = frame[frame["timepoint"].astype(str) == timepoint]
+    present = pd.unique(frame["measure"].astype(str))
+    if measure is not None:
+        keys = [registry.get_instrument(measure).key]
+    else:
+        keys = [m for m in present if m in registry and registry[m].kind == "score"]
+    parts = [
+        _judge(
+            frame[frame["measure"].astype(str) == k],
+            registry[k],
+            registry,
+            time,
+            band,
+            min_clients,
+            folds,
+            fallback_session,
+            confidence,
+        )
+        for k in keys
+    ]
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=COLUMNS)
+    out = pd.concat(parts, ignore_index=True)
+    order = out["status"].map({s: i for i, s in enumerate(STATUSES)})
+    beyond = (out["latest"] - out["expected"]).abs().fillna(0.0)
+    out = out.assign(_o=order, _b=-beyond).sort_values(["_o", "_b", "client_id", "measure"], kind="stable")
+    return out.drop(columns=["_o", "_b"]).reset_index(drop=True)[COLUMNS]
+
+
+def _judge(
+    rows: pd.DataFrame,
+    inst: Instrument,
+    registry: InstrumentRegistry,
+    time: str,
+    band: float,
+    min_clients: int,
+    folds: int,
+    fallback_session: int,
+    confidence: float,
+) -> pd.DataFrame:
+    """The clients of one measure, judged."""
+    if rows.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    rows = rows.assign(score=inst.to_analysis_scale(rows["score"].astype(float)))
+    rows = rows.sort_values(["client_id", "session"])
+    g = rows.groupby("client_id", sort=True)
+    first, last = g.head(1).set_index("client_id"), g.tail(1).set_index("client_id")
+    clients = pd.DataFrame(
+        {
+            "client_id": first.index.astype(str),
+            "measure": inst.key,
+            "condition": first["condition"].astype(str).to_numpy() if "condition" in first else "",
+            "first_session": first["session"].to_numpy(dtype=int),
+            "intake": first["score"].to_numpy(dtype=float),
+            "latest_session": last["session"].to_numpy(dtype=int),
+            "latest": last["score"].to_numpy(dtype=float),
+        }
+    )
+    sign = inst.improvement_sign()
+    clients["improvement"] = sign * (clients["latest"] - clients["intake"])
+    clients["t"] = time_axis(last.reset_index(), time) - time_axis(first.reset_index(), time)
+    for col in ("expected", "band_low", "band_high"):
+        clients[col] = np.nan
+    clients["rule"] = ""
+    history = clients["latest_session"] > clients["first_session"]
+    # folds of the clients with history, in a fixed order (no seed: the same data, the same folds)
+    fold = np.full(len(clients), -1)
+    fold[history.to_numpy()] = np.arange(int(history.sum())) % max(folds, 2)
+    clients["fold"] = fold
+    model_rows = rows.assign(_client=rows["client_id"].astype(str))
+    fold_of = dict(zip(clients["client_id"], clients["fold"], strict=True))
+    row_fold = model_rows["_client"].map(fold_of).to_numpy()
+    for f in range(max(folds, 2)):
+        judged = (clients["fold"] == f).to_numpy()
+        if not judged.any():
+            continue
+        train = model_rows[row_fold != f]
+        n_train = int((train.groupby("_client")["session"].nunique() >= 2).sum())
+        if n_train < min_clients:
+            continue
+        model = trajectory_model(train.drop(columns="_client"), inst.key, time=time, instruments=registry)
+        exp = expected_from_model(model).expect(
+            clients.loc[judged, "intake"].to_numpy(), clients.loc[judged, "t"].to_numpy(), level=band
+        )
+        clients.loc[judged, ["expected", "band_low", "band_high"]] = exp[
+            ["expected", "band_low", "band_high"]
+        ].to_numpy()
+        clients.loc[judged, "rule"] = (
+            f"practice history: {n_train} other clients, {time.replace('_', ' ')} model, {band:.0%} band"
+        )
+    clients["status"], clients["reason"] = _status(clients, inst, sign, fallback_session, confidence)
+    clients.loc[clients["rule"] == "", "rule"] = np.where(
+        history[clients["rule"] == ""],
+        f"published rule: the MCID or a reliable improvement by session {fallback_session}",
+        "",
+    )
+    return clients.drop(columns=["t", "fold"])
+
+
+def _status(
+    c: pd.DataFrame, inst: Instrument, sign: int, fallback_session: int, confidence: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each client's status and the reason in words."""
+    n = len(c)
+    history = (c["latest_session"] > c["first_session"]).to_numpy()
+    category = np.full(n, "", dtype=object)
+    threshold = np.nan
+    sd = float(np.std(c["intake"].to_numpy(dtype=float), ddof=1)) if n > 1 else np.nan
+    if inst.test_retest is not None and np.isfinite(sd) and sd > 0:
+        category = fx.classify_reliable_change(
+            c["intake"].to_numpy(dtype=float),
+            c["latest"].to_numpy(dtype=float),
+            sd_baseline=sd,
+            reliability=inst.test_retest,
+            improvement_sign=sign,
+            confidence=confidence,
+        ).astype(object)
+        threshold = fx.reliable_change_threshold(sd, inst.test_retest, confidence=confidence)
+    modelled = c["expected"].notna().to_numpy()
+    worse_edge = (c["band_high"] if sign < 0 else c["band_low"]).to_numpy(dtype=float)
+    off = modelled & np.where(
+        sign < 0, c["latest"].to_numpy() > worse_edge, c["latest"].to_numpy() < worse_edge
+    )
+    mcid = inst.mcid_points
+    reached = c["improvement"].to_numpy() >= (mcid if mcid is not None else np.inf)
+    judged_by_rule = ~modelled & history
+    late = c["latest_session"].to_numpy() >= fallback_session
+    can_rule = mcid is not None or inst.test_retest is not None
+    rule_off = judged_by_rule & late & can_rule & ~reached & (category != "reliably_improved")
+
+    status = np.full(n, "on track", dtype=object)
+    status[category == "reliably_improved"] = "reliably improved"
+    status[off | rule_off] = "not on track"
+    status[category == "reliably_deteriorated"] = "reliably worse"
+    status[~history] = "too little history"
+    status[judged_by_rule & ~can_rule] = "too little history"
+
+    def num(v: float) -> str:
+        return f"{v:.3g}"
+
+    reasons = []
+    for i, r in enumerate(c.itertuples(index=False)):
+        s = status[i]
+        where = f"session {r.latest_session}: {num(r.latest)} (intake {num(r.intake)})"
+        if s == "too little history":
+            reasons.append(
+                "one session so far" if not history[i] else "no MCID or reliability published to judge by"
+            )
+        elif s == "reliably worse":
+            reasons.append(
+                f"{where}: worse than at intake by more than measurement error ({num(threshold)} points)"
+            )
+        elif modelled[i]:
+            band_text = f"expected {num(r.expected)}, band {num(r.band_low)} to {num(r.band_high)}"
+            lead = {"not on track": "worse than expected", "reliably improved": "reliably improved"}.get(
+                s, "as expected"
+            )
+            reasons.append(f"{where}; {band_text}: {lead}")
+        elif s == "not on track":
+            goal = f"the MCID ({num(mcid)} points)" if mcid is not None else "a reliable improvement"
+            reasons.append(f"{where}: has not reached {goal} by session {fallback_session}")
+        elif s == "reliably improved":
+            reasons.append(f"{where}: improved by more than measurement error ({num(threshold)} points)")
+        elif reached[i]:
+            reasons.append(f"{where}: reached the MCID ({num(mcid)} points)")
+        else:
+            reasons.append(f"{where}: too early for the published rule (session {fallback_session})")
+    return status, np.array(reasons, dtype=object)

@@ -1,0 +1,95 @@
+"""Which clients are not on track: the expected course from the other clients, the band, the
+published-rule fallback, and whether the signal finds the clients who stall."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import outcomes as oc
+from outcomes.progress import STATUSES
+from outcomes.progress.expected import ExpectedRecovery
+
+
+def _practice(n_improve: int = 60, n_stall: int = 12, n_worse: int = 6, sessions: int = 6, seed: int = 4):
+    """Pain before each session: most clients improve along -1.6 log(session), some stall, a few
+    get worse; every client has their own start and noise."""
+    rng = np.random.default_rng(seed)
+    kinds = ["improve"] * n_improve + ["stall"] * n_stall + ["worse"] * n_worse
+    rows = []
+    for i, kind in enumerate(kinds):
+        start = rng.normal(6.5, 1.0)
+        slope = {"improve": rng.normal(-1.6, 0.4), "stall": 0.0, "worse": 1.2}[kind]
+        for s in range(1, sessions + 1):
+            score = np.clip(np.round(start + slope * np.log(s) + rng.normal(0, 0.6)), 0, 10)
+            rows.append((f"C{i:03d}", s, "pre", "pain_nrs", score, "pelvic_pain", kind))
+    return pd.DataFrame(
+        rows, columns=["client_id", "session", "timepoint", "measure", "score", "condition", "kind"]
+    )
+
+
+def test_the_clients_who_stall_are_flagged_and_most_who_improve_are_not():
+    frame = _practice()
+    out = oc.not_on_track(frame.drop(columns="kind"), measure="pain_nrs")
+    kinds = frame.drop_duplicates("client_id").set_index("client_id")["kind"]
+    status = out.set_index("client_id")["status"]
+    flagged = status.isin(["not on track", "reliably worse"])
+    sensitivity = flagged[kinds[kinds != "improve"].index].mean()
+    false_alarms = flagged[kinds[kinds == "improve"].index].mean()
+    assert sensitivity >= 0.7 and false_alarms <= 0.05
+    assert out["rule"].str.startswith("practice history").all()
+    assert list(out["status"].map(STATUSES.index)) == sorted(
+        out["status"].map(STATUSES.index)
+    )  # attention first
+
+
+def test_a_clients_band_never_uses_their_own_scores():
+    frame = _practice()
+    out = oc.not_on_track(frame.drop(columns="kind"), measure="pain_nrs").set_index("client_id")
+    changed = frame.drop(columns="kind").copy()
+    last = (changed["client_id"] == "C005") & (changed["session"] == 6)
+    changed.loc[last, "score"] = 10  # the client's own latest score
+    again = oc.not_on_track(changed, measure="pain_nrs").set_index("client_id")
+    cols = ["expected", "band_low", "band_high"]
+    np.testing.assert_allclose(again.loc["C005", cols].to_numpy(float), out.loc["C005", cols].to_numpy(float))
+    assert again.loc["C005", "status"] in ("not on track", "reliably worse")
+
+
+def test_thin_history_falls_back_to_the_published_rule():
+    frame = _practice(n_improve=10, n_stall=3, n_worse=0)
+    out = oc.not_on_track(frame.drop(columns="kind"), measure="pain_nrs")
+    assert out["rule"].str.startswith("published rule: the MCID or a reliable improvement by session 4").all()
+    assert out["expected"].isna().all()
+    stall = out.set_index("client_id").loc[["C010", "C011", "C012"]]
+    assert (stall["status"] == "not on track").all()
+    assert stall["reason"].str.contains(r"has not reached the MCID \(2 points\) by session 4").all()
+
+
+def test_a_client_seen_once_has_too_little_history():
+    frame = _practice()
+    frame = frame[~((frame["client_id"] == "C001") & (frame["session"] > 1))]
+    out = oc.not_on_track(frame.drop(columns="kind"), measure="pain_nrs").set_index("client_id")
+    assert (
+        out.loc["C001", "status"] == "too little history"
+        and out.loc["C001", "reason"] == "one session so far"
+    )
+
+
+def test_expected_score_is_the_conditional_mean_of_the_model():
+    """The expectation given the intake against a brute-force draw from the same model."""
+    tau = np.array([[1.2, -0.2], [-0.2, 0.5]])
+    model = ExpectedRecovery(
+        beta=pd.Series({"Intercept": 6.0, "t": -1.5}), cov_beta=np.zeros((2, 2)), tau=tau, sigma2=0.4
+    )
+    rng = np.random.default_rng(0)
+    n, t = 400_000, np.log(5)
+    b = rng.multivariate_normal([0, 0], tau, n)
+    y0 = 6.0 + b[:, 0] + rng.normal(0, np.sqrt(0.4), n)
+    yt = 6.0 - 1.5 * t + b[:, 0] + b[:, 1] * t + rng.normal(0, np.sqrt(0.4), n)
+    near = np.abs(y0 - 8.0) < 0.05
+    got = model.expect(np.array([8.0]), np.array([t]), level=0.8).iloc[0]
+    assert got["expected"] == pytest.approx(yt[near].mean(), abs=0.03)
+    assert got["sd"] == pytest.approx(yt[near].std(), rel=0.03)
+    inside = (yt[near] > got["band_low"]) & (yt[near] < got["band_high"])
+    assert inside.mean() == pytest.approx(0.8, abs=0.02)
