@@ -132,6 +132,45 @@ def summarize_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def clients_command(args: argparse.Namespace) -> int:
+    from ..progress import not_on_track
+
+    with progress(args, 2, "outcomes clients") as bar:
+        data = read_export(args)
+        bar.update()
+        table = not_on_track(data, measure=args.measure, time=args.time)
+        bar.update()
+    if not args.file:
+        echo(args, "No file given: the bundled SYNTHETIC sample (not real clients).\n")
+    counts = table["status"].value_counts()
+    echo(args, "Clients x measures: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUS_ORDER) + ".")
+    shown = table if args.all else table[table["status"].isin(["reliably worse", "not on track"])]
+    if shown.empty:
+        echo(args, "No client needs attention by these rules.")
+    else:
+        cols = ["client_id", "measure", "latest_session", "status", "reason"]
+        echo(
+            args,
+            shown[cols]
+            .rename(columns={"client_id": "client", "latest_session": "session"})
+            .to_string(index=False),
+        )
+    rules = table.loc[table["rule"] != "", ["measure", "rule"]].drop_duplicates("measure")
+    echo(
+        args,
+        "\nRules:\n" + "\n".join(f"  {m}: {r}" for m, r in zip(rules["measure"], rules["rule"], strict=True)),
+    )
+    echo(args, "A flag is a prompt for clinical review, not a diagnosis. For the practice's own view only.")
+    if args.output:
+        out = output_path(args.output, (".csv",))
+        write_csv(table, out)
+        echo(args, f"Wrote {len(table)} rows to {out}")
+    return EXIT_OK
+
+
+STATUS_ORDER = ("reliably worse", "not on track", "too little history", "on track", "reliably improved")
+
+
 def directions(table: Any) -> str:
     """How many rows of each level improved, got worse or show no clear change (the report's words)."""
     import pandas as pd

@@ -9,6 +9,7 @@ from typing import Any
 from .._version import __version__
 from .commands import (
     anonymize_command,
+    clients_command,
     grant_command,
     keygen_command,
     report_command,
@@ -167,6 +168,31 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--measures", default="", help="comma-separated measures (default: all)")
     add_analysis_options(s)
     s.set_defaults(func=summarize_command)
+
+    c = subcommand(
+        sub,
+        "clients",
+        help="which clients are not improving as expected (the practice's own view)",
+        description="For every client and measure, the latest score beside the score expected at that "
+        "session given the client's intake score, from the practice's other clients (or a published "
+        "rule where the history is thin); the clients who need attention first. Pseudonymous ids only: "
+        "this list is for the practice, not for sharing. A flag is a prompt for clinical review, not a "
+        "diagnosis.",
+        examples="  outcomes clients visits.csv\n"
+        "  outcomes clients visits.csv --measure pain_nrs --all\n"
+        "  outcomes clients visits.csv -o clients.csv",
+    )
+    add_read_options(c)
+    c.add_argument("--measure", help="one measure (default: every measure)")
+    c.add_argument(
+        "--time",
+        default="log_session",
+        choices=["log_session", "session", "weeks", "days"],
+        help="time scale of the expected course (default: log_session)",
+    )
+    c.add_argument("--all", action="store_true", help="list every client, not only those who need attention")
+    c.add_argument("-o", "--output", metavar="FILE", help="also write the whole list to a .csv file")
+    c.set_defaults(func=clients_command)
 
     g = subcommand(
         sub,

@@ -99,8 +99,9 @@ def not_on_track(
     DataFrame
         ``client_id``, ``measure``, ``condition``, ``first_session``, ``intake`` (the score at the
         first session), ``latest_session``, ``latest``, ``expected``, ``band_low``,
-        ``band_high`` (NaN under the published rule), ``improvement`` (positive = better, on the
-        measure's analysis scale), ``status`` (:data:`STATUSES`), ``rule`` and ``reason``;
+        ``band_high`` (NaN under the published rule), ``improvement`` (positive = better; for a
+        measure whose better is toward a target, such as a tone grade, the scores are distances
+        from the target), ``status`` (:data:`STATUSES`), ``rule`` and ``reason``;
         sorted with the clients who need attention first.
     """
     check_argument("time", TIME_SCALES, time)
@@ -131,7 +132,9 @@ def not_on_track(
         return pd.DataFrame(columns=COLUMNS)
     out = pd.concat(parts, ignore_index=True)
     order = out["status"].map({s: i for i, s in enumerate(STATUSES)})
-    beyond = (out["latest"] - out["expected"]).abs().fillna(0.0)
+    # within a status, the furthest from the expected score first, in widths of the band
+    width = (out["band_high"] - out["band_low"]).where(lambda w: w > 0)
+    beyond = ((out["latest"] - out["expected"]).abs() / width).fillna(0.0)
     out = out.assign(_o=order, _b=-beyond).sort_values(["_o", "_b", "client_id", "measure"], kind="stable")
     return out.drop(columns=["_o", "_b"]).reset_index(drop=True)[COLUMNS]
 
@@ -244,13 +247,15 @@ def _status(
     status[~history] = "too little history"
     status[judged_by_rule & ~can_rule] = "too little history"
 
-    def num(v: float) -> str:
-        return f"{v:.3g}"
+    def num(v: Any) -> str:
+        return f"{float(v):.3g}"
 
     reasons = []
     for i, r in enumerate(c.itertuples(index=False)):
         s = status[i]
         where = f"session {r.latest_session}: {num(r.latest)} (intake {num(r.intake)})"
+        if inst.direction == "toward":
+            where = f"session {r.latest_session}: {num(r.latest)} from normal (intake {num(r.intake)})"
         if s == "too little history":
             reasons.append(
                 "one session so far" if not history[i] else "no MCID or reliability published to judge by"

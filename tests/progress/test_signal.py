@@ -93,3 +93,19 @@ def test_expected_score_is_the_conditional_mean_of_the_model():
     assert got["sd"] == pytest.approx(yt[near].std(), rel=0.03)
     inside = (yt[near] > got["band_low"]) & (yt[near] < got["band_high"])
     assert inside.mean() == pytest.approx(0.8, abs=0.02)
+
+
+def test_cli_clients_lists_who_needs_attention_first(tmp_path, capsys):
+    from outcomes.cli import main
+
+    frame = _practice().drop(columns="kind")
+    frame.to_csv(tmp_path / "visits.csv", index=False)
+    out = tmp_path / "clients.csv"
+    assert main(["clients", str(tmp_path / "visits.csv"), "--measure", "pain_nrs", "-o", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "not on track" in text and "prompt for clinical review, not a diagnosis" in text
+    assert "pain_nrs: practice history" in text
+    written = pd.read_csv(out)
+    assert len(written) == frame["client_id"].nunique()
+    first_attention = text.index("not on track", text.index("client"))
+    assert "on track " not in text[text.index("client") : first_attention]  # attention first
