@@ -168,6 +168,25 @@ def clients_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def client_command(args: argparse.Namespace) -> int:
+    from ..reporting import client_report
+
+    out = output_path(args.output, (".html", ".htm"))
+    with progress(args, 2, "outcomes client") as bar:
+        data = read_export(args)
+        bar.update()
+        ids = set(data.frame["client_id"].astype(str))
+        if str(args.client_id) not in ids:
+            raise UsageError(
+                f"no client {args.client_id!r} in {data.provenance.get('file', 'the data')}; "
+                "run 'outcomes clients FILE --all' for the ids"
+            )
+        client_report(data, args.client_id, out, synthetic=not args.file, time=args.time)
+        bar.update()
+    echo(args, f"Wrote {out} (client {args.client_id}; for the practice and the client, not for sharing)")
+    return EXIT_OK
+
+
 STATUS_ORDER = ("reliably worse", "not on track", "too little history", "on track", "reliably improved")
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from .._version import __version__
 from .commands import (
     anonymize_command,
+    client_command,
     clients_command,
     grant_command,
     keygen_command,
@@ -193,6 +194,28 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--all", action="store_true", help="list every client, not only those who need attention")
     c.add_argument("-o", "--output", metavar="FILE", help="also write the whole list to a .csv file")
     c.set_defaults(func=clients_command)
+
+    one = subcommand(
+        sub,
+        "client",
+        help="one client's progress page (HTML), to look at with the client",
+        description="Write one client's progress page: each measure session by session beside the band "
+        "most of the practice's clients who started at the same score were in, the MCID and "
+        "reliable-change lines, in plain words. Pseudonymous id only; for the practice and the client, "
+        "never for a grant output.",
+        examples="  outcomes client C0053 visits.csv -o C0053.html\n"
+        "  outcomes client C0053 -o C0053.html   # the bundled synthetic sample",
+    )
+    one.add_argument("client_id", metavar="ID", help="the client's pseudonymous id, as in the export")
+    add_read_options(one)
+    one.add_argument("-o", "--output", default="client.html", metavar="FILE", help="client.html (default)")
+    one.add_argument(
+        "--time",
+        default="log_session",
+        choices=["log_session", "session", "weeks", "days"],
+        help="time scale of the expected course (default: log_session)",
+    )
+    one.set_defaults(func=client_command)
 
     g = subcommand(
         sub,

@@ -29,6 +29,7 @@ matplotlib is imported when a function is first called, so
 ``import outcomes`` stays light.
 """
 
+from .client import plot_client
 from .forest import plot_condition_forest
 from .literature import plot_between_groups, plot_literature_forest
 from .paired import plot_change_estimation, plot_paired
@@ -44,6 +45,7 @@ __all__ = [
     "STYLE",
     "plot_between_groups",
     "plot_change_estimation",
+    "plot_client",
     "plot_condition_forest",
     "plot_jacobson_truax",
     "plot_literature_forest",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from .client import ClientProgress, client_progress
 from .expected import ExpectedRecovery, expected_from_model
 from .signal import FALLBACK_SESSION, MIN_CLIENTS, STATUSES, not_on_track
 from .trajectory import TIME_SCALES, TrajectoryModel, time_axis, trajectory_model
@@ -12,8 +13,10 @@ __all__ = [
     "MIN_CLIENTS",
     "STATUSES",
     "TIME_SCALES",
+    "ClientProgress",
     "ExpectedRecovery",
     "TrajectoryModel",
+    "client_progress",
     "expected_from_model",
     "not_on_track",
     "time_axis",

@@ -18,10 +18,10 @@ from .. import effects as fx
 from .._checks import check_argument
 from ..instruments import Instrument, InstrumentRegistry, registry_for
 from ..summary.prepare import canonical_frame
-from .expected import expected_from_model
+from .expected import ExpectedRecovery, expected_from_model
 from .trajectory import TIME_SCALES, time_axis, trajectory_model
 
-__all__ = ["FALLBACK_SESSION", "MIN_CLIENTS", "STATUSES", "not_on_track"]
+__all__ = ["FALLBACK_SESSION", "MIN_CLIENTS", "STATUSES", "fit_folds", "not_on_track"]
 
 #: The statuses, those that need attention first.
 STATUSES = ("reliably worse", "not on track", "too little history", "on track", "reliably improved")
@@ -175,23 +175,11 @@ def _judge(
         clients[col] = np.nan
     clients["rule"] = ""
     history = clients["latest_session"] > clients["first_session"]
-    # folds of the clients with history, in a fixed order (no seed: the same data, the same folds)
-    fold = np.full(len(clients), -1)
-    fold[history.to_numpy()] = np.arange(int(history.sum())) % max(folds, 2)
-    clients["fold"] = fold
-    model_rows = rows.assign(_client=rows["client_id"].astype(str))
-    fold_of = dict(zip(clients["client_id"], clients["fold"], strict=True))
-    row_fold = model_rows["_client"].map(fold_of).to_numpy()
-    for f in range(max(folds, 2)):
+    fold_of, models = fit_folds(rows, inst, registry, time=time, min_clients=min_clients, folds=folds)
+    clients["fold"] = clients["client_id"].map(fold_of).fillna(-1).astype(int)
+    for f, (expectation, n_train) in models.items():
         judged = (clients["fold"] == f).to_numpy()
-        if not judged.any():
-            continue
-        train = model_rows[row_fold != f]
-        n_train = int((train.groupby("_client")["session"].nunique() >= 2).sum())
-        if n_train < min_clients:
-            continue
-        model = trajectory_model(train.drop(columns="_client"), inst.key, time=time, instruments=registry)
-        exp = expected_from_model(model).expect(
+        exp = expectation.expect(
             clients.loc[judged, "intake"].to_numpy(), clients.loc[judged, "t"].to_numpy(), level=band
         )
         clients.loc[judged, ["expected", "band_low", "band_high"]] = exp[
@@ -207,6 +195,39 @@ def _judge(
         "",
     )
     return clients.drop(columns=["t", "fold"])
+
+
+def fit_folds(
+    rows: pd.DataFrame,
+    inst: Instrument,
+    registry: InstrumentRegistry,
+    *,
+    time: str,
+    min_clients: int,
+    folds: int,
+) -> tuple[dict[str, int], dict[int, tuple[ExpectedRecovery, int]]]:
+    """Cross-fitting: the fold of each client with scores at two or more sessions (in client order,
+    no seed: the same data give the same folds), and per fold the expectation fitted on the other
+    folds' clients with its number of clients with history; a fold whose others have fewer than
+    ``min_clients`` such clients has no model. ``rows`` are one measure's scores on the analysis
+    scale."""
+    per_client = rows.groupby(rows["client_id"].astype(str))["session"].nunique().sort_index()
+    with_history = per_client.index[per_client.to_numpy() >= 2]
+    k = max(int(folds), 2)
+    fold_of = {c: i % k for i, c in enumerate(with_history)}
+    client = rows["client_id"].astype(str)
+    row_fold = client.map(fold_of).fillna(-1).to_numpy()
+    models: dict[int, tuple[ExpectedRecovery, int]] = {}
+    for f in range(k):
+        if f not in fold_of.values():
+            continue
+        train = rows[row_fold != f]
+        n_train = int((train.groupby(train["client_id"].astype(str))["session"].nunique() >= 2).sum())
+        if n_train < min_clients:
+            continue
+        model = trajectory_model(train, inst.key, time=time, instruments=registry)
+        models[f] = (expected_from_model(model), n_train)
+    return fold_of, models
 
 
 def _status(
