@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from .._words import ALL, LEVEL_WORDS, attribute_phrase, condition_label
 from ..analysis import PracticeAnalysis
 from .pages import figure_png
@@ -99,6 +101,7 @@ def report_figures(
             else "The average score before each session for the most common conditions (no scores right "
             "after a session were recorded). Fewer clients reach later sessions."
         )
+        caption += _model_sentence(analysis, inst)
         add(
             "trajectory",
             f"{inst.label} session by session",
@@ -161,3 +164,32 @@ def report_figures(
             lambda: plots.plot_literature_forest(analysis, condition=cond, measure=inst.key, assumed_r=0.5),
         )
     return figs, notes
+
+
+def _model_sentence(analysis: Any, inst: Any, by_session: int = 4) -> str:
+    """The practice's average course from the mixed-effects model (:func:`outcomes.trajectory_model`),
+    in one sentence: where it starts and how far it has moved by ``by_session``; empty where the
+    data do not allow a model."""
+    import warnings
+
+    from ..progress import trajectory_model
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = trajectory_model(analysis.data, inst.key, instruments=analysis.registry)
+    except (ValueError, ArithmeticError, np.linalg.LinAlgError):
+        return ""
+    fixed = model.fixed.set_index("term")
+    start, rate = fixed.loc["intercept"], fixed.loc["time"]
+    t = float(np.log(by_session))
+    change = rate["estimate"] * t
+    sign = -1.0 if change < 0 else 1.0  # the interval of the fall (or rise), as the words say it
+    lo, hi = sorted((sign * rate["ci_low"] * t, sign * rate["ci_high"] * t))
+    verb = "falls" if change < 0 else "rises"
+    return (
+        f" A mixed-effects model of each client's own course (its own start and rate; {model.n_clients} "
+        f"clients) puts the practice's average at {start['estimate']:.1f} at the first session; it {verb} "
+        f"by {abs(change):.1f} points by session {by_session} (95% CI {lo:.1f} to {hi:.1f}), slowing as care "
+        "goes on (a log-session course)."
+    )

@@ -65,3 +65,14 @@ def test_client_page_and_command(practice, tmp_path, capsys):
     assert out.read_text(encoding="utf-8").count("<img") == 1
     assert main(["client", "X999", str(tmp_path / "visits.csv"), "-o", str(tmp_path / "x.html")]) == 2
     assert "no client 'X999'" in capsys.readouterr().err
+
+
+def test_the_practice_report_states_the_models_average_course(practice, tmp_path):
+    model = oc.trajectory_model(practice, "pain_nrs")
+    fixed = model.fixed.set_index("term")["estimate"]
+    html = oc.report(practice, tmp_path / "r.html").read_text(encoding="utf-8")
+    fall = -fixed["time"] * np.log(4)
+    assert (
+        f"average at {fixed['intercept']:.1f} at the first session; it falls by {fall:.1f} points by session 4"
+        in html
+    )
