@@ -61,6 +61,7 @@ def client_progress(
     min_clients: int = MIN_CLIENTS,
     folds: int = 5,
     fallback_session: int = FALLBACK_SESSION,
+    by_condition: bool = True,
     instruments: InstrumentRegistry | None = None,
 ) -> ClientProgress:
     """One client's scores per session and measure, with what they are judged against.
@@ -94,6 +95,7 @@ def client_progress(
                 min_clients=min_clients,
                 folds=folds,
                 fallback_session=fallback_session,
+                by_condition=by_condition,
                 instruments=registry,
             )
             for k in keys
@@ -136,15 +138,20 @@ def client_progress(
         )
         if toward:
             continue
-        fold_of, models = fit_folds(rows, inst, registry, time=time, min_clients=min_clients, folds=folds)
+        fold_of, models = fit_folds(
+            rows, inst, registry, time=time, min_clients=min_clients, folds=folds, by_condition=by_condition
+        )
         fold = fold_of.get(client_id)
         if fold is None or fold not in models:
             continue
         last = int(own["session"].max())
         sessions = np.arange(int(own["session"].iloc[0]) + 1, max(last, fallback_session) + 1)
         t = time_axis(pd.DataFrame({"session": sessions}), time) - time_axis(own.iloc[:1], time)[0]
-        exp = models[fold][0].expect(np.full(len(sessions), intake), t, level=band)
-        expected.append(exp.drop(columns="sd").assign(measure=key, session=sessions))
+        condition = str(own["condition"].iloc[0]) if "condition" in own else ""
+        exp = models[fold].expect(
+            np.full(len(sessions), intake), t, np.full(len(sessions), condition, dtype=object), level=band
+        )
+        expected.append(exp.drop(columns=["sd", "by_condition"]).assign(measure=key, session=sessions))
     expected_frame = (
         pd.concat(expected, ignore_index=True)[["measure", "session", "expected", "band_low", "band_high"]]
         if expected

@@ -9,6 +9,7 @@ change or the MCID by a given session. A flag is a prompt for clinical review, n
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,7 @@ from ..summary.prepare import canonical_frame
 from .expected import ExpectedRecovery, expected_from_model
 from .trajectory import TIME_SCALES, time_axis, trajectory_model
 
-__all__ = ["FALLBACK_SESSION", "MIN_CLIENTS", "STATUSES", "fit_folds", "not_on_track"]
+__all__ = ["FALLBACK_SESSION", "MIN_CLIENTS", "STATUSES", "FoldModel", "fit_folds", "not_on_track"]
 
 #: The statuses, those that need attention first.
 STATUSES = ("reliably worse", "not on track", "too little history", "on track", "reliably improved")
@@ -62,6 +63,7 @@ def not_on_track(
     fallback_session: int = FALLBACK_SESSION,
     timepoint: str = "pre",
     confidence: float = 0.95,
+    by_condition: bool = True,
 ) -> pd.DataFrame:
     """One row per client × measure: the latest score beside the expected one, and a status.
 
@@ -94,6 +96,10 @@ def not_on_track(
         Which score of a session: the state the client arrives in.
     confidence : float, default 0.95
         Level of the reliable-change criterion.
+    by_condition : bool, default True
+        Where two or more conditions each have ``min_clients`` clients with history (with that
+        one condition), a client with one of them is judged by the course of clients with the
+        same condition; everyone else by the practice's pooled course.
 
     Returns
     -------
@@ -125,6 +131,7 @@ def not_on_track(
             folds,
             fallback_session,
             confidence,
+            by_condition,
         )
         for k in keys
     ]
@@ -150,6 +157,7 @@ def _judge(
     folds: int,
     fallback_session: int,
     confidence: float,
+    by_condition: bool,
 ) -> pd.DataFrame:
     """The clients of one measure, judged."""
     if rows.empty:
@@ -176,19 +184,29 @@ def _judge(
         clients[col] = np.nan
     clients["rule"] = ""
     history = clients["latest_session"] > clients["first_session"]
-    fold_of, models = fit_folds(rows, inst, registry, time=time, min_clients=min_clients, folds=folds)
+    fold_of, models = fit_folds(
+        rows, inst, registry, time=time, min_clients=min_clients, folds=folds, by_condition=by_condition
+    )
     clients["fold"] = clients["client_id"].map(fold_of).fillna(-1).astype(int)
-    for f, (expectation, n_train) in models.items():
+    for f, model in models.items():
         judged = (clients["fold"] == f).to_numpy()
-        exp = expectation.expect(
-            clients.loc[judged, "intake"].to_numpy(), clients.loc[judged, "t"].to_numpy(), level=band
+        exp = model.expect(
+            clients.loc[judged, "intake"].to_numpy(),
+            clients.loc[judged, "t"].to_numpy(),
+            clients.loc[judged, "condition"].to_numpy(),
+            level=band,
         )
         clients.loc[judged, ["expected", "band_low", "band_high"]] = exp[
             ["expected", "band_low", "band_high"]
-        ].to_numpy()
-        clients.loc[judged, "rule"] = (
-            f"practice history: {n_train} other clients, {time.replace('_', ' ')} model, {band:.0%} band"
-        )
+        ].to_numpy(dtype=float)
+        how = f"{time.replace('_', ' ')} model, {band:.0%} band"
+        same = clients.loc[judged, "condition"].astype(str).map(model.groups)
+        clients.loc[judged, "rule"] = [
+            f"practice history of the same condition: {int(n)} other clients, {how}"
+            if by
+            else f"practice history: {model.n_train} other clients, {how}"
+            for by, n in zip(exp["by_condition"].to_numpy(dtype=bool), same.fillna(0), strict=True)
+        ]
     clients["status"], clients["reason"] = _status(clients, inst, sign, fallback_session, confidence)
     clients.loc[clients["rule"] == "", "rule"] = np.where(
         history[clients["rule"] == ""],
@@ -196,6 +214,33 @@ def _judge(
         "",
     )
     return clients.drop(columns=["t", "fold"])
+
+
+@dataclass(frozen=True)
+class FoldModel:
+    """The expectation a fold is judged by: fitted on the other folds' clients (``n_train`` of them
+    with history), and, where enough of them share a condition, a model by condition
+    (``groups``: each modelled condition with its number of clients with history)."""
+
+    base: ExpectedRecovery
+    n_train: int
+    grouped: ExpectedRecovery | None = None
+    groups: dict[str, int] = field(default_factory=dict)
+
+    def expect(
+        self, intake: np.ndarray, t: np.ndarray, condition: np.ndarray, *, level: float
+    ) -> pd.DataFrame:
+        """The expectation of each client: by their condition where it was modelled, else pooled;
+        ``by_condition`` says which."""
+        out = self.base.expect(intake, t, level=level)
+        out["by_condition"] = False
+        if self.grouped is not None:
+            mine = np.isin(condition.astype(str), list(self.groups))
+            if mine.any():
+                by = self.grouped.expect(intake[mine], t[mine], condition.astype(str)[mine], level=level)
+                out.loc[mine, by.columns] = by.to_numpy()
+                out.loc[mine, "by_condition"] = True
+        return out
 
 
 def fit_folds(
@@ -206,28 +251,43 @@ def fit_folds(
     time: str,
     min_clients: int,
     folds: int,
-) -> tuple[dict[str, int], dict[int, tuple[ExpectedRecovery, int]]]:
+    by_condition: bool = True,
+) -> tuple[dict[str, int], dict[int, FoldModel]]:
     """Cross-fitting: the fold of each client with scores at two or more sessions (in client order,
     no seed: the same data give the same folds), and per fold the expectation fitted on the other
-    folds' clients with its number of clients with history; a fold whose others have fewer than
-    ``min_clients`` such clients has no model. ``rows`` are one measure's scores on the analysis
-    scale."""
+    folds' clients; a fold whose others have fewer than ``min_clients`` clients with history has no
+    model. With ``by_condition``, where two or more conditions each have ``min_clients`` such
+    clients (with that one condition), a model by condition is fitted on them too. ``rows`` are one
+    measure's scores on the analysis scale."""
     per_client = rows.groupby(rows["client_id"].astype(str))["session"].nunique().sort_index()
     with_history = per_client.index[per_client.to_numpy() >= 2]
     k = max(int(folds), 2)
     fold_of = {c: i % k for i, c in enumerate(with_history)}
     client = rows["client_id"].astype(str)
     row_fold = client.map(fold_of).fillna(-1).to_numpy()
-    models: dict[int, tuple[ExpectedRecovery, int]] = {}
+    models: dict[int, FoldModel] = {}
     for f in range(k):
         if f not in fold_of.values():
             continue
         train = rows[row_fold != f]
-        n_train = int((train.groupby(train["client_id"].astype(str))["session"].nunique() >= 2).sum())
+        history = train.groupby(train["client_id"].astype(str))["session"].nunique() >= 2
+        n_train = int(history.sum())
         if n_train < min_clients:
             continue
-        model = trajectory_model(train, inst.key, time=time, instruments=registry)
-        models[f] = (expected_from_model(model), n_train)
+        base = expected_from_model(trajectory_model(train, inst.key, time=time, instruments=registry))
+        model = FoldModel(base=base, n_train=n_train)
+        if by_condition and "condition" in train:
+            first = train.groupby(train["client_id"].astype(str))["condition"].first().astype(str)
+            single = first[
+                ~first.str.contains(";", regex=False) & history.reindex(first.index, fill_value=False)
+            ]
+            counts = single.value_counts()
+            groups = {str(c): int(n) for c, n in counts.items() if n >= min_clients}
+            if len(groups) >= 2:
+                keep = train["condition"].astype(str).isin(list(groups))
+                fit = trajectory_model(train[keep], inst.key, time=time, by="condition", instruments=registry)
+                model = FoldModel(base=base, n_train=n_train, grouped=expected_from_model(fit), groups=groups)
+        models[f] = model
     return fold_of, models
 
 

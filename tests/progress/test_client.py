@@ -73,6 +73,6 @@ def test_the_practice_report_states_the_models_average_course(practice, tmp_path
     html = oc.report(practice, tmp_path / "r.html").read_text(encoding="utf-8")
     fall = -fixed["time"] * np.log(4)
     assert (
-        f"average at {fixed['intercept']:.1f} at the first session; it falls by {fall:.1f} points by session 4"
-        in html
+        f"average at {fixed['intercept']:.1f} at the first session; it falls by {fall:.1f} points by "
+        "session 4" in html
     )

@@ -109,3 +109,30 @@ def test_cli_clients_lists_who_needs_attention_first(tmp_path, capsys):
     assert len(written) == frame["client_id"].nunique()
     first_attention = text.index("not on track", text.index("client"))
     assert "on track " not in text[text.index("client") : first_attention]  # attention first
+
+
+def _two_courses(seed: int = 8) -> pd.DataFrame:
+    """Headache clients improve fast (-2.2 per log session), pelvic pain clients slowly (-0.5):
+    every client on their condition's usual course."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(60):
+        cond, slope = ("headache", -2.2) if i < 30 else ("pelvic_pain", -0.5)
+        start = rng.normal(6.5, 0.8)
+        for s in range(1, 7):
+            score = np.clip(start + (slope + rng.normal(0, 0.2)) * np.log(s) + rng.normal(0, 0.4), 0, 10)
+            rows.append((f"C{i:03d}", s, "pre", "pain_nrs", score, cond))
+    return pd.DataFrame(rows, columns=["client_id", "session", "timepoint", "measure", "score", "condition"])
+
+
+def test_where_enough_clients_share_a_condition_they_are_judged_by_its_course():
+    frame = _two_courses()
+    by = oc.not_on_track(frame, measure="pain_nrs").set_index("client_id")
+    pooled = oc.not_on_track(frame, measure="pain_nrs", by_condition=False).set_index("client_id")
+    slow = [f"C{i:03d}" for i in range(30, 60)]
+    # the slow condition's usual course is not a failure once it is the yardstick
+    assert (pooled.loc[slow, "status"] == "not on track").mean() > 0.5
+    # with the 60% band about one in five clients on their usual course is worse than 80% of them
+    assert (by.loc[slow, "status"] == "not on track").mean() < 0.3
+    assert by["rule"].str.startswith("practice history of the same condition: 24 other clients").all()
+    assert pooled["rule"].str.startswith("practice history: 48 other clients").all()
