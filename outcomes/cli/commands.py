@@ -155,11 +155,7 @@ def clients_command(args: argparse.Namespace) -> int:
             .rename(columns={"client_id": "client", "latest_session": "session"})
             .to_string(index=False),
         )
-    rules = table.loc[table["rule"] != "", ["measure", "rule"]].drop_duplicates("measure")
-    echo(
-        args,
-        "\nRules:\n" + "\n".join(f"  {m}: {r}" for m, r in zip(rules["measure"], rules["rule"], strict=True)),
-    )
+    echo(args, "\nRules (clients judged by each):\n" + rules_text(table))
     echo(args, "A flag is a prompt for clinical review, not a diagnosis. For the practice's own view only.")
     if args.output:
         out = output_path(args.output, (".csv",))
@@ -185,6 +181,19 @@ def client_command(args: argparse.Namespace) -> int:
         bar.update()
     echo(args, f"Wrote {out} (client {args.client_id}; for the practice and the client, not for sharing)")
     return EXIT_OK
+
+
+def rules_text(table: Any) -> str:
+    """Per measure, the rules its clients were judged by and how many by each, one line each."""
+    judged = table[table["rule"] != ""]
+    head = judged["rule"].str.split(":", n=1).str[0]
+    detail = judged["rule"].str.split(", ", n=1).str[1].fillna("")
+    lines = []
+    for measure, sub in judged.assign(head=head, detail=detail).groupby("measure", sort=False):
+        kinds = "; ".join(f"{h} ({n})" for h, n in sub["head"].value_counts().items())
+        extra = next((d for d in sub["detail"] if d), "")
+        lines.append(f"  {measure}: {kinds}" + (f"; {extra}" if extra else ""))
+    return "\n".join(lines)
 
 
 STATUS_ORDER = ("reliably worse", "not on track", "too little history", "on track", "reliably improved")
