@@ -10,12 +10,10 @@ import pytest
 import outcomes as oc
 from outcomes.progress import client_progress
 
-from .test_signal import _practice
-
 
 @pytest.fixture(scope="module")
-def practice():
-    return _practice().drop(columns="kind")
+def practice(make_practice):
+    return make_practice().drop(columns="kind")
 
 
 def test_the_page_and_the_list_judge_by_the_same_band(practice):

@@ -12,25 +12,8 @@ from outcomes.progress import STATUSES
 from outcomes.progress.expected import ExpectedRecovery
 
 
-def _practice(n_improve: int = 60, n_stall: int = 12, n_worse: int = 6, sessions: int = 6, seed: int = 4):
-    """Pain before each session: most clients improve along -1.6 log(session), some stall, a few
-    get worse; every client has their own start and noise."""
-    rng = np.random.default_rng(seed)
-    kinds = ["improve"] * n_improve + ["stall"] * n_stall + ["worse"] * n_worse
-    rows = []
-    for i, kind in enumerate(kinds):
-        start = rng.normal(6.5, 1.0)
-        slope = {"improve": rng.normal(-1.6, 0.4), "stall": 0.0, "worse": 1.2}[kind]
-        for s in range(1, sessions + 1):
-            score = np.clip(np.round(start + slope * np.log(s) + rng.normal(0, 0.6)), 0, 10)
-            rows.append((f"C{i:03d}", s, "pre", "pain_nrs", score, "pelvic_pain", kind))
-    return pd.DataFrame(
-        rows, columns=["client_id", "session", "timepoint", "measure", "score", "condition", "kind"]
-    )
-
-
-def test_the_clients_who_stall_are_flagged_and_most_who_improve_are_not():
-    frame = _practice()
+def test_the_clients_who_stall_are_flagged_and_most_who_improve_are_not(make_practice):
+    frame = make_practice()
     out = oc.not_on_track(frame.drop(columns="kind"), measure="pain_nrs")
     kinds = frame.drop_duplicates("client_id").set_index("client_id")["kind"]
     status = out.set_index("client_id")["status"]
@@ -44,8 +27,8 @@ def test_the_clients_who_stall_are_flagged_and_most_who_improve_are_not():
     )  # attention first
 
 
-def test_a_clients_band_never_uses_their_own_scores():
-    frame = _practice()
+def test_a_clients_band_never_uses_their_own_scores(make_practice):
+    frame = make_practice()
     out = oc.not_on_track(frame.drop(columns="kind"), measure="pain_nrs").set_index("client_id")
     changed = frame.drop(columns="kind").copy()
     last = (changed["client_id"] == "C005") & (changed["session"] == 6)
@@ -56,8 +39,8 @@ def test_a_clients_band_never_uses_their_own_scores():
     assert again.loc["C005", "status"] in ("not on track", "reliably worse")
 
 
-def test_thin_history_falls_back_to_the_published_rule():
-    frame = _practice(n_improve=10, n_stall=3, n_worse=0)
+def test_thin_history_falls_back_to_the_published_rule(make_practice):
+    frame = make_practice(n_improve=10, n_stall=3, n_worse=0)
     out = oc.not_on_track(frame.drop(columns="kind"), measure="pain_nrs")
     assert out["rule"].str.startswith("published rule: the MCID or a reliable improvement by session 4").all()
     assert out["expected"].isna().all()
@@ -66,8 +49,8 @@ def test_thin_history_falls_back_to_the_published_rule():
     assert stall["reason"].str.contains(r"has not reached the MCID \(2 points\) by session 4").all()
 
 
-def test_a_client_seen_once_has_too_little_history():
-    frame = _practice()
+def test_a_client_seen_once_has_too_little_history(make_practice):
+    frame = make_practice()
     frame = frame[~((frame["client_id"] == "C001") & (frame["session"] > 1))]
     out = oc.not_on_track(frame.drop(columns="kind"), measure="pain_nrs").set_index("client_id")
     assert (
@@ -95,10 +78,10 @@ def test_expected_score_is_the_conditional_mean_of_the_model():
     assert inside.mean() == pytest.approx(0.8, abs=0.02)
 
 
-def test_cli_clients_lists_who_needs_attention_first(tmp_path, capsys):
+def test_cli_clients_lists_who_needs_attention_first(make_practice, tmp_path, capsys):
     from outcomes.cli import main
 
-    frame = _practice().drop(columns="kind")
+    frame = make_practice().drop(columns="kind")
     frame.to_csv(tmp_path / "visits.csv", index=False)
     out = tmp_path / "clients.csv"
     assert main(["clients", str(tmp_path / "visits.csv"), "--measure", "pain_nrs", "-o", str(out)]) == 0
