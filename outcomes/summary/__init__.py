@@ -30,7 +30,7 @@ from .course import course_lengths
 from .prepare import LEVELS
 from .ratings import summarize_ratings
 from .row import SMALL_N
-from .table import summarize
+from .table import summarize, summarize_pairs
 from .trajectories import trajectory
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "client_changes",
     "course_lengths",
     "summarize",
+    "summarize_pairs",
     "summarize_ratings",
     "trajectory",
 ]

@@ -11,7 +11,7 @@ report, its figures and the literature comparison share every number.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -52,6 +52,9 @@ class Summaries:
         that draw the distribution beside the interval.
     course_end : int, (float, float) or None
         The endpoint of the ``course`` level (see :func:`outcomes.summarize`).
+    pairs : mapping of level to Pairs, optional
+        Client pairs made elsewhere (:func:`.pairs.pairs_from_frame` of client-level tables):
+        the engine then starts from them, and ``frame``, ``levels`` and ``measures`` are not used.
 
     Notes
     -----
@@ -77,6 +80,7 @@ class Summaries:
         workers: int | None = None,
         keep_resamples: bool = False,
         course_end: Any = None,
+        pairs: Mapping[str, Pairs] | None = None,
     ) -> None:
         if not 0 < confidence < 1:
             raise ValueError(f"confidence must be between 0 and 1 (got {confidence})")
@@ -90,18 +94,21 @@ class Summaries:
         self.workers = check_workers(workers)
         self.keep_resamples = keep_resamples
         self.course_end = end = as_course_end(course_end)
-        need_days(end, frame)
-        prepared = prepare(
-            frame,
-            list(self.by),
-            list(measures) if measures else None,
-            registry,
-            kind="score",
-            carry=["days_from_first"] if end.days is not None else [],
-        )
-        units = sessions_wide(prepared, list(self.by))  # one reshape serves every level
-        del prepared
-        self._pairs: dict[str, Pairs] = {lv: pairs_at(units, lv, end) for lv in check_levels(list(levels))}
+        if pairs is not None:  # client pairs made elsewhere (a network's sites, a cluster's workers)
+            self._pairs: dict[str, Pairs] = {lv: pairs[lv] for lv in check_levels(list(pairs))}
+        else:
+            need_days(end, frame)
+            prepared = prepare(
+                frame,
+                list(self.by),
+                list(measures) if measures else None,
+                registry,
+                kind="score",
+                carry=["days_from_first"] if end.days is not None else [],
+            )
+            units = sessions_wide(prepared, list(self.by))  # one reshape serves every level
+            del prepared
+            self._pairs = {lv: pairs_at(units, lv, end) for lv in check_levels(list(levels))}
         self._index: dict[str, list[tuple[tuple[Any, ...], int, slice]]] = {}  # per level, on first use
         self._sd_base: dict[str, pd.Series] = {}
         self._rows: dict[tuple[str, int], dict[str, Any]] = {}

@@ -264,3 +264,24 @@ def pairs_at(wide: SessionUnits, level: str, end: CourseEnd | None = None) -> Pa
         "paired": paired[keep],
     }
     return Pairs(wide.keys, wide.dtypes, tuple(c[keep] for c in wide.codes), values)
+
+
+def pairs_from_frame(frame: pd.DataFrame, by: Sequence[str]) -> Pairs:
+    """The client pairs of a client-level table (:func:`outcomes.client_changes`, or such tables of
+    several sites put together) as :class:`Pairs`, in key order, so that the summary engine runs on
+    them as on pairs it built from session rows.
+
+    ``frame`` has the key columns ``*by``, ``measure``, ``client_id`` and the value columns of
+    :func:`outcomes.client_changes` for one level; key columns that are Categoricals keep their
+    categories (and so the order of the summary's rows).
+    """
+    keys = [*by, "measure", "client_id"]
+    coded = [_key_codes(frame[c]) for c in keys]
+    order = np.argsort(_lex_combine([c for c, _ in coded], [k for _, k in coded]), kind="stable")
+    values = {c: frame[c].to_numpy()[order] for c in frame.columns if c not in keys}
+    return Pairs(
+        keys=tuple(keys),
+        dtypes=tuple(sorted_categorical(frame[c]).dtype for c in keys),
+        codes=tuple(c[order] for c, _ in coded),
+        values=values,
+    )

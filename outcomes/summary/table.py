@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..instruments import InstrumentRegistry, registry_for
 from .engine import Summaries
+from .pairs import pairs_from_frame
 from .prepare import as_list, canonical_frame, check_levels
 
 
@@ -208,3 +209,45 @@ def summarize(
         course_end=course_end,
     )
     return engine.table(levels, progress=progress)
+
+
+def summarize_pairs(
+    pairs: Mapping[str, pd.DataFrame],
+    *,
+    by: str | Sequence[str] | None = None,
+    confidence: float = 0.95,
+    n_boot: int = 2000,
+    seed: int | None = 0,
+    instruments: InstrumentRegistry | None = None,
+    workers: int | None = None,
+) -> pd.DataFrame:
+    """The summary of client-level tables: the same rows :func:`summarize` gives from session rows.
+
+    ``pairs`` maps each level to its client-level table, as :func:`outcomes.client_changes` returns
+    it (``by`` columns, ``measure``, ``client_id`` and the values), or such tables of several sites
+    put together (a client in one site only, so their ids must not collide). After the per-client
+    step the statistics need nothing else: every statistic, interval and bootstrap is computed by
+    the same code on the same client values, so the table equals ``summarize`` of the pooled
+    session rows exactly (``tests/summary/test_pairs.py``). The row order of ``pairs`` does not
+    matter.
+    """
+    registry = registry_for(None, instruments)
+    keys = as_list(by, "by")
+    missing = {lv: [c for c in (*keys, "measure", "client_id") if c not in t] for lv, t in pairs.items()}
+    missing = {lv: cols for lv, cols in missing.items() if cols}
+    if missing:
+        raise ValueError(
+            "client tables lack key columns: "
+            + "; ".join(f"{lv}: {', '.join(cols)}" for lv, cols in missing.items())
+        )
+    engine = Summaries(
+        pd.DataFrame(),
+        keys,
+        registry,
+        confidence=confidence,
+        n_boot=n_boot,
+        seed=seed,
+        workers=workers,
+        pairs={lv: pairs_from_frame(table, keys) for lv, table in pairs.items()},
+    )
+    return engine.table(list(pairs))

@@ -179,3 +179,33 @@ def test_client_changes_match_a_client_by_client_reference(level):
             ours[col].to_numpy(float), ref[col].to_numpy(float), rtol=1e-15, err_msg=col
         )
     pd.testing.assert_series_equal(ours["change"], ours["post"] - ours["pre"], check_names=False)
+
+
+@pytest.mark.parametrize("by", [None, "condition", "age_band"])
+def test_the_summary_of_client_tables_from_two_sites_equals_the_summary_of_their_rows(by):
+    """The per-client step and the statistics are separable: client tables made at two sites,
+    put together in any order, give exactly the summary of the pooled session rows (the basis of
+    a network's pooling and of a cluster's workers)."""
+    from outcomes.summary import summarize_pairs
+
+    frame = generate_practice(n_clients=160, seed=5)
+    clients = frame["client_id"].drop_duplicates()
+    site_a = frame[frame["client_id"].isin(clients.iloc[::2])]
+    site_b = frame[~frame["client_id"].isin(clients.iloc[::2])]
+    tables = {
+        lv: pd.concat(
+            [client_changes(site, level=lv, by=by) for site in (site_b, site_a)], ignore_index=True
+        ).sample(frac=1, random_state=3)
+        for lv in LEVELS
+    }
+    pooled = summarize_pairs(tables, by=by, n_boot=400, seed=11)
+    whole = summarize(frame, by=by, level=list(LEVELS), n_boot=400, seed=11)
+    pd.testing.assert_frame_equal(pooled, whole, check_exact=True)
+
+
+def test_client_tables_without_their_keys_are_refused():
+    from outcomes.summary import summarize_pairs
+
+    table = client_changes(generate_practice(n_clients=30, seed=2), level="session")
+    with pytest.raises(ValueError, match="session: condition"):
+        summarize_pairs({"session": table}, by="condition")
