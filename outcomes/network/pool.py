@@ -1,0 +1,159 @@
+""":func:`pool_sites`: the network's summary from the sites' client-level files.
+
+Each site file (:func:`.site.export_site`) is read and checked; a file that cannot be read or
+does not hold what a site file holds is reported with its reason, never dropped in silence. The
+pooled summary runs the same statistics code on the sites' client rows
+(:func:`outcomes.summarize_pairs`), so it equals the summary of the pooled session rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..instruments import InstrumentRegistry, default_registry
+from ..summary import LEVELS, summarize_pairs
+from .site import EXPORT_VERSION, LEVEL_VALUES, SITE_COLUMNS
+
+__all__ = ["PooledNetwork", "pool_sites", "read_site"]
+
+
+def read_site(path: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """A site file's table and metadata.
+
+    Raises
+    ------
+    ValueError
+        The file is not a site file of this version, or lacks its columns (the message says which).
+    """
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    try:
+        arrow = pq.read_table(path)
+    except Exception as exc:  # any unreadable file is a site to report, whatever pyarrow says
+        raise ValueError(f"{path.name}: not a Parquet file that can be read ({type(exc).__name__})") from None
+    raw = (arrow.schema.metadata or {}).get(b"outcomes_network")
+    if raw is None:
+        raise ValueError(
+            f"{path.name}: not a site file (no outcomes_network metadata); write it with "
+            "'outcomes network export'"
+        )
+    meta = json.loads(raw)
+    if meta.get("version") != EXPORT_VERSION:
+        raise ValueError(f"{path.name}: site file version {meta.get('version')!r}, expected {EXPORT_VERSION}")
+    table = arrow.to_pandas()
+    lacking = [c for c in (*SITE_COLUMNS, "pre", "post", "paired") if c not in table.columns]
+    if lacking:
+        raise ValueError(f"{path.name}: no column {', '.join(lacking)}")
+    return table, meta
+
+
+@dataclass
+class PooledNetwork:
+    """The sites pooled (see :func:`pool_sites`).
+
+    ``table``: every site's client rows with a ``site`` column; ``sites``: per site its file,
+    clients and flow; ``failed``: each file that was not pooled and why.
+    """
+
+    table: pd.DataFrame
+    sites: pd.DataFrame
+    failed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["file", "reason"]))
+    registry: InstrumentRegistry = field(default_factory=default_registry)
+
+    def client_tables(self, by: str | None = None) -> dict[str, pd.DataFrame]:
+        """Per level, the pooled client rows of grouping ``by`` in the columns of
+        :func:`outcomes.client_changes` (``client_id`` = the network pseudonym)."""
+        grouping = by or ""
+        rows = self.table[self.table["grouping"] == grouping]
+        if rows.empty:
+            available = sorted(g or "(the whole site)" for g in pd.unique(self.table["grouping"]))
+            raise ValueError(f"no site exported grouping {by!r}; the files hold: {', '.join(available)}")
+        out = {}
+        for level in LEVELS:
+            sub = rows[rows["level"] == level]
+            if sub.empty:
+                continue
+            keys = {"measure": sub["measure"], "client_id": sub["network_id"]}
+            if by:
+                keys = {by: sub["group"], **keys}
+            values = sub[[c for c in LEVEL_VALUES[level] if c in sub.columns]]
+            out[level] = pd.concat([pd.DataFrame(keys), values], axis=1).reset_index(drop=True)
+        return out
+
+    def summary(
+        self, by: str | None = None, *, n_boot: int = 2000, seed: int | None = 0, **kwargs: Any
+    ) -> pd.DataFrame:
+        """The network's summary by ``by`` (``None``, ``condition`` or an exported attribute)."""
+        return summarize_pairs(
+            self.client_tables(by), by=by, n_boot=n_boot, seed=seed, instruments=self.registry, **kwargs
+        )
+
+
+def pool_sites(
+    sources: str | Path | Iterable[str | Path], *, instruments: InstrumentRegistry | None = None
+) -> PooledNetwork:
+    """Pool the site files of a folder (``*.parquet``) or a list of files.
+
+    Returns
+    -------
+    PooledNetwork
+        ``.summary(by)`` equals :func:`outcomes.summarize` of the pooled session rows; files that
+        failed are in ``.failed`` with their reason.
+
+    Raises
+    ------
+    ValueError
+        No site file could be pooled, or two sites share a network pseudonym.
+    """
+    if isinstance(sources, (str, Path)) and Path(sources).is_dir():
+        files = sorted(Path(sources).glob("*.parquet"))
+    elif isinstance(sources, (str, Path)):
+        files = [Path(sources)]
+    else:
+        files = [Path(s) for s in sources]
+    tables, sites, failed = [], [], []
+    for f in files:
+        try:
+            table, meta = read_site(f)
+        except ValueError as exc:
+            failed.append({"file": f.name, "reason": str(exc)})
+            continue
+        site = str(meta.get("site") or f.stem)
+        tables.append(table.assign(site=site))
+        flow = pd.DataFrame(meta.get("flow") or [])
+        rows_read = (
+            int(flow.loc[(flow["unit"] == "rows") & (flow["step"] == "read"), "count"].sum())
+            if len(flow)
+            else 0
+        )
+        sites.append(
+            {
+                "site": site,
+                "file": f.name,
+                "clients": int(table["network_id"].nunique()),
+                "rows_read": rows_read,
+            }
+        )
+    if not tables:
+        reasons = "; ".join(f"{x['file']}: {x['reason']}" for x in failed) or "no *.parquet file"
+        raise ValueError(f"no site file could be pooled ({reasons})")
+    table = pd.concat(tables, ignore_index=True)
+    owners = table.groupby("network_id")["site"].nunique()
+    if (owners > 1).any():
+        raise ValueError(
+            f"{int((owners > 1).sum())} network pseudonyms appear in more than one site: export each "
+            "site with its own key (the default: a fresh random key per export)"
+        )
+    return PooledNetwork(
+        table=table,
+        sites=pd.DataFrame(sites),
+        failed=pd.DataFrame(failed, columns=["file", "reason"]),
+        registry=instruments or default_registry(),
+    )

@@ -1,0 +1,138 @@
+""":func:`export_site`: what a clinic sends a research network, and nothing more.
+
+Per grouping the network may pool by (the whole site, and each client attribute asked for) and
+per level, each client's earlier and later score as :func:`outcomes.client_changes` gives them,
+keyed by a network pseudonym that is not the clinic's own id. No session rows, no dates, no
+other attribute; the site's flow (counts only) goes with it in the file's metadata.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .._version import __version__
+from ..instruments import InstrumentRegistry, registry_for
+from ..summary import LEVELS, client_changes
+from ..summary.prepare import canonical_frame
+
+__all__ = ["EXPORT_VERSION", "LEVEL_VALUES", "SITE_COLUMNS", "export_site", "site_table", "write_site"]
+
+#: Version of the site file's layout.
+EXPORT_VERSION = 1
+#: The key columns of a site table, then the values of :func:`outcomes.client_changes`.
+SITE_COLUMNS = ["grouping", "group", "level", "measure", "network_id"]
+#: The values of :func:`outcomes.client_changes` at each level.
+_BASE = ["pre", "post", "change", "n_sessions", "n_sessions_unpaired"]
+LEVEL_VALUES = {
+    "session": [*_BASE, "paired"],
+    "followup": [*_BASE, "immediate_change", "followup_change_same_sessions", "paired"],
+    "course": [*_BASE, "first_session", "last_session", "paired"],
+}
+_DOMAIN = b"outcomes network pseudonym v1\x00"
+
+
+def _network_ids(ids: Sequence[str], key: bytes) -> dict[str, str]:
+    return {i: "N" + hmac.new(key, _DOMAIN + i.encode("utf-8"), hashlib.sha256).hexdigest()[:20] for i in ids}
+
+
+def site_table(
+    data: Any,
+    *,
+    by: Sequence[str] = ("condition",),
+    levels: Sequence[str] = LEVELS,
+    key: bytes | None = None,
+    instruments: InstrumentRegistry | None = None,
+) -> pd.DataFrame:
+    """The client-level rows a site sends: one per grouping × group × level × measure × client.
+
+    ``grouping`` is ``""`` for the whole site (``group`` empty) or the attribute (``condition``,
+    ``age_band`` …) with the client's value in ``group``. ``key`` keys the network pseudonyms (a
+    fresh random key by default, so that two exports cannot be linked to each other or to the
+    clinic's ids).
+
+    Raises
+    ------
+    ValueError
+        An attribute of ``by`` is not in the data, or varies within a client (a session-level
+        attribute such as ``technique`` cannot be pooled from client-level rows).
+    """
+    registry = registry_for(data, instruments)
+    frame = canonical_frame(data, registry)
+    problems = [b for b in by if b not in frame.columns]
+    if problems:
+        raise ValueError(f"no column {', '.join(map(repr, problems))} in the data to group the export by")
+    for b in by:
+        if b == "condition":
+            continue
+        varying = frame.groupby("client_id")[b].nunique(dropna=False) > 1
+        if varying.any():
+            raise ValueError(
+                f"{b!r} changes within {int(varying.sum())} clients: only an attribute of the client "
+                "(one value per client) can be pooled from client-level rows"
+            )
+    ids = _network_ids(sorted(pd.unique(frame["client_id"].astype(str))), key or secrets.token_bytes(32))
+    parts = []
+    for grouping in ("", *by):
+        for level in levels:
+            table = client_changes(frame, level=level, by=grouping or None, instruments=registry)
+            if table.empty:
+                continue
+            group = table[grouping].astype(str) if grouping else pd.Series("", index=table.index)
+            part = pd.DataFrame(
+                {
+                    "grouping": grouping,
+                    "group": group.to_numpy(),
+                    "level": level,
+                    "measure": table["measure"].astype(str).to_numpy(),
+                    "network_id": table["client_id"].astype(str).map(ids).to_numpy(),
+                }
+            )
+            values = table.drop(columns=[c for c in (grouping, "measure", "client_id") if c])
+            parts.append(pd.concat([part, values.reset_index(drop=True)], axis=1))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=SITE_COLUMNS)
+
+
+def write_site(table: pd.DataFrame, path: str | Path, *, site: str, flow: pd.DataFrame | None = None) -> Path:
+    """Write a site table as Parquet, with the site's name, its flow (counts) and the layout's
+    version in the file's metadata."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    meta = {
+        "outcomes_network": json.dumps(
+            {
+                "version": EXPORT_VERSION,
+                "site": site,
+                "package_version": __version__,
+                "flow": [] if flow is None else flow.astype({"count": "int64"}).to_dict("records"),
+                "groupings": sorted(set(table["grouping"])) if len(table) else [],
+            }
+        )
+    }
+    arrow = pa.Table.from_pandas(table, preserve_index=False)
+    arrow = arrow.replace_schema_metadata({**(arrow.schema.metadata or {}), **meta})
+    pq.write_table(arrow, path)
+    return path
+
+
+def export_site(
+    data: Any,
+    path: str | Path,
+    *,
+    site: str,
+    by: Sequence[str] = ("condition",),
+    key: bytes | None = None,
+    instruments: InstrumentRegistry | None = None,
+) -> Path:
+    """Write what a clinic sends the network (:func:`site_table`) to ``path``; see ``docs/scale.md``."""
+    table = site_table(data, by=by, key=key, instruments=instruments)
+    return write_site(table, path, site=site, flow=getattr(data, "flow", None))
