@@ -183,6 +183,40 @@ def client_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def network_export_command(args: argparse.Namespace) -> int:
+    from ..network import export_site
+
+    out = output_path(args.output, (".parquet",))
+    data = read_export(args)
+    try:
+        export_site(data, out, site=args.site, by=split(args.by))
+    except ValueError as exc:
+        print(f"outcomes network export: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    echo(
+        args,
+        f"Wrote {out} for site {args.site!r}: client-level rows under network pseudonyms, no session rows",
+    )
+    return EXIT_OK
+
+
+def network_pool_command(args: argparse.Namespace) -> int:
+    from ..network import pool_sites
+
+    try:
+        network = pool_sites(args.folder)
+    except ValueError as exc:
+        print(f"outcomes network pool: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    echo(args, f"Pooled {len(network.sites)} site(s):")
+    echo(args, network.sites.to_string(index=False))
+    if len(network.failed):
+        echo(args, f"\nNot pooled ({len(network.failed)}):")
+        for r in network.failed.itertuples(index=False):
+            echo(args, f"  {r.reason}")
+    return EXIT_DATA if len(network.failed) else EXIT_OK
+
+
 def rules_text(table: Any) -> str:
     """Per measure, the rules its clients were judged by and how many by each, one line each."""
     judged = table[table["rule"] != ""]

@@ -13,6 +13,8 @@ from .commands import (
     clients_command,
     grant_command,
     keygen_command,
+    network_export_command,
+    network_pool_command,
     report_command,
     summarize_command,
     validate_command,
@@ -216,6 +218,44 @@ def build_parser() -> argparse.ArgumentParser:
         help="time scale of the expected course (default: log_session)",
     )
     one.set_defaults(func=client_command)
+
+    net = sub.add_parser(
+        "network",
+        help="a research network: export a site's client-level file, or pool the sites' files",
+        description="A research network pools clinics that send no session rows: each clinic writes "
+        "its client-level file ('outcomes network export'), the coordinator pools them "
+        "('outcomes network pool'). See docs/scale.md.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    net_sub = net.add_subparsers(dest="network_command", metavar="STEP", parser_class=Parser, required=True)
+    ex = subcommand(
+        net_sub,
+        "export",
+        help="write this clinic's client-level file for the network",
+        description="Read the clinic's export (the privacy guard runs as on every read) and write what "
+        "the network needs: per grouping, level, measure and client the earlier and later scores, "
+        "under network pseudonyms (a fresh random key per export), with the site's flow; no session "
+        "rows and no dates.",
+        examples="  outcomes network export visits.csv --site north -o north.parquet\n"
+        "  outcomes network export visits.csv --site north --by condition,age_band -o north.parquet",
+    )
+    add_read_options(ex, file_required=True)
+    ex.add_argument("--site", required=True, help="the site's name in the network")
+    ex.add_argument("-o", "--output", required=True, metavar="SITE.parquet", help="the site file to write")
+    ex.add_argument(
+        "--by", default="condition", help="client attributes the network may group by (default: condition)"
+    )
+    ex.set_defaults(func=network_export_command)
+    po = subcommand(
+        net_sub,
+        "pool",
+        help="pool the sites' files and print what was pooled",
+        description="Read every site file of a folder, report each that cannot be pooled and why, and "
+        "print the sites and the network's clients per condition.",
+        examples="  outcomes network pool sites/",
+    )
+    po.add_argument("folder", metavar="FOLDER", help="folder of site files (*.parquet)")
+    po.set_defaults(func=network_pool_command)
 
     g = subcommand(
         sub,

@@ -71,6 +71,13 @@ class PooledNetwork:
         """Per level, the pooled client rows of grouping ``by`` in the columns of
         :func:`outcomes.client_changes` (``client_id`` = the network pseudonym)."""
         grouping = by or ""
+        have = self.table.groupby("site")["grouping"].agg(lambda g: grouping in set(g))
+        lacking = sorted(have.index[~have.to_numpy(dtype=bool)])
+        if lacking and len(lacking) < len(have):
+            raise ValueError(
+                f"site(s) {', '.join(lacking)} did not export grouping {by!r}: a pooled summary by it would "
+                f"leave their clients out; ask them to export with --by {by}"
+            )
         rows = self.table[self.table["grouping"] == grouping]
         if rows.empty:
             available = sorted(g or "(the whole site)" for g in pd.unique(self.table["grouping"]))

@@ -77,3 +77,53 @@ def test_two_sites_with_the_same_pseudonyms_are_refused(tmp_path):
         export_site(oc.SessionData.from_frame(frame), tmp_path / f"{name}.parquet", site=name, key=key)
     with pytest.raises(ValueError, match="appear in more than one site"):
         pool_sites(tmp_path)
+
+
+def test_a_grouping_some_sites_did_not_export_is_refused(tmp_path):
+    frame = generate_practice(n_clients=40, seed=4)
+    clients = frame["client_id"].drop_duplicates()
+    export_site(frame[frame["client_id"].isin(clients.iloc[::2])], tmp_path / "a.parquet", site="a")
+    export_site(
+        frame[~frame["client_id"].isin(clients.iloc[::2])], tmp_path / "b.parquet", site="b", by=("age_band",)
+    )
+    with pytest.raises(ValueError, match="site\\(s\\) a did not export grouping 'age_band'"):
+        pool_sites(tmp_path).summary("age_band", n_boot=200)
+
+
+def test_cli_network_export_and_pool(tmp_path, capsys):
+    from outcomes.cli import main
+
+    frame = generate_practice(n_clients=40, seed=6)
+    clients = frame["client_id"].drop_duplicates()
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    for name, ids in (("north", clients.iloc[::2]), ("south", clients.iloc[1::2])):
+        frame[frame["client_id"].isin(ids)].to_csv(tmp_path / f"{name}.csv", index=False)
+        args = [
+            "network",
+            "export",
+            str(tmp_path / f"{name}.csv"),
+            "--site",
+            name,
+            "-o",
+            str(sites / f"{name}.parquet"),
+        ]
+        assert main(args) == 0
+    assert main(["network", "pool", str(sites)]) == 0
+    assert "Pooled 2 site(s)" in capsys.readouterr().out
+    (sites / "bad.parquet").write_text("junk")
+    assert main(["network", "pool", str(sites)]) == 1  # a file not pooled is a problem to fix
+    assert "bad.parquet: not a Parquet file" in capsys.readouterr().out
+    bad = [
+        "network",
+        "export",
+        str(tmp_path / "north.csv"),
+        "--site",
+        "n",
+        "--by",
+        "technique",
+        "-o",
+        str(tmp_path / "x.parquet"),
+    ]
+    assert main(bad) == 1
+    assert "'technique' changes within" in capsys.readouterr().err
