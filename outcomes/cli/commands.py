@@ -133,7 +133,7 @@ def summarize_command(args: argparse.Namespace) -> int:
 
 
 def clients_command(args: argparse.Namespace) -> int:
-    from ..progress import not_on_track
+    from ..progress import STATUSES, not_on_track
 
     with progress(args, 2, "outcomes clients") as bar:
         data = read_export(args)
@@ -143,8 +143,8 @@ def clients_command(args: argparse.Namespace) -> int:
     if not args.file:
         echo(args, "No file given: the bundled SYNTHETIC sample (not real clients).\n")
     counts = table["status"].value_counts()
-    echo(args, "Clients x measures: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUS_ORDER) + ".")
-    shown = table if args.all else table[table["status"].isin(["reliably worse", "not on track"])]
+    echo(args, "Clients x measures: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES) + ".")
+    shown = table if args.all else table[table["status"].isin(STATUSES[:2])]  # those needing attention
     if shown.empty:
         echo(args, "No client needs attention by these rules.")
     else:
@@ -228,9 +228,6 @@ def rules_text(table: Any) -> str:
         extra = next((d for d in sub["detail"] if d), "")
         lines.append(f"  {measure}: {kinds}" + (f"; {extra}" if extra else ""))
     return "\n".join(lines)
-
-
-STATUS_ORDER = ("reliably worse", "not on track", "too little history", "on track", "reliably improved")
 
 
 def directions(table: Any) -> str:

@@ -27,7 +27,10 @@ __all__ = [
     "Questionnaire",
     "Scale",
     "answer_problems",
+    "is_item_column",
     "item_columns",
+    "item_points",
+    "required_items",
     "score_questionnaire",
 ]
 
@@ -361,6 +364,14 @@ def _answers(
         if item in q.reversed and not scored_items:
             num = q.low + q.high - num
     return num, invalid
+
+
+def item_points(
+    column: pd.Series, instrument: str | Questionnaire, item: str, *, scored_items: bool = False
+) -> tuple[pd.Series, pd.Series]:
+    """One item's points (NaN where unanswered or not a valid answer, reverse-scored items turned
+    around unless ``scored_items``) and where the answer was not valid."""
+    return _answers(_questionnaire(instrument), item, column, scored_items)
 
 
 def answer_problems(

@@ -28,6 +28,7 @@ from ..instruments.scoring import (
     answer_problems,
     is_item_column,
     item_columns,
+    item_points,
     required_items,
     score_questionnaire,
 )
@@ -153,7 +154,10 @@ def score_forms(
             continue
         sub = table.loc[present, cols]
         if lacking:  # only the safety item: its points are kept, no total is computed
-            scored = pd.DataFrame({safety: _safety_points(sub, q, found, scored_items)}, index=sub.index)
+            points, _ = item_points(
+                sub[found[str(q.safety_item)]], q, str(q.safety_item), scored_items=scored_items
+            )
+            scored = pd.DataFrame({safety: points}, index=sub.index)
             names = [safety] if safety in registry else []
         else:
             scored = score_questionnaire(sub, q, columns=found, scored_items=scored_items)
@@ -214,18 +218,6 @@ def score_forms(
             "row", kind="stable", ignore_index=True
         )
     return out
-
-
-def _safety_points(
-    sub: pd.DataFrame, q: Questionnaire, found: Mapping[str, str], scored_items: bool
-) -> pd.Series:
-    """The points of a questionnaire's safety item on its own (an export of that item only)."""
-    item = str(q.safety_item)
-    points = pd.to_numeric(sub[found[item]], errors="coerce")
-    points = points.where(points.between(q.low, q.high) & (points == np.round(points)))
-    if item in q.reversed and not scored_items:
-        points = q.low + q.high - points
-    return points.astype("float64")
 
 
 def _compare(given: pd.Series, scored: pd.Series, label: str, column: str, labels: Mapping[str, str]) -> None:

@@ -69,38 +69,17 @@ def plot_client(
             handles.append(
                 Line2D([], [], color=PALETTE["worse"], ls=":", label="clearly worse than at the start")
             )
-    pre = scores[scores["timepoint"] == "pre"]
-    ax.plot(pre["session"], pre["score"], color=PALETTE["improved"], marker="o", lw=1.8, ms=6, zorder=4)
-    handles.append(Line2D([], [], color=PALETTE["improved"], marker="o", lw=1.8, label="before the session"))
-    post = scores[scores["timepoint"] == "post"]
-    if len(post):
-        ax.plot(
-            post["session"] + 0.15,
-            post["score"],
-            ls="none",
-            marker="o",
-            mfc="white",
-            mec=PALETTE["improved"],
-            ms=6,
-            zorder=4,
-        )
-        handles.append(
-            Line2D([], [], ls="none", marker="o", mfc="white", mec=PALETTE["improved"], label="right after")
-        )
-    follow = scores[scores["timepoint"] == "followup"]
-    if len(follow):
-        ax.plot(
-            follow["session"] + 0.35,
-            follow["score"],
-            ls="none",
-            marker="^",
-            color=PALETTE["other"],
-            ms=6,
-            zorder=4,
-        )
-        handles.append(
-            Line2D([], [], ls="none", marker="^", color=PALETTE["other"], label="a few days later")
-        )
+    # each timepoint's marks, set a little apart so that a session's scores do not hide each other
+    marks = (
+        ("pre", 0.0, dict(color=PALETTE["improved"], marker="o", lw=1.8), "before the session"),
+        ("post", 0.15, dict(ls="none", marker="o", mfc="white", mec=PALETTE["improved"]), "right after"),
+        ("followup", 0.35, dict(ls="none", marker="^", color=PALETTE["other"]), "a few days later"),
+    )
+    for timepoint, offset, style, label in marks:
+        at = scores[scores["timepoint"] == timepoint]
+        if len(at) or timepoint == "pre":
+            ax.plot(at["session"] + offset, at["score"], ms=6, zorder=4, **style)
+            handles.append(Line2D([], [], label=label, **style))
     lo, hi = score_limits(inst, analysis=False)
     ax.set_ylim(lo, hi)
     sessions = np.concatenate(

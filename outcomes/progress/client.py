@@ -14,10 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import effects as fx
 from ..instruments import InstrumentRegistry, registry_for
 from ..summary.prepare import canonical_frame
-from .signal import FALLBACK_SESSION, MIN_CLIENTS, fit_folds, not_on_track
+from .signal import COLUMNS, FALLBACK_SESSION, MIN_CLIENTS, judge_measure
 from .trajectory import time_axis
 
 __all__ = ["ClientProgress", "client_progress"]
@@ -85,71 +84,58 @@ def client_progress(
     scores = scores.astype({"measure": str, "timepoint": str}).sort_values(
         ["measure", "session", "timepoint"]
     )
-    status = pd.concat(
-        [
-            not_on_track(
-                data,
-                measure=k,
-                time=time,
-                band=band,
-                min_clients=min_clients,
-                folds=folds,
-                fallback_session=fallback_session,
-                by_condition=by_condition,
-                instruments=registry,
-            )
-            for k in keys
-        ],
-        ignore_index=True,
-    )
-    status = status[status["client_id"] == client_id].reset_index(drop=True)
-    expected, lines = [], []
+    expected, lines, status = [], [], []
     pre = frame[frame["timepoint"].astype(str) == "pre"]
     for key in keys:
         inst = registry[key]
-        rows = pre[pre["measure"].astype(str) == key]
-        rows = rows.assign(score=inst.to_analysis_scale(rows["score"].astype(float)))
-        own = rows[rows["client_id"].astype(str) == client_id].sort_values("session")
-        if own.empty:
+        judged = judge_measure(
+            pre[pre["measure"].astype(str) == key],
+            inst,
+            registry,
+            time=time,
+            band=band,
+            min_clients=min_clients,
+            folds=folds,
+            fallback_session=fallback_session,
+            by_condition=by_condition,
+        )
+        row = judged.clients[judged.clients["client_id"] == client_id]
+        if row.empty:  # no score before a session of this measure
             continue
-        intake = float(own["score"].iloc[0])
-        sign = inst.improvement_sign()
-        sd = float(rows.groupby("client_id")["score"].first().std(ddof=1))
-        rc = (
-            fx.reliable_change_threshold(sd, inst.test_retest)
-            if inst.test_retest is not None and np.isfinite(sd) and sd > 0
-            else np.nan
-        )
+        status.append(row)
+        r = row.iloc[0]
+        intake, sign, toward = float(r["intake"]), inst.improvement_sign(), inst.direction == "toward"
         mcid = inst.mcid_points if inst.mcid_points is not None else np.nan
-        raw_intake = float(
-            mine[(mine["measure"].astype(str) == key) & (mine["timepoint"].astype(str) == "pre")]
-            .sort_values("session")["score"]
-            .iloc[0]
-        )
-        toward = inst.direction == "toward"
+        raw = scores[(scores["measure"] == key) & (scores["timepoint"] == "pre")]["score"]
         lines.append(
             {
                 "measure": key,
-                "intake": raw_intake,
+                "intake": float(raw.iloc[0]),
                 "mcid_line": np.nan if toward else intake + sign * mcid,
-                "better_line": np.nan if toward else intake + sign * rc,
-                "worse_line": np.nan if toward else intake - sign * rc,
+                "better_line": np.nan if toward else intake + sign * judged.threshold,
+                "worse_line": np.nan if toward else intake - sign * judged.threshold,
             }
         )
-        if toward:
+        fold = judged.fold_of.get(client_id)
+        if toward or fold is None or fold not in judged.models:
             continue
-        fold_of, models = fit_folds(
-            rows, inst, registry, time=time, min_clients=min_clients, folds=folds, by_condition=by_condition
-        )
-        fold = fold_of.get(client_id)
-        if fold is None or fold not in models:
-            continue
-        last = int(own["session"].max())
-        sessions = np.arange(int(own["session"].iloc[0]) + 1, max(last, fallback_session) + 1)
-        t = time_axis(pd.DataFrame({"session": sessions}), time) - time_axis(own.iloc[:1], time)[0]
-        condition = str(own["condition"].iloc[0]) if "condition" in own else ""
-        exp = models[fold].expect(
-            np.full(len(sessions), intake), t, np.full(len(sessions), condition, dtype=object), level=band
+        first = int(r["first_session"])
+        if time in ("weeks", "days"):  # days are known only for the sessions the client came to
+            own = pre[(pre["measure"].astype(str) == key) & (pre["client_id"].astype(str) == client_id)]
+            own = own.sort_values("session")
+            sessions = own["session"].to_numpy(dtype=int)[1:]
+            t = (time_axis(own, time) - time_axis(own, time)[0])[1:]
+        else:  # the sessions so far and on to the published rule's session
+            sessions = np.arange(first + 1, max(int(r["latest_session"]), fallback_session) + 1)
+            t = (
+                time_axis(pd.DataFrame({"session": sessions}), time)
+                - time_axis(pd.DataFrame({"session": [first]}), time)[0]
+            )
+        exp = judged.models[fold].expect(
+            np.full(len(sessions), intake),
+            t,
+            np.full(len(sessions), r["condition"], dtype=object),
+            level=band,
         )
         expected.append(exp.drop(columns=["sd", "by_condition"]).assign(measure=key, session=sessions))
     expected_frame = (
@@ -162,5 +148,5 @@ def client_progress(
         scores=scores.reset_index(drop=True),
         expected=expected_frame,
         lines=pd.DataFrame(lines, columns=["measure", "intake", "mcid_line", "better_line", "worse_line"]),
-        status=status,
+        status=pd.concat(status, ignore_index=True) if status else pd.DataFrame(columns=COLUMNS),
     )

@@ -22,7 +22,16 @@ from ..summary.prepare import canonical_frame
 from .expected import ExpectedRecovery, expected_from_model
 from .trajectory import TIME_SCALES, time_axis, trajectory_model
 
-__all__ = ["FALLBACK_SESSION", "MIN_CLIENTS", "STATUSES", "FoldModel", "fit_folds", "not_on_track"]
+__all__ = [
+    "FALLBACK_SESSION",
+    "MIN_CLIENTS",
+    "STATUSES",
+    "FoldModel",
+    "Judged",
+    "fit_folds",
+    "judge_measure",
+    "not_on_track",
+]
 
 #: The statuses, those that need attention first.
 STATUSES = ("reliably worse", "not on track", "too little history", "on track", "reliably improved")
@@ -121,18 +130,18 @@ def not_on_track(
     else:
         keys = [m for m in present if m in registry and registry[m].kind == "score"]
     parts = [
-        _judge(
+        judge_measure(
             frame[frame["measure"].astype(str) == k],
             registry[k],
             registry,
-            time,
-            band,
-            min_clients,
-            folds,
-            fallback_session,
-            confidence,
-            by_condition,
-        )
+            time=time,
+            band=band,
+            min_clients=min_clients,
+            folds=folds,
+            fallback_session=fallback_session,
+            confidence=confidence,
+            by_condition=by_condition,
+        ).clients
         for k in keys
     ]
     parts = [p for p in parts if len(p)]
@@ -147,21 +156,34 @@ def not_on_track(
     return out.drop(columns=["_o", "_b"]).reset_index(drop=True)[COLUMNS]
 
 
-def _judge(
+@dataclass(frozen=True)
+class Judged:
+    """One measure's clients judged (``clients``: the columns of :func:`not_on_track`), with the
+    cross-fitting folds and models they were judged by and the reliable change in points."""
+
+    clients: pd.DataFrame
+    fold_of: dict[str, int]
+    models: dict[int, FoldModel]
+    threshold: float
+
+
+def judge_measure(
     rows: pd.DataFrame,
     inst: Instrument,
     registry: InstrumentRegistry,
-    time: str,
-    band: float,
-    min_clients: int,
-    folds: int,
-    fallback_session: int,
-    confidence: float,
-    by_condition: bool,
-) -> pd.DataFrame:
-    """The clients of one measure, judged."""
+    *,
+    time: str = "log_session",
+    band: float = 0.6,
+    min_clients: int = MIN_CLIENTS,
+    folds: int = 5,
+    fallback_session: int = FALLBACK_SESSION,
+    confidence: float = 0.95,
+    by_condition: bool = True,
+) -> Judged:
+    """The clients of one measure judged, from its rows at the judged timepoint (the settings of
+    :func:`not_on_track`)."""
     if rows.empty:
-        return pd.DataFrame(columns=COLUMNS)
+        return Judged(pd.DataFrame(columns=COLUMNS), {}, {}, float("nan"))
     rows = rows.assign(score=inst.to_analysis_scale(rows["score"].astype(float)))
     rows = rows.sort_values(["client_id", "session"])
     g = rows.groupby("client_id", sort=True)
@@ -207,13 +229,15 @@ def _judge(
             else f"practice history: {model.n_train} other clients, {how}"
             for by, n in zip(exp["by_condition"].to_numpy(dtype=bool), same.fillna(0), strict=True)
         ]
-    clients["status"], clients["reason"] = _status(clients, inst, sign, fallback_session, confidence)
+    clients["status"], clients["reason"], threshold = _status(
+        clients, inst, sign, fallback_session, confidence
+    )
     clients.loc[clients["rule"] == "", "rule"] = np.where(
         history[clients["rule"] == ""],
         f"published rule: the MCID or a reliable improvement by session {fallback_session}",
         "",
     )
-    return clients.drop(columns=["t", "fold"])
+    return Judged(clients.drop(columns=["t", "fold"]), fold_of, models, threshold)
 
 
 @dataclass(frozen=True)
@@ -293,8 +317,9 @@ def fit_folds(
 
 def _status(
     c: pd.DataFrame, inst: Instrument, sign: int, fallback_session: int, confidence: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each client's status and the reason in words."""
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Each client's status, the reason in words, and the reliable change in points (NaN without
+    a published reliability)."""
     n = len(c)
     history = (c["latest_session"] > c["first_session"]).to_numpy()
     category = np.full(n, "", dtype=object)
@@ -361,4 +386,4 @@ def _status(
             reasons.append(f"{where}: reached the MCID ({num(mcid)} points)")
         else:
             reasons.append(f"{where}: too early for the published rule (session {fallback_session})")
-    return status, np.array(reasons, dtype=object)
+    return status, np.array(reasons, dtype=object), float(threshold)

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..instruments import InstrumentRegistry
 from .grant_suppression import ALL, TOTAL
+from .practice_screening import safety_measures
 
 __all__ = [
     "SAFETY_ITEM",
@@ -51,11 +52,10 @@ _SHARES = (
 
 def safety_clients(frame: pd.DataFrame, registry: InstrumentRegistry) -> int | None:
     """How many clients answered a safety item above 0 in the period; None where none was asked."""
-    measures = frame["measure"].astype(str)
-    keys = [m for m in pd.unique(measures) if m in registry and registry[m].kind == "safety_item"]
+    keys = safety_measures(frame, registry)
     if not keys:
         return None
-    asked = frame[measures.isin(keys).to_numpy()]
+    asked = frame[frame["measure"].astype(str).isin(keys).to_numpy()]
     positive = (pd.to_numeric(asked["score"], errors="coerce") > 0).to_numpy()
     return int(asked.loc[positive, "client_id"].nunique())
 

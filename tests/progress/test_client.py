@@ -74,3 +74,12 @@ def test_the_practice_report_states_the_models_average_course(practice, tmp_path
         f"average at {fixed['intercept']:.1f} at the first session; it falls by {fall:.1f} points by "
         "session 4" in html
     )
+
+
+def test_on_a_days_scale_the_band_stands_at_the_clients_own_sessions(practice):
+    timed = practice.assign(days_from_first=(practice["session"] - 1) * 7)
+    progress = client_progress(timed, "C061", time="days")
+    assert progress.expected["session"].tolist() == [2, 3, 4, 5, 6]
+    listed = oc.not_on_track(timed, measure="pain_nrs", time="days").set_index("client_id")
+    at = progress.expected.set_index("session").loc[6, "expected"]
+    assert at == pytest.approx(listed.loc["C061", "expected"], rel=1e-12)
