@@ -34,7 +34,7 @@ from .instruments import (
     register_instrument,
 )
 from .instruments.scoring import score_questionnaire
-from .io import ColumnMap, SessionData, read_column_map, read_sessions
+from .io import ColumnMap, LazySessionData, SessionData, read_column_map, read_sessions
 from .privacy import anonymize, check_anonymized, keygen, scan
 from .schema import validate_sessions
 
@@ -106,6 +106,7 @@ __all__ = [
     "Instrument",
     "InstrumentRegistry",
     "InsufficientDataError",
+    "LazySessionData",
     "LiteratureComparison",
     "OutcomesError",
     "OutcomesWarning",

@@ -27,12 +27,13 @@ import pandas as pd
 from ._sentences import change_sentence, direction
 from ._words import ALL, LEVEL_WORDS, plural
 from .instruments import InstrumentRegistry, registry_for
-from .io import SessionData
+from .io import LazySessionData, SessionData
 from .literature import LiteratureComparison, compare_literature, load_literature
 from .summary import LEVELS, summarize_ratings, trajectory
 from .summary.clients import classify_pairs, client_conditions
 from .summary.course import as_course_end, course_lengths, need_days
 from .summary.engine import Summaries
+from .summary.lazy import lazy_summaries
 from .summary.prepare import as_list, check_by, check_levels
 
 __all__ = ["PracticeAnalysis", "analyze"]
@@ -94,7 +95,7 @@ class PracticeAnalysis:
         course_end: int | tuple[float, float] | None = None,
     ) -> None:
         self.registry = registry_for(data, instruments)
-        if isinstance(data, SessionData):
+        if isinstance(data, (SessionData, LazySessionData)):
             self.data = data
         elif isinstance(data, pd.DataFrame):
             self.data = SessionData.from_frame(data, instruments=self.registry)
@@ -102,9 +103,10 @@ class PracticeAnalysis:
             raise TypeError(
                 f"data must be what read_sessions returns or a DataFrame, not {type(data).__name__}"
             )
-        self.frame = self.data.frame
         self.by = tuple(as_list(by, "by"))
-        check_by(self.frame, list(self.by))
+        lazy = isinstance(self.data, LazySessionData)
+        if not lazy:
+            check_by(self.frame, list(self.by))
         if isinstance(seed, np.random.Generator):  # one draw fixes the base seed of every row's stream
             seed = int(seed.integers(2**63))
         if not 0 < confidence < 1:
@@ -117,7 +119,8 @@ class PracticeAnalysis:
         self.workers = workers
         self.progress = progress
         self.course_end = as_course_end(course_end)
-        need_days(self.course_end, self.frame)
+        if not lazy:
+            need_days(self.course_end, self.frame)
         self._literature_table = literature
         self._comparison_settings: dict[str, Any] = {
             "assumed_r": tuple(assumed_r),
@@ -128,6 +131,14 @@ class PracticeAnalysis:
         self._engines: dict[tuple[str, ...], Summaries] = {}
         self._kept: dict[tuple[Any, ...], Any] = {}
 
+    @property
+    def frame(self) -> pd.DataFrame:
+        """``data.frame``, the canonical long table (not for data read with ``engine="dask"``, whose
+        rows stay on the workers)."""
+        if isinstance(self.data, LazySessionData):
+            raise TypeError(self.data.rows_stay_message())
+        return self.data.frame
+
     # -- the groupings ------------------------------------------------------------------
     def _by(self, by: Any) -> tuple[str, ...]:
         return self.by if by is DEFAULT else tuple(as_list(by, "by"))
@@ -135,6 +146,19 @@ class PracticeAnalysis:
     def engine(self, by: Any = DEFAULT) -> Summaries:
         """The summary engine of one grouping (made once; every level's client pairs built)."""
         key = self._by(by)
+        if key not in self._engines and isinstance(self.data, LazySessionData):
+            self._engines[key] = lazy_summaries(
+                self.data,
+                self.registry,
+                key,
+                levels=LEVELS,
+                course_end=self.course_end,
+                confidence=self.confidence,
+                n_boot=self.n_boot,
+                seed=self.seed,
+                workers=self.workers,
+                keep_resamples=True,
+            )
         if key not in self._engines:
             self._engines[key] = Summaries(
                 self.frame,
@@ -372,6 +396,8 @@ class PracticeAnalysis:
 
     # -- display ------------------------------------------------------------------------
     def __repr__(self) -> str:
+        if isinstance(self.data, LazySessionData):
+            return f"PracticeAnalysis({self.data!r}; by {', '.join(self.by) or 'the whole practice'})"
         f = self.frame
         return (
             f"PracticeAnalysis({plural(f['client_id'].nunique(), 'client')}, {plural(len(f), 'score')}; "
@@ -388,6 +414,8 @@ class PracticeAnalysis:
         return parts + sorted({str(k[0]).replace("_", " ") for k in self._kept if k[0] != "summary"})
 
     def _repr_html_(self) -> str:
+        if isinstance(self.data, LazySessionData):
+            return f"<div>{html.escape(repr(self))}</div>"
         f = self.frame
         head = (
             f"<strong>outcomes.PracticeAnalysis</strong>: {f['client_id'].nunique():,} clients, "
@@ -439,7 +467,7 @@ def analyze(
 
     Parameters
     ----------
-    data : SessionData or DataFrame
+    data : SessionData, LazySessionData or DataFrame
         What :func:`outcomes.read_sessions` returns, or a canonical frame
         (validated first).
     by : str, list of str or None, default 'condition'

@@ -23,6 +23,9 @@ Modules, in the order the data pass through them:
     :class:`SessionData`, what a read returns.
 ``read``
     :func:`read_sessions`, the steps above in order.
+``lazy``
+    :class:`LazySessionData`, a folder of site files read on Dask one file per
+    partition (``read_sessions(folder, engine="dask")``).
 ``anonymize_file``
     a raw export file to an anonymized CSV file (the anonymizer itself works on
     frames, in :mod:`outcomes.privacy`).
@@ -32,12 +35,14 @@ from .anonymize_file import anonymize_file, manifest_path
 from .columns import ColumnMap, read_column_map
 from .files import RawTable, load_table
 from .layouts import LAYOUTS
+from .lazy import LazySessionData
 from .read import read_sessions
 from .session_data import SessionData
 
 __all__ = [
     "LAYOUTS",
     "ColumnMap",
+    "LazySessionData",
     "RawTable",
     "SessionData",
     "anonymize_file",

@@ -433,7 +433,7 @@ def _parquet_unread(schema: Any, table: pd.DataFrame) -> tuple[tuple[str, str], 
     return tuple(out)
 
 
-def _read_parquet_folder(files: list[Path], label: str, keep: Any) -> RawTable:
+def read_parquet_folder(files: list[Path], label: str, keep: Any) -> RawTable:
     """Many Parquet files (one per site) as one table, reading only the columns ``keep`` accepts.
 
     Uses pyarrow datasets: schemas are unified across files, and a column is
@@ -479,7 +479,7 @@ def _read_parquet_folder(files: list[Path], label: str, keep: Any) -> RawTable:
     )
 
 
-def _parquet_files(source: str | Path) -> tuple[list[Path], str] | None:
+def parquet_files(source: str | Path) -> tuple[list[Path], str] | None:
     """The Parquet files of a folder or glob pattern, or None when ``source`` is one file."""
     text = str(source)
     if any(ch in text for ch in "*?["):
@@ -511,9 +511,9 @@ def load_table(source: Any, keep: Any = None) -> RawTable:
         )
     if not isinstance(source, (str, Path)):
         raise TypeError(f"source must be a path or a DataFrame, not {type(source).__name__}")
-    many = _parquet_files(source)
+    many = parquet_files(source)
     if many is not None:
-        return _read_parquet_folder(many[0], many[1], keep or (lambda name: True))
+        return read_parquet_folder(many[0], many[1], keep or (lambda name: True))
     path = Path(source)
     if not path.exists():
         raise ReadError(f"File {path.name!r} not found at {path}. Check the path.")

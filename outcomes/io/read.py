@@ -29,7 +29,7 @@ from ..schema import (
     split_conditions,
 )
 from .columns import ColumnMap, apply_mapping
-from .files import RawTable, load_table
+from .files import RawTable, load_table, parquet_files, read_parquet_folder
 from .flow import REASON_TEXT, flow_table, hide_values
 from .forms import ScoredForms, find_forms, score_forms
 from .layouts import (
@@ -43,6 +43,7 @@ from .layouts import (
     to_long,
     wide_columns,
 )
+from .lazy import LazySessionData, ReadOptions
 from .session_data import SessionData
 
 
@@ -79,7 +80,8 @@ def read_sessions(
     allow_identifiers: str | None = None,
     attributes: Sequence[str] | None = None,
     progress: bool | None = None,
-) -> SessionData:
+    engine: str = "pandas",
+) -> Any:
     """Read a practice export into the canonical table, with its flow and provenance.
 
     Parameters
@@ -135,10 +137,17 @@ def read_sessions(
         checking, the flow). ``None``: only in a notebook or terminal, and only
         once the read has run for a second; silent in tests, CI and pipes (see
         :func:`outcomes.set_progress`).
+    engine : {'pandas', 'dask'}
+        ``pandas`` (default): the whole table in memory. ``dask``: for a folder or
+        pattern of site Parquet files larger than memory, a
+        :class:`~outcomes.io.LazySessionData` with one partition per file: each
+        file is read, scanned and checked on a Dask worker when a summary asks
+        for it, and only client-level rows come back (needs ``pip install
+        "outcomes[network]"``; see ``docs/scale.md``).
 
     Returns
     -------
-    SessionData
+    SessionData or LazySessionData
         ``.frame``, ``.flow``, ``.provenance``, ``.failure_cases``.
 
     Raises
@@ -161,11 +170,23 @@ def read_sessions(
     """
     check_argument("layout", ("auto", *LAYOUTS), layout)
     check_argument("errors", ("raise", "exclude"), errors)
+    check_argument("engine", ("pandas", "dask"), engine)
     registry = registry_for(None, instruments)
     cmap = ColumnMap.coerce(columns)
     nas = tuple(cmap.na_values) + tuple(str(v) for v in (na_values or ()))
     if layout == "auto" and cmap.layout:
         layout = cmap.layout
+    if engine == "dask":
+        many = parquet_files(source) if isinstance(source, (str, Path)) else None
+        if many is None:
+            raise ValueError(
+                "engine='dask' reads a folder or pattern of Parquet files (one per site); read a single "
+                "file or a DataFrame with the default engine"
+            )
+        options = ReadOptions(
+            read_partition, layout, cmap, registry, nas, errors, allow_identifiers, attributes
+        )
+        return LazySessionData(tuple(many[0]), many[1], options)
 
     keep = _column_filter(cmap, registry, attributes)
     with progress_bar(4, "read_sessions", unit="step", enabled=progress) as bar:
@@ -173,6 +194,27 @@ def read_sessions(
         raw = load_table(source, keep)
         bar.update()
         return _read(raw, bar, layout, registry, cmap, nas, errors, allow_identifiers, attributes, keep)
+
+
+def read_partition(path: Path, label: str, options: ReadOptions) -> SessionData:
+    """One site file of a folder, read as :func:`read_sessions` reads it in the folder: its rows
+    carry the file (``_file``) and the ``site``, and every step of the read runs on it alone."""
+    o = options
+    keep = _column_filter(o.column_map, o.registry, o.attributes)
+    raw = read_parquet_folder([Path(path)], label, keep)
+    with progress_bar(4, "read_partition", unit="step", enabled=False) as bar:
+        return _read(
+            raw,
+            bar,
+            o.layout,
+            o.registry,
+            o.column_map,
+            o.na_values,
+            o.errors,
+            o.allow_identifiers,
+            o.attributes,
+            keep,
+        )
 
 
 def _read(

@@ -13,6 +13,7 @@ import pandas as pd
 from .._checks import one_of
 from ..errors import SchemaError
 from ..instruments import InstrumentRegistry
+from ..io.lazy import LazySessionData
 from ..schema import (
     CANONICAL_COLUMNS,
     split_condition_codes,
@@ -24,6 +25,8 @@ LEVELS = ("session", "followup", "course")
 
 def canonical_frame(data: Any, instruments: InstrumentRegistry | None) -> pd.DataFrame:
     """The canonical frame of a SessionData or a DataFrame (validated when it is raw)."""
+    if isinstance(data, LazySessionData):
+        raise TypeError(data.rows_stay_message())
     frame = getattr(data, "frame", data)
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"data must be what read_sessions returns or a DataFrame, not {type(data).__name__}")

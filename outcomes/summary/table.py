@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 
 from ..instruments import InstrumentRegistry, registry_for
+from ..io.lazy import LazySessionData
 from .engine import Summaries
+from .lazy import lazy_summaries
 from .pairs import pairs_from_frame
 from .prepare import as_list, canonical_frame, check_levels
 
@@ -32,9 +34,11 @@ def summarize(
 
     Parameters
     ----------
-    data : SessionData or DataFrame
+    data : SessionData, LazySessionData or DataFrame
         What :func:`outcomes.read_sessions` returns, or a canonical long frame
-        (validated first).
+        (validated first). For a :class:`~outcomes.io.LazySessionData` (``engine="dask"``)
+        the client-level step runs on the Dask workers, one task per file, and the
+        statistics on the client rows they return: the same table as in memory.
     by : str or list of str or None, default 'condition'
         Attribute column(s) to group by; ``None`` or ``[]`` for the whole
         practice. With ``condition``, a client with several conditions
@@ -196,18 +200,22 @@ def summarize(
                 f"{', '.join(ratings)} is a rating of change asked after treatment, not a score before and "
                 "after: summarise it with outcomes.summarize_ratings()."
             )
-    engine = Summaries(
-        canonical_frame(data, registry),
-        as_list(by, "by"),
-        registry,
-        levels=levels,
-        measures=measure_list,
-        confidence=confidence,
-        n_boot=n_boot,
-        seed=seed,
-        workers=workers,
-        course_end=course_end,
-    )
+    options: dict[str, Any] = {"confidence": confidence, "n_boot": n_boot, "seed": seed, "workers": workers}
+    if isinstance(data, LazySessionData):  # the per-client step on the Dask workers, one task per file
+        keys = [registry.get_instrument(m).key for m in measure_list] if measure_list else None
+        engine = lazy_summaries(
+            data, registry, as_list(by, "by"), levels=levels, measures=keys, course_end=course_end, **options
+        )
+    else:
+        engine = Summaries(
+            canonical_frame(data, registry),
+            as_list(by, "by"),
+            registry,
+            levels=levels,
+            measures=measure_list,
+            course_end=course_end,
+            **options,
+        )
     return engine.table(levels, progress=progress)
 
 
