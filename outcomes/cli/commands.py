@@ -189,14 +189,16 @@ def network_export_command(args: argparse.Namespace) -> int:
     out = output_path(args.output, (".parquet",))
     data = read_export(args)
     try:
-        export_site(data, out, site=args.site, by=split(args.by))
+        export_site(data, out, site=args.site, by=split(args.by), aggregate_only=args.aggregate_only)
     except ValueError as exc:
         print(f"outcomes network export: {exc}", file=sys.stderr)
         return EXIT_DATA
-    echo(
-        args,
-        f"Wrote {out} for site {args.site!r}: client-level rows under network pseudonyms, no session rows",
+    what = (
+        "counts and moments per group and measure, no client rows"
+        if args.aggregate_only
+        else "client-level rows under network pseudonyms, no session rows"
     )
+    echo(args, f"Wrote {out} for site {args.site!r}: {what}")
     return EXIT_OK
 
 
@@ -210,6 +212,16 @@ def network_pool_command(args: argparse.Namespace) -> int:
         return EXIT_DATA
     echo(args, f"Pooled {len(network.sites)} site(s):")
     echo(args, network.sites.to_string(index=False))
+    if args.output:
+        from ..network import network_report
+
+        out = output_path(args.output, (".html", ".htm"))
+        try:
+            network_report(network, out, min_cell=args.min_cell)
+        except ValueError as exc:
+            print(f"outcomes network pool: {exc}", file=sys.stderr)
+            return EXIT_DATA
+        echo(args, f"Wrote {out} (small cells suppressed: counts of 1 to {args.min_cell - 1} hidden)")
     if len(network.failed):
         echo(args, f"\nNot pooled ({len(network.failed)}):")
         for r in network.failed.itertuples(index=False):

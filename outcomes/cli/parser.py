@@ -245,16 +245,30 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "--by", default="condition", help="client attributes the network may group by (default: condition)"
     )
+    ex.add_argument(
+        "--aggregate-only",
+        action="store_true",
+        help="send counts and moments per group and measure only, no client rows (the network then "
+        "lacks what needs client values: the MCID share, reliable change, the bootstrap, Wilcoxon)",
+    )
     ex.set_defaults(func=network_export_command)
     po = subcommand(
         net_sub,
         "pool",
-        help="pool the sites' files and print what was pooled",
-        description="Read every site file of a folder, report each that cannot be pooled and why, and "
-        "print the sites and the network's clients per condition.",
-        examples="  outcomes network pool sites/",
+        help="pool the sites' files, print what was pooled, write the network report",
+        description="Read every site file of a folder, report each that cannot be pooled and why, "
+        "print the sites, and with -o write the network's report (HTML, small cells suppressed: it "
+        "may leave the coordinator).",
+        examples="  outcomes network pool sites/\n  outcomes network pool sites/ -o network_report.html",
     )
     po.add_argument("folder", metavar="FOLDER", help="folder of site files (*.parquet)")
+    po.add_argument("-o", "--output", metavar="REPORT.html", help="write the network report here")
+    po.add_argument(
+        "--min-cell",
+        type=int,
+        default=11,
+        help="smallest count of clients the report shows (default 11: counts of 1-10 are hidden)",
+    )
     po.set_defaults(func=network_pool_command)
 
     g = subcommand(

@@ -18,7 +18,10 @@ import pandas as pd
 
 from ..instruments import InstrumentRegistry, default_registry
 from ..summary import LEVELS, summarize_pairs
+from .moments import MOMENT_COLUMNS, combine_moments, moments_of, summary_from_moments
 from .site import EXPORT_VERSION, LEVEL_VALUES, SITE_COLUMNS
+
+_KEYS = ["grouping", "group", "level", "measure"]
 
 __all__ = ["PooledNetwork", "pool_sites", "read_site"]
 
@@ -48,40 +51,72 @@ def read_site(path: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
     if meta.get("version") != EXPORT_VERSION:
         raise ValueError(f"{path.name}: site file version {meta.get('version')!r}, expected {EXPORT_VERSION}")
     table = arrow.to_pandas()
-    lacking = [c for c in (*SITE_COLUMNS, "pre", "post", "paired") if c not in table.columns]
+    mode = meta.setdefault("mode", "clients")
+    if mode not in ("clients", "aggregate"):
+        raise ValueError(f"{path.name}: unknown site file mode {mode!r} (clients or aggregate)")
+    needed = (*SITE_COLUMNS, "pre", "post", "paired") if mode == "clients" else (*_KEYS, *MOMENT_COLUMNS)
+    lacking = [c for c in needed if c not in table.columns]
     if lacking:
         raise ValueError(f"{path.name}: no column {', '.join(lacking)}")
     return table, meta
+
+
+def _clients(table: pd.DataFrame, aggregate: bool) -> int:
+    """A site's clients: its distinct pseudonyms, or for counts only the most clients any measure
+    has at any level (a lower bound: moments do not say who had which measure)."""
+    if not aggregate:
+        return int(table["network_id"].nunique())
+    whole = table[table["grouping"] == ""]
+    return int((whole["n_clients"] + whole["n_clients_unpaired"]).max()) if len(whole) else 0
 
 
 @dataclass
 class PooledNetwork:
     """The sites pooled (see :func:`pool_sites`).
 
-    ``table``: every site's client rows with a ``site`` column; ``sites``: per site its file,
-    clients and flow; ``failed``: each file that was not pooled and why.
+    ``table``: the client rows of every site that sent them, with a ``site`` column;
+    ``aggregates``: the counts and moments of every aggregate-only site (:mod:`.moments`), with a
+    ``site`` column; ``sites``: per site its file, mode, clients and rows read; ``failed``: each
+    file that was not pooled and why.
     """
 
     table: pd.DataFrame
     sites: pd.DataFrame
     failed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["file", "reason"]))
     registry: InstrumentRegistry = field(default_factory=default_registry)
+    aggregates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=[*_KEYS, "site"]))
 
-    def client_tables(self, by: str | None = None) -> dict[str, pd.DataFrame]:
-        """Per level, the pooled client rows of grouping ``by`` in the columns of
-        :func:`outcomes.client_changes` (``client_id`` = the network pseudonym)."""
+    @property
+    def aggregate_only(self) -> bool:
+        """Whether some site sent counts and moments only (the summary then lacks what needs
+        client values: :data:`.moments.UNAVAILABLE`)."""
+        return len(self.aggregates) > 0
+
+    def _rows(self, frame: pd.DataFrame, by: str | None) -> pd.DataFrame:
+        """The rows of grouping ``by`` (``"site"``: each site's whole-site rows, the site as group),
+        after checking that every site exported it."""
+        if by == "site":
+            rows = frame[frame["grouping"] == ""]
+            return rows.assign(group=rows["site"].astype(str))
         grouping = by or ""
-        have = self.table.groupby("site")["grouping"].agg(lambda g: grouping in set(g))
+        every = pd.concat([self.table[["site", "grouping"]], self.aggregates[["site", "grouping"]]])
+        have = every.groupby("site")["grouping"].agg(lambda g: grouping in set(g))
         lacking = sorted(have.index[~have.to_numpy(dtype=bool)])
         if lacking and len(lacking) < len(have):
             raise ValueError(
                 f"site(s) {', '.join(lacking)} did not export grouping {by!r}: a pooled summary by it would "
                 f"leave their clients out; ask them to export with --by {by}"
             )
-        rows = self.table[self.table["grouping"] == grouping]
-        if rows.empty:
-            available = sorted(g or "(the whole site)" for g in pd.unique(self.table["grouping"]))
+        if not (every["grouping"] == grouping).any():
+            available = sorted(g or "(the whole site)" for g in pd.unique(every["grouping"]))
             raise ValueError(f"no site exported grouping {by!r}; the files hold: {', '.join(available)}")
+        return frame[frame["grouping"] == grouping]
+
+    def client_tables(self, by: str | None = None) -> dict[str, pd.DataFrame]:
+        """Per level, the pooled client rows of grouping ``by`` in the columns of
+        :func:`outcomes.client_changes` (``client_id`` = the network pseudonym); ``by="site"``
+        groups by site. Aggregate-only sites have no client rows to give."""
+        rows = self._rows(self.table, by)
         out = {}
         for level in LEVELS:
             sub = rows[rows["level"] == level]
@@ -94,12 +129,45 @@ class PooledNetwork:
             out[level] = pd.concat([pd.DataFrame(keys), values], axis=1).reset_index(drop=True)
         return out
 
+    def moments(self, by: str | None = None) -> pd.DataFrame:
+        """Counts and moments of every site combined, per group of ``by`` x level x measure."""
+        parts = [self._rows(self.aggregates, by)] if self.aggregate_only else []
+        if len(self.table):
+            client_rows = self._rows(self.table, by)
+            parts.append(moments_of(client_rows))
+        keys = ["group", "level", "measure"]
+        combined = combine_moments(pd.concat(parts, ignore_index=True), keys)
+        return combined.rename(columns={"group": by}) if by else combined.drop(columns="group")
+
     def summary(
-        self, by: str | None = None, *, n_boot: int = 2000, seed: int | None = 0, **kwargs: Any
+        self,
+        by: str | None = None,
+        *,
+        n_boot: int = 2000,
+        seed: int | None = 0,
+        confidence: float = 0.95,
+        **kwargs: Any,
     ) -> pd.DataFrame:
-        """The network's summary by ``by`` (``None``, ``condition`` or an exported attribute)."""
+        """The network's summary by ``by`` (``None``, ``condition``, an exported attribute, or
+        ``"site"``).
+
+        From client rows it is :func:`outcomes.summarize_pairs`, equal to the summary of the pooled
+        session rows. When some site sent counts and moments only, every row comes from the
+        combined moments (:func:`.moments.summary_from_moments`): the statistics that need client
+        values are missing and ``flags`` says ``aggregate_only``.
+        """
+        if self.aggregate_only:
+            return summary_from_moments(
+                self.moments(by), [by] if by else [], self.registry, confidence=confidence
+            )
         return summarize_pairs(
-            self.client_tables(by), by=by, n_boot=n_boot, seed=seed, instruments=self.registry, **kwargs
+            self.client_tables(by),
+            by=by,
+            n_boot=n_boot,
+            seed=seed,
+            confidence=confidence,
+            instruments=self.registry,
+            **kwargs,
         )
 
 
@@ -125,7 +193,10 @@ def pool_sites(
         files = [Path(sources)]
     else:
         files = [Path(s) for s in sources]
-    tables, sites, failed = [], [], []
+    tables: list[pd.DataFrame] = []
+    aggregates: list[pd.DataFrame] = []
+    sites: list[dict[str, Any]] = []
+    failed: list[dict[str, str]] = []
     for f in files:
         try:
             table, meta = read_site(f)
@@ -133,7 +204,8 @@ def pool_sites(
             failed.append({"file": f.name, "reason": str(exc)})
             continue
         site = str(meta.get("site") or f.stem)
-        tables.append(table.assign(site=site))
+        aggregate = meta["mode"] == "aggregate"
+        (aggregates if aggregate else tables).append(table.assign(site=site))
         flow = pd.DataFrame(meta.get("flow") or [])
         rows_read = (
             int(flow.loc[(flow["unit"] == "rows") & (flow["step"] == "read"), "count"].sum())
@@ -144,14 +216,21 @@ def pool_sites(
             {
                 "site": site,
                 "file": f.name,
-                "clients": int(table["network_id"].nunique()),
+                "mode": meta["mode"],
+                "clients": _clients(table, aggregate),
                 "rows_read": rows_read,
             }
         )
-    if not tables:
+    if not tables and not aggregates:
         reasons = "; ".join(f"{x['file']}: {x['reason']}" for x in failed) or "no *.parquet file"
         raise ValueError(f"no site file could be pooled ({reasons})")
-    table = pd.concat(tables, ignore_index=True)
+    names = pd.Series([s["site"] for s in sites])
+    if names.duplicated().any():
+        raise ValueError(
+            f"two site files carry the same site name ({', '.join(sorted(set(names[names.duplicated()])))}): "
+            "export each site under its own --site name"
+        )
+    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=[*SITE_COLUMNS, "site"])
     owners = table.groupby("network_id")["site"].nunique()
     if (owners > 1).any():
         raise ValueError(
@@ -159,6 +238,9 @@ def pool_sites(
             "site with its own key (the default: a fresh random key per export)"
         )
     return PooledNetwork(
+        aggregates=pd.concat(aggregates, ignore_index=True)
+        if aggregates
+        else pd.DataFrame(columns=[*_KEYS, "site"]),
         table=table,
         sites=pd.DataFrame(sites),
         failed=pd.DataFrame(failed, columns=["file", "reason"]),

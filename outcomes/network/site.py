@@ -22,6 +22,7 @@ from .._version import __version__
 from ..instruments import InstrumentRegistry, registry_for
 from ..summary import LEVELS, client_changes
 from ..summary.prepare import canonical_frame
+from .moments import moments_of
 
 __all__ = ["EXPORT_VERSION", "LEVEL_VALUES", "SITE_COLUMNS", "export_site", "site_table", "write_site"]
 
@@ -100,9 +101,17 @@ def site_table(
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=SITE_COLUMNS)
 
 
-def write_site(table: pd.DataFrame, path: str | Path, *, site: str, flow: pd.DataFrame | None = None) -> Path:
-    """Write a site table as Parquet, with the site's name, its flow (counts) and the layout's
-    version in the file's metadata."""
+def write_site(
+    table: pd.DataFrame,
+    path: str | Path,
+    *,
+    site: str,
+    flow: pd.DataFrame | None = None,
+    mode: str = "clients",
+) -> Path:
+    """Write a site table (``mode="clients"``) or its moments (``mode="aggregate"``) as Parquet,
+    with the site's name, its flow (counts), the mode and the layout's version in the file's
+    metadata."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -112,6 +121,7 @@ def write_site(table: pd.DataFrame, path: str | Path, *, site: str, flow: pd.Dat
             {
                 "version": EXPORT_VERSION,
                 "site": site,
+                "mode": mode,
                 "package_version": __version__,
                 "flow": [] if flow is None else flow.astype({"count": "int64"}).to_dict("records"),
                 "groupings": sorted(set(table["grouping"])) if len(table) else [],
@@ -132,7 +142,17 @@ def export_site(
     by: Sequence[str] = ("condition",),
     key: bytes | None = None,
     instruments: InstrumentRegistry | None = None,
+    aggregate_only: bool = False,
 ) -> Path:
-    """Write what a clinic sends the network (:func:`site_table`) to ``path``; see ``docs/scale.md``."""
+    """Write what a clinic sends the network to ``path``; see ``docs/scale.md``.
+
+    By default the client rows of :func:`site_table`, under network pseudonyms. With
+    ``aggregate_only=True``, for a site that may share counts and moments only, their counts and
+    moments per grouping x group x level x measure (:func:`.moments.moments_of`): no row of any
+    client; the network's summary then lacks what needs client values (see :func:`pool_sites`).
+    """
     table = site_table(data, by=by, key=key, instruments=instruments)
-    return write_site(table, path, site=site, flow=getattr(data, "flow", None))
+    flow = getattr(data, "flow", None)
+    if aggregate_only:
+        return write_site(moments_of(table), path, site=site, flow=flow, mode="aggregate")
+    return write_site(table, path, site=site, flow=flow)

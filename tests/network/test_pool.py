@@ -127,3 +127,90 @@ def test_cli_network_export_and_pool(tmp_path, capsys):
     ]
     assert main(bad) == 1
     assert "'technique' changes within" in capsys.readouterr().err
+
+
+#: The summary's statistics that follow from counts and moments alone.
+FROM_MOMENTS = [
+    "n_clients", "n_sessions", "n_clients_unpaired", "n_sessions_unpaired", "mean_pre", "sd_pre",
+    "mean_post", "sd_post", "mean_change", "sd_change", "ci_low", "ci_high", "mean_improvement",
+    "improvement_ci_low", "improvement_ci_high", "d_z", "g_av", "smc", "smc_ci_low", "smc_ci_high",
+    "r_pre_post", "p_ttest", "p_holm", "mcid",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def mixed_network(tmp_path_factory):
+    """Three sites: one sends client rows, two may send counts and moments only."""
+    frame = generate_practice(n_clients=210, seed=8)
+    clients = frame["client_id"].drop_duplicates()
+    folder = tmp_path_factory.mktemp("mixed")
+    for i, name in enumerate(("north", "east", "south")):
+        rows = frame[frame["client_id"].isin(clients.iloc[i::3])]
+        export_site(rows, folder / f"{name}.parquet", site=name, aggregate_only=name != "north")
+    return frame, folder
+
+
+@pytest.mark.parametrize("by", [None, "condition"])
+def test_aggregate_only_sites_give_what_moments_allow_and_mark_the_rest(mixed_network, by):
+    """Counts, means, SDs, the t interval and p, d_z, g_av, the standardized mean change and r equal
+    the summary of the pooled rows to 1e-12 (combined moments: a different order of additions);
+    what needs client values is missing, not approximated, and flagged ``aggregate_only``."""
+    from outcomes.network.moments import UNAVAILABLE
+
+    frame, folder = mixed_network
+    net = pool_sites(folder)
+    assert net.aggregate_only and sorted(net.sites["mode"]) == ["aggregate", "aggregate", "clients"]
+    got = net.summary(by)
+    want = oc.summarize(frame, by=by, level=list(LEVELS), n_boot=200)
+    keys = [*([by] if by else []), "measure", "level"]
+    got = got.astype({k: str for k in keys}).sort_values(keys).reset_index(drop=True)
+    want = want.astype({k: str for k in keys}).sort_values(keys).reset_index(drop=True)
+    assert len(got) == len(want)
+    pd.testing.assert_frame_equal(got[[*keys, "course_end", "scale"]], want[[*keys, "course_end", "scale"]])
+    pd.testing.assert_frame_equal(
+        got[FROM_MOMENTS].astype(float),
+        want[FROM_MOMENTS].astype(float),
+        check_exact=False,
+        rtol=0,
+        atol=1e-12,
+    )
+    assert got[UNAVAILABLE].isna().all().all()
+    assert want["pct_mcid"].notna().any()  # the rows do have what the moments cannot give
+    client_only = {"skewed", "floor", "ceiling"}
+    expected = [
+        ";".join([*(f for f in s.split(";") if f and f not in client_only), "aggregate_only"])
+        for s in want["flags"]
+    ]
+    assert got["flags"].tolist() == expected
+
+
+def test_an_aggregate_site_file_holds_no_client_row(mixed_network):
+    from outcomes.network.moments import MOMENT_COLUMNS
+
+    _, folder = mixed_network
+    table, meta = read_site(folder / "east.parquet")
+    assert meta["mode"] == "aggregate"
+    assert list(table.columns) == ["grouping", "group", "level", "measure", *MOMENT_COLUMNS]
+    assert not {"network_id", "pre", "post", "change"} & set(table.columns)
+
+
+def test_the_summary_by_site_is_each_sites_own_summary(network):
+    _, folder = network
+    net = pool_sites(folder)
+    by_site = net.summary("site", n_boot=300, seed=2)
+    north = oc.read_sessions(folder / "north.csv")
+    own = oc.summarize(north, by=None, level=list(LEVELS), n_boot=300, seed=2)
+    got = by_site[by_site["site"] == "north"].drop(columns="site").reset_index(drop=True)
+    # the bootstrap streams are keyed by the row's keys, which include the site here; reliable change
+    # uses the SD of the intake over every client of the table (all sites), as it does by condition
+    other = ("p_holm", "boot_ci_low", "boot_ci_high", "pct_reliable_improved", "pct_no_reliable_change")
+    cols = [c for c in own.columns if c not in (*other, "pct_reliable_deteriorated", "pct_recovered")]
+    pd.testing.assert_frame_equal(got[cols], own[cols], check_exact=False, rtol=0, atol=1e-12)
+
+
+def test_two_files_with_one_site_name_are_refused(network, tmp_path):
+    _, folder = network
+    (tmp_path / "a.parquet").write_bytes((folder / "north.parquet").read_bytes())
+    (tmp_path / "b.parquet").write_bytes((folder / "north.parquet").read_bytes())
+    with pytest.raises(ValueError, match="same site name"):
+        pool_sites(tmp_path)
