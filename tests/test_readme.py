@@ -60,6 +60,7 @@ def folder(tmp_path_factory, raw_export) -> Path:
     # a records system's export: the client's name and the visit date beside the session data
     raw = raw[["Client Name", "Visit Date", "Session", "When", "Measure", "Score", "Condition"]]
     raw.rename(columns={"When": "timepoint"}).to_csv(d / "raw.csv", index=False)
+    (d / "sites").mkdir()  # the README's `mkdir -p sites && outcomes network export ...`
     return d
 
 

@@ -76,6 +76,7 @@ def _outcome_rows(table: pd.DataFrame, network: PooledNetwork) -> pd.DataFrame:
     order = {m: i for i, m in enumerate(pd.unique(table["measure"]))}
     table = table.assign(_m=table["measure"].map(order), _all=table["condition"] == ALL)
     rows = []
+    table = table[table["n_clients"].fillna(1) > 0]  # a group with no complete pair has nothing to show
     for record in table.sort_values(["_m", "_all"], kind="stable").to_dict("records"):
         r: Any = SimpleNamespace(**{str(k): v for k, v in record.items()})
         inst = network.registry.get_instrument(str(r.measure))
@@ -145,7 +146,12 @@ def network_report(
         "network.html.j2",
         title=title,
         subtitle=f"{plural(len(network.sites), 'site')} pooled · made {dt.date.today():%d %B %Y}",
-        sites=table_html(_sites_table(network, min_cell), text_columns=2),
+        sites=table_html(
+            _sites_table(network, min_cell),
+            text_columns=2,
+            caption="Clients: each site's clients with a score; for a site that sent counts only, the most "
+            "clients any one measure has (counts do not say who had which measure).",
+        ),
         failed=[{"file": r.file, "reason": r.reason} for r in network.failed.itertuples(index=False)],
         aggregate_sites=[
             s for s, m in zip(network.sites["site"], network.sites["mode"], strict=True) if m == "aggregate"
