@@ -377,7 +377,11 @@ def _dedupe_blank_headers(header: list[str]) -> list[str]:
     return [h if h else f"Unnamed: {i}" for i, h in enumerate(header)]
 
 
-def _read_parquet_table(path: Path, data: bytes) -> RawTable:
+def _parquet_frame(
+    path: Path, data: bytes, keep: Any = None
+) -> tuple[pd.DataFrame, frozenset[str], tuple[tuple[str, str], ...]]:
+    """One Parquet file's columns that ``keep`` accepts (all by default), its text columns as
+    Categoricals, and the text it carries besides its columns (for the privacy scan)."""
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -385,9 +389,12 @@ def _read_parquet_table(path: Path, data: bytes) -> RawTable:
         # text columns arrive dictionary-encoded (pandas Categoricals): a code per row instead of
         # a string per row while the export is checked; the canonical table gets strings again
         schema = pq.read_schema(_io.BytesIO(data))
-        text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-        table = pq.read_table(_io.BytesIO(data), read_dictionary=text).to_pandas()
-        for f in schema:  # bytes are not text: read as text (bad bytes replaced) for the checks
+        wanted = None if keep is None else [n for n in schema.names if keep(n)]
+        chosen = [f for f in schema if wanted is None or f.name in wanted]
+        text = [f.name for f in chosen if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        arrow = pq.read_table(_io.BytesIO(data), columns=wanted, read_dictionary=text)
+        table = arrow.to_pandas()
+        for f in chosen:  # bytes are not text: read as text (bad bytes replaced) for the checks
             if (pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type)) and f.name in table:
                 table[f.name] = table[f.name].map(
                     lambda v: v.decode("utf-8", "replace") if isinstance(v, bytes) else v
@@ -397,7 +404,11 @@ def _read_parquet_table(path: Path, data: bytes) -> RawTable:
     except Exception as exc:
         raise ReadError(f"{path.name} could not be read as Parquet ({type(exc).__name__}).") from None
     unread = _parquet_unread(schema, table)
-    table = table.reset_index(drop=True)
+    return table.reset_index(drop=True), frozenset(text), unread
+
+
+def _read_parquet_table(path: Path, data: bytes) -> RawTable:
+    table, text, unread = _parquet_frame(path, data)
     return RawTable(
         table,
         np.arange(len(table), dtype="int64") + 1,
@@ -405,7 +416,7 @@ def _read_parquet_table(path: Path, data: bytes) -> RawTable:
         _sha256(data),
         None,
         {"format": "parquet"},
-        coded=frozenset(text),
+        coded=text,
         unread=unread,
     )
 
@@ -436,46 +447,49 @@ def _parquet_unread(schema: Any, table: pd.DataFrame) -> tuple[tuple[str, str], 
 def read_parquet_folder(files: list[Path], label: str, keep: Any) -> RawTable:
     """Many Parquet files (one per site) as one table, reading only the columns ``keep`` accepts.
 
-    Uses pyarrow datasets: schemas are unified across files, and a column is
-    read only if ``keep(name)`` is true. Each row carries its file (``_file``)
-    and a ``site`` (the file name without extension) when the file has none.
+    Each file is read as a single Parquet file is (text dictionary-encoded, its metadata and
+    stored index kept for the privacy scan, named with the file); a column is read only if
+    ``keep(name)`` is true. Each row carries its file (``_file``) and a ``site`` (the file name
+    without extension) when the file has none. A text column's categories are made one across
+    files, so that the table stays coded.
     """
-    try:
-        import pyarrow as pa
-        import pyarrow.dataset as pads
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise ReadError("Reading Parquet files needs pyarrow: pip install pyarrow.") from None
-    parts, rows, listing = [], [], []
+    parts, rows, listing, unread = [], [], [], []
+    coded: set[str] = set()
     digest = hashlib.sha256()
     for f in files:
         data = f.read_bytes()
         if not data.startswith(b"PAR1"):
             raise ReadError(f"{f.name} in {label} is not a Parquet file (wrong content for its extension).")
         try:
-            names = pq.read_schema(f).names
-            wanted = [n for n in names if keep(n)]
-            table = pads.dataset(str(f), format="parquet").to_table(columns=wanted).to_pandas()
-        except (pa.ArrowException, OSError) as exc:
-            raise ReadError(
-                f"{f.name} in {label} could not be read as Parquet ({type(exc).__name__})."
-            ) from None
+            table, text, extra = _parquet_frame(f, data, keep)
+        except ReadError as exc:
+            raise ReadError(f"{exc} It is in {label}.") from None
+        n = len(table)
         if "site" not in {normalize_key(c) for c in table.columns}:
-            table["site"] = f.stem
-        table["_file"] = f.name
+            table["site"] = pd.Categorical.from_codes(np.zeros(n, dtype="int8"), categories=[f.stem])
+            text |= {"site"}
+        table["_file"] = pd.Categorical.from_codes(np.zeros(n, dtype="int8"), categories=[f.name])
+        coded |= text
+        unread += [(f"{f.name}, {where}", value) for where, value in extra]
         parts.append(table)
-        rows.append(np.arange(len(table), dtype="int64") + 1)
+        rows.append(np.arange(n, dtype="int64") + 1)
         sha = _sha256(data)
         digest.update(sha.encode())
-        listing.append({"file": f.name, "sha256": sha, "rows": len(table)})
-    table = pd.concat(parts, ignore_index=True)
+        listing.append({"file": f.name, "sha256": sha, "rows": n})
+    for col in {c for part in parts for c in part.columns if isinstance(part[c].dtype, pd.CategoricalDtype)}:
+        if all(col in part and isinstance(part[col].dtype, pd.CategoricalDtype) for part in parts):
+            categories = pd.api.types.union_categoricals([part[col] for part in parts]).categories
+            for part in parts:
+                part[col] = part[col].cat.set_categories(categories)
     return RawTable(
-        table,
+        pd.concat(parts, ignore_index=True),
         np.concatenate(rows),
         label,
         digest.hexdigest(),
         None,
         {"format": "parquet folder", "files": listing},
+        coded=frozenset(coded),
+        unread=tuple(unread),
     )
 
 

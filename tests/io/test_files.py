@@ -280,3 +280,27 @@ def test_readers_survive_random_tables(tmp_path_factory, columns, cells, suffix)
         table = pa.table({n: pa.array([r[i] for r in rows], pa.string()) for i, n in enumerate(names)})
         pq.write_table(table, path)
     _read_all_ways(path)
+
+
+def test_a_folder_scans_every_files_metadata_and_keeps_text_coded(tmp_path):
+    """A name in one site file's metadata stops the read as it does for the file alone, and names
+    the file (never the name); text columns are coded across files (one set of categories)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from outcomes.datasets import generate_practice
+    from outcomes.errors import PrivacyError
+    from outcomes.io import load_table
+
+    frame = generate_practice(n_clients=30, seed=2)
+    ids = frame["client_id"].drop_duplicates()
+    frame[frame["client_id"].isin(ids[:15])].to_parquet(tmp_path / "a.parquet", index=False)
+    b = pa.Table.from_pandas(frame[frame["client_id"].isin(ids[15:])], preserve_index=False)
+    raw = load_table(tmp_path)
+    assert isinstance(raw.table["client_id"].dtype, pd.CategoricalDtype)
+    assert {"client_id", "measure", "site"} <= raw.coded
+    b = b.replace_schema_metadata({**(b.schema.metadata or {}), b"exported_by": b"Sarah Kim"})
+    pq.write_table(b, tmp_path / "b.parquet")
+    with pytest.raises(PrivacyError, match=r"b\.parquet") as err:
+        oc.read_sessions(tmp_path)
+    assert "Sarah" not in str(err.value)
