@@ -444,6 +444,11 @@ def _parquet_unread(schema: Any, table: pd.DataFrame) -> tuple[tuple[str, str], 
     return tuple(out)
 
 
+def _constant(text: str, n: int) -> Any:
+    """``n`` times ``text`` as a Categorical (one code per row, one string)."""
+    return pd.Categorical.from_codes(np.zeros(n, dtype="int8"), categories=pd.Index([text]))
+
+
 def read_parquet_folder(files: list[Path], label: str, keep: Any) -> RawTable:
     """Many Parquet files (one per site) as one table, reading only the columns ``keep`` accepts.
 
@@ -466,9 +471,9 @@ def read_parquet_folder(files: list[Path], label: str, keep: Any) -> RawTable:
             raise ReadError(f"{exc} It is in {label}.") from None
         n = len(table)
         if "site" not in {normalize_key(c) for c in table.columns}:
-            table["site"] = pd.Categorical.from_codes(np.zeros(n, dtype="int8"), categories=[f.stem])
+            table["site"] = _constant(f.stem, n)
             text |= {"site"}
-        table["_file"] = pd.Categorical.from_codes(np.zeros(n, dtype="int8"), categories=[f.name])
+        table["_file"] = _constant(f.name, n)
         coded |= text
         unread += [(f"{f.name}, {where}", value) for where, value in extra]
         parts.append(table)
