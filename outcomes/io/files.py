@@ -458,18 +458,23 @@ def read_parquet_folder(files: list[Path], label: str, keep: Any) -> RawTable:
     without extension) when the file has none. A text column's categories are made one across
     files, so that the table stays coded.
     """
-    parts, rows, listing, unread = [], [], [], []
+    parts, rows, listing, unread, problems = [], [], [], [], []
     coded: set[str] = set()
     digest = hashlib.sha256()
     for f in files:
         data = f.read_bytes()
         if not data.startswith(b"PAR1"):
-            raise ReadError(f"{f.name} in {label} is not a Parquet file (wrong content for its extension).")
+            problems.append(f"{f.name} is not a Parquet file (wrong content for its extension).")
+            continue
         try:
             table, text, extra = _parquet_frame(f, data, keep)
         except ReadError as exc:
-            raise ReadError(f"{exc} It is in {label}.") from None
+            problems.append(str(exc))
+            continue
         n = len(table)
+        if n == 0:
+            problems.append(f"{f.name} has a header but no data rows (export the site again, or remove it).")
+            continue
         if "site" not in {normalize_key(c) for c in table.columns}:
             table["site"] = _constant(f.stem, n)
             text |= {"site"}
@@ -481,11 +486,12 @@ def read_parquet_folder(files: list[Path], label: str, keep: Any) -> RawTable:
         sha = _sha256(data)
         digest.update(sha.encode())
         listing.append({"file": f.name, "sha256": sha, "rows": n})
-    for col in {c for part in parts for c in part.columns if isinstance(part[c].dtype, pd.CategoricalDtype)}:
-        if all(col in part and isinstance(part[col].dtype, pd.CategoricalDtype) for part in parts):
-            categories = pd.api.types.union_categoricals([part[col] for part in parts]).categories
-            for part in parts:
-                part[col] = part[col].cat.set_categories(categories)
+    if len(problems) == 1 and len(files) == 1:
+        raise ReadError(problems[0])
+    if problems:
+        head = f"{len(problems)} of {len(files)} Parquet files in {label} could not be read:"
+        raise ReadError("\n".join([head, *(f"- {p}" for p in problems)]))
+    _one_set_of_categories(parts)
     return RawTable(
         pd.concat(parts, ignore_index=True),
         np.concatenate(rows),
@@ -496,6 +502,23 @@ def read_parquet_folder(files: list[Path], label: str, keep: Any) -> RawTable:
         coded=frozenset(coded),
         unread=tuple(unread),
     )
+
+
+def _one_set_of_categories(parts: list[pd.DataFrame]) -> None:
+    """Give a coded column the same categories in every file, so that it stays coded when the
+    files are put together; a column coded with values of different types in different files
+    becomes plain values."""
+    for col in {c for part in parts for c in part.columns if isinstance(part[c].dtype, pd.CategoricalDtype)}:
+        if not all(col in part and isinstance(part[col].dtype, pd.CategoricalDtype) for part in parts):
+            continue
+        try:
+            union = pd.api.types.union_categoricals([part[col] for part in parts], ignore_order=True)
+        except TypeError:
+            for part in parts:
+                part[col] = part[col].astype(object)
+            continue
+        for part in parts:
+            part[col] = part[col].cat.as_unordered().cat.set_categories(union.categories)
 
 
 def parquet_files(source: str | Path) -> tuple[list[Path], str] | None:

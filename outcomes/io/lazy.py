@@ -23,8 +23,16 @@ import numpy as np
 import pandas as pd
 
 from .._words import plural
-from ..errors import OutcomesError, PrivacyError, ReadError, SchemaError
+from ..errors import (
+    InsufficientDataError,
+    OutcomesError,
+    PrivacyError,
+    ReadError,
+    SchemaError,
+    UnknownInstrumentError,
+)
 from ..instruments import InstrumentRegistry
+from ..schema.values import label_order
 from .columns import ColumnMap
 
 __all__ = ["LazySessionData", "ReadOptions", "add_flows", "need_dask"]
@@ -75,13 +83,14 @@ def _run(path: Path, label: str, options: ReadOptions, func: Callable[..., Any] 
     back as a value, so that the caller can report every file's problems at once."""
     try:
         data = options.reader(path, label, options)
-    except (SchemaError, PrivacyError, ReadError) as exc:
+        value = None if func is None else func(data, *args)
+    except OutcomesError as exc:
         cases = exc.failure_cases if isinstance(exc, SchemaError) else None
         return _Part(file=path.name, error=(type(exc).__name__, str(exc), cases))
     clients = pd.unique(data.frame["client_id"].astype(str).to_numpy())
     return _Part(
         file=path.name,
-        value=None if func is None else func(data, *args),
+        value=value,
         flow=data.flow,
         failures=data.failure_cases,
         labels=data.condition_labels,
@@ -170,14 +179,16 @@ class LazySessionData:
         failed = [p for p in parts if p.error is not None]
         if failed:
             raise _combined(failed, len(parts))
+        values = [p.value for p in parts]
+        for p in parts:  # the values belong to the caller; keep only what the reads found
+            p.value = None
         self._parts = parts
-        return [p.value for p in parts]
+        return values
 
     def _read_all(self) -> list[_Part]:
         if self._parts is None:
             self.map_partitions()
-        assert self._parts is not None
-        return self._parts
+        return self._parts or []
 
     def shared_clients(self) -> int:
         """How many client ids appear in more than one file (0 when sites share no clients)."""
@@ -254,6 +265,17 @@ class LazySessionData:
 
         frames = self.map_partitions(lambda data: data.frame)
         frame = pd.concat(frames, ignore_index=True)
+        # in the order the in-memory read gives: by client, session, measure, timepoint; a client
+        # in several files keeps the files' order
+        order = np.lexsort(
+            (
+                frame["timepoint"].cat.codes.to_numpy(),
+                label_order(frame["measure"]),
+                frame["session"].to_numpy(),
+                label_order(frame["client_id"]),
+            )
+        )
+        frame = frame.take(order).reset_index(drop=True)
         for col in frame.columns:  # a category of one file is text across files, as in the folder read
             if isinstance(frame[col].dtype, pd.CategoricalDtype) and col != "timepoint":
                 frame[col] = frame[col].astype("str")
@@ -275,18 +297,40 @@ class LazySessionData:
 
 
 def _combined(failed: list[_Part], n_files: int) -> OutcomesError:
-    """One error for the files whose read failed: every file's message, every failure case."""
+    """One error for the files whose read (or task) failed: each problem once, with the files it
+    came from, and every failure case."""
+    errors = [(p.file, p.error) for p in failed if p.error is not None]
+    by_message: dict[str, list[str]] = {}
+    for file, (_, message, _) in errors:
+        by_message.setdefault(message, []).append(file)
     head = f"{len(failed)} of {plural(n_files, 'site file')} could not be read:"
-    body = "\n".join(f"- {p.file}: {p.error[1]}" for p in failed if p.error is not None)
-    kinds = {p.error[0] for p in failed if p.error is not None}
-    cases = [p.error[2] for p in failed if p.error is not None and p.error[2] is not None]
-    if kinds == {"SchemaError"}:
-        fc = pd.concat(cases, ignore_index=True)
-        return SchemaError(f"{head}\n{body}", failure_cases=fc)
+    body = "\n".join(f"- {_named(files, message)}" for message, files in by_message.items())
+    text = f"{head}\n{body}"
+    kinds = {error[0] for _, error in errors}
+    cases = [_with_file(error[2], file) for file, error in errors if error[2] is not None]
     if "PrivacyError" in kinds:
-        return PrivacyError(f"{head}\n{body}")
-    if kinds <= {"ReadError"}:
-        return ReadError(f"{head}\n{body}")
-    return SchemaError(
-        f"{head}\n{body}", failure_cases=pd.concat(cases, ignore_index=True) if cases else None
-    )
+        return PrivacyError(text)
+    if "SchemaError" in kinds:
+        return SchemaError(text, failure_cases=pd.concat(cases, ignore_index=True) if cases else None)
+    kind = _KINDS.get(next(iter(kinds)), ReadError) if len(kinds) == 1 else ReadError
+    return kind(text)
+
+
+_KINDS: dict[str, type[OutcomesError]] = {
+    c.__name__: c for c in (ReadError, InsufficientDataError, UnknownInstrumentError)
+}
+
+
+def _with_file(cases: pd.DataFrame, file: str) -> pd.DataFrame:
+    """The failure cases of one file, each naming it (a problem found before any row has none)."""
+    cases = cases.copy()
+    cases["file"] = cases["file"].where(cases["file"].notna(), file) if "file" in cases else file
+    return cases
+
+
+def _named(files: list[str], message: str) -> str:
+    """``message`` after the files it is about (unless it names its one file itself)."""
+    if len(files) == 1 and message.startswith(files[0]):
+        return message
+    shown = ", ".join(files[:3]) + (f" and {len(files) - 3:,} more" if len(files) > 3 else "")
+    return f"{shown}: {message}"

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from ..io.lazy import LazySessionData, need_dask
-from .course import as_course_end
+from .course import as_course_end, need_days
 from .engine import Summaries
 from .pairs import pairs_from_frame
 from .prepare import check_by
@@ -38,6 +38,7 @@ def client_tables(
     if frame.empty:
         return {}
     check_by(frame, list(by))
+    need_days(as_course_end(course_end), frame)
     engine = Summaries(
         frame, list(by), registry, levels=list(levels), measures=measures or None, course_end=course_end
     )
@@ -64,7 +65,8 @@ def lazy_client_tables(
         parts = _shuffled(data, registry, args)
     out = {}
     for lv in levels:
-        tables = [p[lv] for p in parts if lv in p and len(p[lv])]
+        every = [p[lv] for p in parts if lv in p]
+        tables = [t for t in every if len(t)] or every[:1]  # a level no client reached: its empty table
         if tables:
             out[lv] = pd.concat(tables, ignore_index=True)
     return out

@@ -304,3 +304,38 @@ def test_a_folder_scans_every_files_metadata_and_keeps_text_coded(tmp_path):
     with pytest.raises(PrivacyError, match=r"b\.parquet") as err:
         oc.read_sessions(tmp_path)
     assert "Sarah" not in str(err.value)
+
+
+def test_a_folder_names_every_file_it_cannot_read_at_once(tmp_path):
+    """An empty export and a file that is not Parquet: one error naming both, nothing read."""
+    from outcomes.datasets import generate_practice
+
+    frame = generate_practice(n_clients=10, seed=2)
+    frame.to_parquet(tmp_path / "a.parquet", index=False)
+    frame.iloc[:0].to_parquet(tmp_path / "b.parquet", index=False)
+    (tmp_path / "c.parquet").write_text("client_id,session\n")
+    with pytest.raises(ReadError, match=r"2 of 3 Parquet files in .* could not be read") as err:
+        oc.read_sessions(tmp_path)
+    assert "- b.parquet has a header but no data rows" in str(err.value)
+    assert "- c.parquet is not a Parquet file" in str(err.value)
+
+
+def test_a_folder_whose_files_code_a_column_differently_is_read(tmp_path):
+    """Ordered categories in one file, codes of another type in the next (as pandas may write
+    them): read as values, never a pandas error."""
+    from outcomes.datasets import generate_practice
+
+    frame = generate_practice(n_clients=20, seed=2)
+    ids = frame["client_id"].drop_duplicates()
+    a = frame[frame["client_id"].isin(ids[:10])].copy()
+    b = frame[frame["client_id"].isin(ids[10:])].copy()
+    a["payer"] = pd.Categorical(a["payer"], ordered=True)
+    b["payer"] = pd.Categorical(b["payer"].iloc[::-1].to_numpy(), ordered=True)[::-1]
+    b["year"] = pd.Categorical(b["year"].astype(str))  # text codes here, numbers in the other file
+    a["year"] = pd.Categorical(a["year"])
+    a.to_parquet(tmp_path / "a.parquet", index=False)
+    b.to_parquet(tmp_path / "b.parquet", index=False)
+    data = oc.read_sessions(tmp_path)
+    want = pd.concat([a, b], ignore_index=True)
+    assert sorted(data.frame["payer"].astype(str)) == sorted(want["payer"].astype(str))
+    assert sorted(data.frame["year"].astype(str)) == sorted(want["year"].astype(str))

@@ -13,7 +13,7 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
-from distributed import Client, LocalCluster
+from distributed import Client, LocalCluster, get_task_stream
 
 import outcomes as oc
 from outcomes.datasets import generate_practice
@@ -58,8 +58,16 @@ def test_the_summary_on_dask_is_the_summary_in_memory(sites, cluster, by):
     got = oc.summarize(lazy, by=by, level=list(LEVELS), n_boot=400, seed=7)
     want = oc.summarize(memory, by=by, level=list(LEVELS), n_boot=400, seed=7)
     pd.testing.assert_frame_equal(got, want, check_exact=True)
-    assert cluster.run(lambda: 1)  # two worker processes did the reading
-    assert len(cluster.scheduler_info()["workers"]) == 2
+
+
+def test_the_files_are_read_on_both_worker_processes(sites, cluster):
+    lazy = oc.read_sessions(sites, engine="dask")
+    with get_task_stream(cluster) as stream:
+        oc.summarize(lazy, n_boot=200)
+    reads = [t for t in stream.data if t["key"].startswith("_run-")]
+    assert len(reads) == 4  # one task per file
+    assert len({t["worker"] for t in reads}) == 2
+    assert all(p.value is None for p in lazy._parts)  # the client tables are not kept with the reads
 
 
 def test_the_flow_is_the_sum_of_the_files_flows(sites, cluster):
@@ -163,3 +171,56 @@ def test_the_lazy_frame_is_a_dask_frame_of_the_checked_rows(sites, cluster):
     n = int(frame["score"].count().compute())
     assert n == len(oc.read_sessions(sites).frame)
     assert np.isclose(float(frame["score"].sum().compute()), oc.read_sessions(sites).frame["score"].sum())
+
+
+def test_a_level_no_client_reached_is_an_empty_level_as_in_memory(tmp_path, cluster):
+    """A practice without follow-up reports: no follow-up rows, the other levels as in memory."""
+    frame = generate_practice(n_clients=80, seed=3)
+    _sites(tmp_path, frame[frame["timepoint"] != "followup"], n_sites=2)
+    lazy, memory = oc.read_sessions(tmp_path, engine="dask"), oc.read_sessions(tmp_path)
+    got = oc.summarize(lazy, level=list(LEVELS), n_boot=200, seed=1)
+    want = oc.summarize(memory, level=list(LEVELS), n_boot=200, seed=1)
+    assert "followup" not in set(want["level"]) and len(want)
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    assert oc.client_changes(lazy, level="followup").empty
+    pd.testing.assert_frame_equal(
+        oc.analyze(lazy, n_boot=200).table("session"), oc.analyze(memory, n_boot=200).table("session")
+    )
+
+
+def test_a_problem_of_every_file_is_said_once_with_its_files(tmp_path, cluster):
+    _sites(tmp_path, generate_practice(n_clients=60, seed=4), n_sites=5)
+    lazy = oc.read_sessions(tmp_path, engine="dask")
+    with pytest.raises(SchemaError, match="Cannot group by 'nope'") as err:
+        oc.summarize(lazy, by="nope", n_boot=200)
+    message = str(err.value)
+    assert message.count("Cannot group by") == 1
+    assert "5 of 5 site files" in message
+    assert "site0.parquet, site1.parquet, site2.parquet and 2 more" in message
+    assert sorted(err.value.failure_cases["file"]) == [f"site{i}.parquet" for i in range(5)]
+
+
+def test_a_course_end_in_days_without_days_is_refused_per_file(tmp_path, cluster):
+    frame = generate_practice(n_clients=40, seed=4).drop(columns="days_from_first", errors="ignore")
+    _sites(tmp_path, frame, n_sites=2)
+    lazy = oc.read_sessions(tmp_path, engine="dask")
+    with pytest.raises(SchemaError, match="no days_from_first column") as err:
+        oc.summarize(lazy, course_end=(0, 90), n_boot=200)
+    assert set(err.value.failure_cases["column"]) == {"days_from_first"}
+
+
+def test_files_whose_layout_cannot_be_told_are_one_error(tmp_path, cluster):
+    """Problems found before any row carry no failure cases of their own."""
+    for i in range(2):
+        pd.DataFrame({"a": [1, 2], "b": ["x", "y"]}).to_parquet(tmp_path / f"s{i}.parquet", index=False)
+    with pytest.raises(SchemaError, match="Could not tell the layout") as err:
+        oc.summarize(oc.read_sessions(tmp_path, engine="dask"), n_boot=200)
+    assert str(err.value).startswith("2 of 2 site files could not be read:\n- s0.parquet, s1.parquet: ")
+
+
+def test_compute_brings_the_same_table_into_memory(sites, cluster):
+    lazy = oc.read_sessions(sites, engine="dask")
+    memory = oc.read_sessions(sites)
+    data = lazy.compute()
+    pd.testing.assert_frame_equal(data.frame, memory.frame.astype({"site": str}), check_exact=True)
+    pd.testing.assert_frame_equal(data.flow, memory.flow, check_exact=True)
