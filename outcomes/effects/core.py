@@ -16,7 +16,7 @@ MIN_PAIRS = 2
 
 
 #: An SD below this fraction of the largest absolute score is floating-point noise.
-_ZERO_SD_RTOL = 1e-12
+ZERO_SD_RTOL = 1e-12
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def sample_sd(x: NDArray[np.float64], scale: float | None = None) -> float:
         return 0.0
     s = float(np.std(x, ddof=1))
     ref = float(np.max(np.abs(x))) if scale is None else float(scale)
-    if s <= _ZERO_SD_RTOL * ref:
+    if s <= ZERO_SD_RTOL * ref:
         return 0.0
     return s
 

@@ -24,13 +24,20 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .. import effects as fx
+from ..effects.core import ZERO_SD_RTOL
 from ..instruments import InstrumentRegistry
-from ..summary.row import SMALL_N, SUMMARY_COLUMNS
+from ..summary.row import SMALL_N, SUMMARY_COLUMNS, change_statistics
 
-__all__ = ["MOMENT_COLUMNS", "UNAVAILABLE", "combine_moments", "moments_of", "summary_from_moments"]
+__all__ = [
+    "MOMENT_COLUMNS",
+    "MOMENT_KEYS",
+    "UNAVAILABLE",
+    "combine_moments",
+    "moments_of",
+    "summary_from_moments",
+]
 
 #: What an aggregate-only site sends per key (besides the keys of a site table but ``network_id``).
 MOMENT_COLUMNS = [
@@ -64,7 +71,8 @@ UNAVAILABLE = [
     "retention_ci_low",
     "retention_ci_high",
 ]
-_KEYS = ["grouping", "group", "level", "measure"]
+#: The keys of an aggregate-only site's rows.
+MOMENT_KEYS = ["grouping", "group", "level", "measure"]
 _FROM_MOMENTS = [
     "sd_pre",
     "sd_post",
@@ -82,35 +90,29 @@ _FROM_MOMENTS = [
 
 
 def moments_of(rows: pd.DataFrame) -> pd.DataFrame:
-    """Counts and moments per grouping x group x level x measure of a site table's client rows."""
+    """Counts and moments per grouping x group x level x measure of a site table's client rows:
+    each client a count of one (when paired) with its own scores, combined by :func:`combine_moments`."""
     paired = rows["paired"].to_numpy(dtype=bool)
-    pre = rows["pre"].to_numpy(dtype=float)
-    post = rows["post"].to_numpy(dtype=float)
-    keys = rows[_KEYS].astype(str)
-    g = keys.assign(
-        _p=paired.astype("int64"),
-        _s=np.where(paired, rows["n_sessions"], 0),
-        _u=(~paired).astype("int64"),
-        _su=rows["n_sessions_unpaired"].to_numpy(),
-        _pre=np.where(paired, pre, 0.0),
-        _post=np.where(paired, post, 0.0),
-    ).groupby(_KEYS, sort=True)
-    out = g[["_p", "_s", "_u", "_su"]].sum()
-    out.columns = ["n_clients", "n_sessions", "n_clients_unpaired", "n_sessions_unpaired"]
-    n = out["n_clients"].to_numpy(dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out["mean_pre"] = g["_pre"].sum().to_numpy() / n
-        out["mean_post"] = g["_post"].sum().to_numpy() / n
-    means = out[["mean_pre", "mean_post"]].reset_index()
-    centred = keys.merge(means, on=_KEYS, how="left")
-    dp = np.where(paired, pre - centred["mean_pre"].to_numpy(), 0.0)
-    dq = np.where(paired, post - centred["mean_post"].to_numpy(), 0.0)
-    sums = keys.assign(_a=dp * dp, _b=dq * dq, _c=dp * dq).groupby(_KEYS, sort=True)[["_a", "_b", "_c"]].sum()
-    out["m2_pre"], out["m2_post"], out["c_pre_post"] = sums["_a"], sums["_b"], sums["_c"]
-    return out.reset_index()
+    zero = np.zeros(len(rows))
+    one_each = (
+        rows[MOMENT_KEYS]
+        .astype(str)
+        .assign(
+            n_clients=paired.astype("int64"),
+            n_sessions=np.where(paired, rows["n_sessions"], 0),
+            n_clients_unpaired=(~paired).astype("int64"),
+            n_sessions_unpaired=rows["n_sessions_unpaired"].to_numpy(),
+            mean_pre=np.where(paired, rows["pre"].to_numpy(dtype=float), np.nan),
+            mean_post=np.where(paired, rows["post"].to_numpy(dtype=float), np.nan),
+            m2_pre=zero,
+            m2_post=zero,
+            c_pre_post=zero,
+        )
+    )
+    return combine_moments(one_each)
 
 
-def combine_moments(parts: pd.DataFrame, keys: Sequence[str] = _KEYS) -> pd.DataFrame:
+def combine_moments(parts: pd.DataFrame, keys: Sequence[str] = MOMENT_KEYS) -> pd.DataFrame:
     """Moments of several sites for the same keys combined into those of all their clients.
 
     With counts ``n_a``, ``n_b``, means and centred sums ``M2``, ``C``: ``n = n_a + n_b``, the mean is
@@ -140,6 +142,13 @@ def combine_moments(parts: pd.DataFrame, keys: Sequence[str] = _KEYS) -> pd.Data
     return out.reset_index()
 
 
+def _sd(m2: float, n: int, scale: float) -> float:
+    """The sample SD from a centred sum of squares, exactly 0 where it is floating-point noise
+    (as :func:`outcomes.effects.core.sample_sd` treats client values)."""
+    sd = math.sqrt(max(float(m2), 0.0) / (n - 1))
+    return 0.0 if sd <= ZERO_SD_RTOL * scale else sd
+
+
 def summary_from_moments(
     moments: pd.DataFrame,
     by: Sequence[str],
@@ -153,7 +162,6 @@ def summary_from_moments(
     ``moments`` has the ``by`` columns, ``measure``, ``level`` and :data:`MOMENT_COLUMNS`. The
     statistics of :data:`UNAVAILABLE` are missing and ``flags`` holds ``aggregate_only``.
     """
-    t_crit = stats.t.ppf
     rows = []
     for record in moments.to_dict("records"):
         r: Any = SimpleNamespace(**{str(k): v for k, v in record.items()})
@@ -179,31 +187,24 @@ def summary_from_moments(
         else:
             if n < SMALL_N:
                 flags.append("small_n")
-            var_x, var_y = r.m2_pre / (n - 1), r.m2_post / (n - 1)
-            var_d = max((r.m2_pre + r.m2_post - 2 * r.c_pre_post) / (n - 1), 0.0)
-            sd_x, sd_y, sd_d = math.sqrt(var_x), math.sqrt(var_y), math.sqrt(var_d)
-            values.update(sd_pre=sd_x, sd_post=sd_y, sd_change=sd_d)
-            scale = max(1.0, abs(mean_pre), abs(mean_post))
-            if sd_d > 1e-12 * scale:
-                half = float(t_crit(0.5 + confidence / 2, n - 1)) * sd_d / math.sqrt(n)
-                t = change / (sd_d / math.sqrt(n))
-                values.update(
-                    ci_low=change - half,
-                    ci_high=change + half,
-                    d_z=change / sd_d,
-                    p_ttest=float(2 * stats.t.sf(abs(t), n - 1)),
-                )
-                if sd_x + sd_y > 0:
-                    values["g_av"] = float(fx.hedges_correction(n - 1)) * change / ((sd_x + sd_y) / 2)
-            else:
+            # the largest |score| is not sent; the means bound it from below, and where the SD is
+            # noise every score is its mean
+            scale = max(abs(mean_pre), abs(mean_post))
+            sd_x, sd_y = _sd(r.m2_pre, n, abs(mean_pre)), _sd(r.m2_post, n, abs(mean_post))
+            sd_d = _sd(r.m2_pre + r.m2_post - 2 * r.c_pre_post, n, scale)
+            corr = math.nan
+            if sd_x > 0 and sd_y > 0:
+                corr = min(1.0, max(-1.0, r.c_pre_post / math.sqrt(r.m2_pre * r.m2_post)))
+            values.update(
+                sd_pre=math.sqrt(max(r.m2_pre, 0.0) / (n - 1)),
+                sd_post=math.sqrt(max(r.m2_post, 0.0) / (n - 1)),
+                sd_change=math.sqrt(max(r.m2_pre + r.m2_post - 2 * r.c_pre_post, 0.0) / (n - 1)),
+            )
+            values.update(
+                change_statistics(n, mean_pre, mean_post, sd_x, sd_y, sd_d, corr, confidence=confidence)
+            )
+            if math.isnan(values["d_z"]):
                 flags.append("zero_variance")
-            if sd_x > 1e-12 * scale and sd_y > 1e-12 * scale:
-                corr = min(1.0, max(-1.0, r.c_pre_post / math.sqrt(r.m2_pre * r.m2_post)))  # rounding
-                values["r_pre_post"] = corr
-                smc = fx.smc_from_summary(
-                    mean_pre, sd_x, mean_post, n, corr, sd_post=sd_y, confidence=confidence
-                )
-                values.update(smc=smc.value, smc_ci_low=smc.ci_low, smc_ci_high=smc.ci_high)
         sign = inst.improvement_sign()
         ci = sorted((sign * values["ci_low"], sign * values["ci_high"]))
         row.update(

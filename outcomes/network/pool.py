@@ -18,10 +18,8 @@ import pandas as pd
 
 from ..instruments import InstrumentRegistry, default_registry
 from ..summary import LEVELS, summarize_pairs
-from .moments import MOMENT_COLUMNS, combine_moments, moments_of, summary_from_moments
+from .moments import MOMENT_COLUMNS, MOMENT_KEYS, combine_moments, moments_of, summary_from_moments
 from .site import EXPORT_VERSION, LEVEL_VALUES, SITE_COLUMNS
-
-_KEYS = ["grouping", "group", "level", "measure"]
 
 __all__ = ["PooledNetwork", "pool_sites", "read_site"]
 
@@ -54,7 +52,9 @@ def read_site(path: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
     mode = meta.setdefault("mode", "clients")
     if mode not in ("clients", "aggregate"):
         raise ValueError(f"{path.name}: unknown site file mode {mode!r} (clients or aggregate)")
-    needed = (*SITE_COLUMNS, "pre", "post", "paired") if mode == "clients" else (*_KEYS, *MOMENT_COLUMNS)
+    needed = (
+        (*SITE_COLUMNS, "pre", "post", "paired") if mode == "clients" else (*MOMENT_KEYS, *MOMENT_COLUMNS)
+    )
     lacking = [c for c in needed if c not in table.columns]
     if lacking:
         raise ValueError(f"{path.name}: no column {', '.join(lacking)}")
@@ -84,7 +84,7 @@ class PooledNetwork:
     sites: pd.DataFrame
     failed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["file", "reason"]))
     registry: InstrumentRegistry = field(default_factory=default_registry)
-    aggregates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=[*_KEYS, "site"]))
+    aggregates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=[*MOMENT_KEYS, "site"]))
 
     @property
     def aggregate_only(self) -> bool:
@@ -240,7 +240,7 @@ def pool_sites(
     return PooledNetwork(
         aggregates=pd.concat(aggregates, ignore_index=True)
         if aggregates
-        else pd.DataFrame(columns=[*_KEYS, "site"]),
+        else pd.DataFrame(columns=[*MOMENT_KEYS, "site"]),
         table=table,
         sites=pd.DataFrame(sites),
         failed=pd.DataFrame(failed, columns=["file", "reason"]),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import warnings
+import math
 from typing import Any
 
 import numpy as np
+from scipy import stats
 
 from .. import effects as fx
+from ..effects.core import sample_sd
 from ..instruments import Instrument
 
 #: Groups with fewer clients than this are flagged ``small_n`` (never hidden here).
@@ -24,10 +26,6 @@ SKEW_LIMIT = 1.0
 
 #: Relative tolerance for comparisons of client means with published thresholds.
 _TOL = 1e-9
-
-
-#: An SD below this fraction of the largest absolute score is treated as zero (as in effects).
-_ZERO_SD = 1e-12
 
 
 _CATEGORIES = ("reliably_improved", "no_reliable_change", "reliably_deteriorated")
@@ -105,6 +103,72 @@ def retention(sub: dict[str, np.ndarray], *, confidence: float) -> dict[str, Any
     return out
 
 
+#: The statistics :func:`change_statistics` gives.
+_CHANGE_KEYS = (
+    "ci_low",
+    "ci_high",
+    "d_z",
+    "g_av",
+    "smc",
+    "smc_ci_low",
+    "smc_ci_high",
+    "r_pre_post",
+    "p_ttest",
+)
+
+
+def change_statistics(
+    n: int,
+    mean_pre: float,
+    mean_post: float,
+    sd_pre: float,
+    sd_post: float,
+    sd_change: float,
+    r: float,
+    *,
+    confidence: float,
+) -> dict[str, float]:
+    """The statistics of a row that follow from ``n``, the means, the SDs and the correlation.
+
+    Both the client rows and a site's counts and moments (:mod:`outcomes.network.moments`) come
+    here, so that the two give the same numbers. The SDs are sample SDs that are exactly 0 where
+    the spread is floating-point noise (:func:`outcomes.effects.core.sample_sd`); ``r`` is NaN
+    when either SD is 0. The definitions are those of :mod:`outcomes.effects`: the mean change's
+    t interval and two-sided paired t-test (:func:`~outcomes.effects.mean_change`,
+    :func:`~outcomes.effects.paired_ttest`; NaN when every change is equal), d_z
+    (:func:`~outcomes.effects.cohens_dz`), g_av with ``J(n - 1)``
+    (:func:`~outcomes.effects.hedges_g_av`; NaN when both SDs are 0) and the standardized mean
+    change with Bonett's variance, with ``r = 0`` when it is undefined
+    (:func:`~outcomes.effects.standardized_mean_change`). ``n`` is at least 2.
+    """
+    out = dict.fromkeys(_CHANGE_KEYS, np.nan)
+    change = mean_post - mean_pre
+    if sd_change > 0:
+        half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * sd_change / math.sqrt(n)
+        t = change / (sd_change / math.sqrt(n))
+        out.update(
+            ci_low=change - half,
+            ci_high=change + half,
+            d_z=change / sd_change,
+            p_ttest=float(2.0 * stats.t.sf(abs(t), n - 1)),
+        )
+    if sd_pre + sd_post > 0:
+        out["g_av"] = float(fx.hedges_correction(n - 1)) * change / ((sd_pre + sd_post) / 2.0)
+    if sd_pre > 0:
+        smc = fx.smc_from_summary(
+            mean_pre,
+            sd_pre,
+            mean_post,
+            n,
+            0.0 if math.isnan(r) else r,
+            sd_post=sd_post,
+            confidence=confidence,
+        )
+        out.update(smc=smc.value, smc_ci_low=smc.ci_low, smc_ci_high=smc.ci_high)
+    out["r_pre_post"] = r
+    return out
+
+
 def row_stats(
     sub: dict[str, np.ndarray],
     inst: Instrument,
@@ -134,40 +198,31 @@ def row_stats(
         "median_change": float(np.median(change)) if n else np.nan,
     }
     flags: list[str] = []
-    nan_keys = (
-        "ci_low",
-        "ci_high",
-        "boot_ci_low",
-        "boot_ci_high",
-        "d_z",
-        "g_av",
-        "smc",
-        "smc_ci_low",
-        "smc_ci_high",
-        "r_pre_post",
-        "p_ttest",
-        "p_wilcoxon",
-    )
-    row.update(dict.fromkeys(nan_keys, np.nan))
+    row.update(dict.fromkeys(("boot_ci_low", "boot_ci_high", "p_wilcoxon", *_CHANGE_KEYS), np.nan))
     if n < 2:
         flags.append("insufficient")
     else:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            est = fx.mean_change(pre, post, confidence=confidence)
-            row["ci_low"], row["ci_high"] = est.ci_low, est.ci_high
-            row["d_z"] = fx.cohens_dz(pre, post)
-            row["g_av"] = fx.hedges_g_av(pre, post)
-            smc = fx.standardized_mean_change(pre, post, confidence=confidence)
-            row["smc"], row["smc_ci_low"], row["smc_ci_high"] = smc.value, smc.ci_low, smc.ci_high
-            scale = max(1.0, float(np.max(np.abs(np.concatenate([pre, post])))))
-            if pre.std() > _ZERO_SD * scale and post.std() > _ZERO_SD * scale:
-                row["r_pre_post"] = float(np.corrcoef(pre, post)[0, 1])
-            row["p_ttest"] = fx.paired_ttest(pre, post).pvalue
-            row["p_wilcoxon"] = fx.wilcoxon_signed_rank(pre, post).pvalue
+        scale = float(np.max(np.abs(np.concatenate([pre, post]))))
+        sd_pre, sd_post = sample_sd(pre), sample_sd(post)
+        r = np.nan
+        if sd_pre > 0 and sd_post > 0:
+            r = float(np.clip(np.corrcoef(pre, post)[0, 1], -1.0, 1.0))
+        row.update(
+            change_statistics(
+                n,
+                float(np.mean(pre)),
+                float(np.mean(post)),
+                sd_pre,
+                sd_post,
+                sample_sd(change, scale),
+                r,
+                confidence=confidence,
+            )
+        )
+        row["p_wilcoxon"] = fx.wilcoxon_signed_rank(pre, post).pvalue
         if n < SMALL_N:
             flags.append("small_n")
-        if np.isnan(row["d_z"]):  # effects returns NaN exactly when the SD of the changes is zero
+        if np.isnan(row["d_z"]):  # NaN exactly when the SD of the changes is zero
             flags.append("zero_variance")
         elif n >= 3:
             dev = change - change.mean()

@@ -214,3 +214,46 @@ def test_two_files_with_one_site_name_are_refused(network, tmp_path):
     (tmp_path / "b.parquet").write_bytes((folder / "north.parquet").read_bytes())
     with pytest.raises(ValueError, match="same site name"):
         pool_sites(tmp_path)
+
+
+def test_moments_give_the_client_rows_numbers_in_small_and_degenerate_groups(tmp_path):
+    """Where every client changed by the same amount (no t interval, but g_av), every client ended
+    at 0 (no r, but the standardized mean change with r = 0) and a group of two, the moments give
+    what the client rows give."""
+    pre = {"same_change": [5, 6, 7, 8], "all_at_zero": [5, 6, 7, 8], "two": [5, 7]}
+    post = {"same_change": [3, 4, 5, 6], "all_at_zero": [0, 0, 0, 0], "two": [4, 4]}
+    rows = [
+        {
+            "client_id": f"{c}{i}",
+            "session": 1,
+            "timepoint": t,
+            "measure": "pain_nrs",
+            "score": s,
+            "condition": c,
+        }
+        for c in pre
+        for i, (a, b) in enumerate(zip(pre[c], post[c], strict=True))
+        for t, s in (("pre", a), ("post", b))
+    ]
+    frame = pd.DataFrame(rows)
+    ids = frame["client_id"].drop_duplicates()
+    for k, name in enumerate(("east", "west")):
+        site = frame[frame["client_id"].isin(ids.iloc[k::2])]
+        export_site(site, tmp_path / f"{name}.parquet", site=name, by=("condition",), aggregate_only=True)
+    got = pool_sites(tmp_path).summary("condition").astype({"condition": str, "level": str})
+    want = oc.summarize(frame, by="condition", level=["session", "course"], n_boot=200)
+    want = want.astype({"condition": str, "level": str})
+    key = ["condition", "level"]
+    got, want = (t.sort_values(key).reset_index(drop=True) for t in (got, want))
+    pd.testing.assert_frame_equal(
+        got[FROM_MOMENTS].astype(float),
+        want[FROM_MOMENTS].astype(float),
+        check_exact=False,
+        rtol=0,
+        atol=1e-12,
+    )
+    session = want[want["level"] == "session"].set_index("condition")  # one session each: no course
+    same = session.loc["same_change"]
+    assert same["ci_low"] != same["ci_low"] and same["g_av"] == same["g_av"]  # no interval; g_av is defined
+    zero = session.loc["all_at_zero"]
+    assert zero["r_pre_post"] != zero["r_pre_post"] and zero["smc_ci_low"] == zero["smc_ci_low"]
