@@ -201,6 +201,15 @@ def test_import_outcomes_loads_no_heavy_layer(heavy):
     assert out.stdout.strip() == "False"
 
 
+def test_a_clinics_network_export_loads_no_matplotlib():
+    """A clinic exports for the network with no plotting library loaded; the report loads it."""
+    code = (
+        "import sys; from outcomes.network import export_site, pool_sites; print('matplotlib' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 def test_tests_do_not_import_from_each_other():
     """Shared helpers live in conftest.py (fixtures) or in the package, never in another test file."""
     tests = Path(__file__).resolve().parent

@@ -8,6 +8,7 @@ import warnings
 from typing import Any
 
 from .._spreadsheet import neutralize_frame, write_csv
+from .._words import plural
 from ..errors import OutcomesError
 from .common import (
     EXIT_DATA,
@@ -189,15 +190,28 @@ def network_export_command(args: argparse.Namespace) -> int:
     out = output_path(args.output, (".parquet",))
     data = read_export(args)
     try:
-        export_site(data, out, site=args.site, by=split(args.by), aggregate_only=args.aggregate_only)
+        export_site(
+            data,
+            out,
+            site=args.site,
+            by=split(args.by),
+            aggregate_only=args.aggregate_only,
+            min_cell=args.min_cell,
+        )
     except ValueError as exc:
         print(f"outcomes network export: {exc}", file=sys.stderr)
         return EXIT_DATA
-    what = (
-        "counts and moments per group and measure, no client rows"
-        if args.aggregate_only
-        else "client-level rows under network pseudonyms, no session rows"
-    )
+    if args.aggregate_only:
+        from ..network import read_site
+
+        withheld = read_site(out)[1]["withheld"]["rows"]
+        what = (
+            "counts and moments per group and measure, no client's row; "
+            f"{plural(withheld, 'group row')} of fewer than {args.min_cell} clients (or that the site's "
+            "totals would give back) withheld"
+        )
+    else:
+        what = "client-level rows under network pseudonyms, no session rows, no dates"
     echo(args, f"Wrote {out} for site {args.site!r}: {what}")
     return EXIT_OK
 
@@ -213,7 +227,7 @@ def network_pool_command(args: argparse.Namespace) -> int:
     echo(args, f"Pooled {len(network.sites)} site(s):")
     echo(args, network.sites.to_string(index=False))
     if args.output:
-        from ..network import network_report
+        from ..reporting.network import network_report
 
         out = output_path(args.output, (".html", ".htm"))
         try:

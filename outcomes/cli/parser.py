@@ -251,6 +251,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="send counts and moments per group and measure only, no client rows (the network then "
         "lacks what needs client values: the MCID share, reliable change, the bootstrap, Wilcoxon)",
     )
+    ex.add_argument(
+        "--min-cell",
+        type=int,
+        default=11,
+        metavar="N",
+        help="with --aggregate-only: withhold groups of fewer than N clients, and any group the whole "
+        "site's counts would give back (default 11: groups of 1-10 clients are not sent)",
+    )
     ex.set_defaults(func=network_export_command)
     po = subcommand(
         net_sub,

@@ -192,8 +192,14 @@ class LazySessionData:
 
     def shared_clients(self) -> int:
         """How many client ids appear in more than one file (0 when sites share no clients)."""
-        ids = np.concatenate([p.clients for p in self._read_all() if p.clients is not None] or [np.array([])])
-        return int(pd.Series(ids).duplicated().sum())
+        return len(self.shared_ids())
+
+    def shared_ids(self) -> np.ndarray:
+        """The client ids that appear in more than one file."""
+        ids = pd.Series(
+            np.concatenate([p.clients for p in self._read_all() if p.clients is not None] or [np.array([])])
+        )
+        return pd.unique(ids[ids.duplicated()].to_numpy())
 
     @property
     def frame(self) -> Any:

@@ -8,7 +8,7 @@ import datetime as _dt
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -69,6 +69,38 @@ def _column_filter(cmap: ColumnMap, registry: InstrumentRegistry, attributes: Se
     return keep
 
 
+@overload
+def read_sessions(
+    source: str | Path | pd.DataFrame,
+    *,
+    layout: str = "auto",
+    columns: ColumnMap | Mapping[str, Any] | str | Path | None = None,
+    instruments: InstrumentRegistry | str | Path | None = None,
+    na_values: Iterable[str] | None = None,
+    errors: str = "raise",
+    allow_identifiers: str | None = None,
+    attributes: Sequence[str] | None = None,
+    progress: bool | None = None,
+    engine: Literal["pandas"] = "pandas",
+) -> SessionData: ...
+
+
+@overload
+def read_sessions(
+    source: str | Path | pd.DataFrame,
+    *,
+    layout: str = "auto",
+    columns: ColumnMap | Mapping[str, Any] | str | Path | None = None,
+    instruments: InstrumentRegistry | str | Path | None = None,
+    na_values: Iterable[str] | None = None,
+    errors: str = "raise",
+    allow_identifiers: str | None = None,
+    attributes: Sequence[str] | None = None,
+    progress: bool | None = None,
+    engine: Literal["dask"],
+) -> LazySessionData: ...
+
+
 def read_sessions(
     source: str | Path | pd.DataFrame,
     *,
@@ -81,7 +113,7 @@ def read_sessions(
     attributes: Sequence[str] | None = None,
     progress: bool | None = None,
     engine: str = "pandas",
-) -> Any:
+) -> SessionData | LazySessionData:
     """Read a practice export into the canonical table, with its flow and provenance.
 
     Parameters

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from .moments import MOMENT_COLUMNS, UNAVAILABLE, combine_moments, moments_of, summary_from_moments
 from .pool import PooledNetwork, pool_sites, read_site
-from .report import network_report
 from .site import EXPORT_VERSION, SITE_COLUMNS, export_site, site_table, write_site
 
 __all__ = [
@@ -26,3 +25,12 @@ __all__ = [
     "summary_from_moments",
     "write_site",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # the report draws its figures: loaded when asked for, so that a clinic's export loads no matplotlib
+    if name == "network_report":
+        from ..reporting.network import network_report
+
+        return network_report
+    raise AttributeError(f"module 'outcomes.network' has no attribute {name!r}")

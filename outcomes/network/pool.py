@@ -76,8 +76,9 @@ class PooledNetwork:
 
     ``table``: the client rows of every site that sent them, with a ``site`` column;
     ``aggregates``: the counts and moments of every aggregate-only site (:mod:`.moments`), with a
-    ``site`` column; ``sites``: per site its file, mode, clients and rows read; ``failed``: each
-    file that was not pooled and why.
+    ``site`` column; ``withheld``: the keys of the small groups an aggregate-only site did not
+    send; ``sites``: per site its file, mode, clients, rows read and groups withheld; ``failed``:
+    each file that was not pooled and why.
     """
 
     table: pd.DataFrame
@@ -85,6 +86,7 @@ class PooledNetwork:
     failed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["file", "reason"]))
     registry: InstrumentRegistry = field(default_factory=default_registry)
     aggregates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=[*MOMENT_KEYS, "site"]))
+    withheld: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=[*MOMENT_KEYS, "site"]))
 
     @property
     def aggregate_only(self) -> bool:
@@ -154,12 +156,16 @@ class PooledNetwork:
         From client rows it is :func:`outcomes.summarize_pairs`, equal to the summary of the pooled
         session rows. When some site sent counts and moments only, every row comes from the
         combined moments (:func:`.moments.summary_from_moments`): the statistics that need client
-        values are missing and ``flags`` says ``aggregate_only``.
+        values are missing, ``flags`` says ``aggregate_only``, and ``n_boot``, ``seed`` and the
+        other options of :func:`outcomes.summarize_pairs` have nothing to act on. A row that lacks
+        a small group some site did not send has the flag ``site_withheld``: it counts the other
+        sites' clients only.
         """
         if self.aggregate_only:
-            return summary_from_moments(
+            table = summary_from_moments(
                 self.moments(by), [by] if by else [], self.registry, confidence=confidence
             )
+            return self._mark_withheld(table, by)
         return summarize_pairs(
             self.client_tables(by),
             by=by,
@@ -169,6 +175,22 @@ class PooledNetwork:
             instruments=self.registry,
             **kwargs,
         )
+
+    def _mark_withheld(self, table: pd.DataFrame, by: str | None) -> pd.DataFrame:
+        """Flag ``site_withheld`` on the rows a site's withheld group belongs to."""
+        if by == "site" or self.withheld.empty:
+            return table  # a site's withheld whole-site row is simply not there
+        grouping = by or ""
+        rows = self.withheld[self.withheld["grouping"] == grouping]
+        missing = set(zip(rows["group"], rows["level"], rows["measure"], strict=True))
+        group = table[by].astype(str) if by else pd.Series("", index=table.index)
+        keys = zip(group, table["level"].astype(str), table["measure"].astype(str), strict=True)
+        hit = [k in missing for k in keys]
+        table["flags"] = [
+            ";".join(f for f in (flag, "site_withheld") if f) if h else flag
+            for flag, h in zip(table["flags"].astype(str), hit, strict=True)
+        ]
+        return table
 
 
 def pool_sites(
@@ -197,6 +219,7 @@ def pool_sites(
     aggregates: list[pd.DataFrame] = []
     sites: list[dict[str, Any]] = []
     failed: list[dict[str, str]] = []
+    withheld: list[pd.DataFrame] = []
     for f in files:
         try:
             table, meta = read_site(f)
@@ -206,6 +229,8 @@ def pool_sites(
         site = str(meta.get("site") or f.stem)
         aggregate = meta["mode"] == "aggregate"
         (aggregates if aggregate else tables).append(table.assign(site=site))
+        groups = (meta.get("withheld") or {}).get("groups") or []
+        withheld.append(pd.DataFrame(groups, columns=MOMENT_KEYS).assign(site=site))
         flow = pd.DataFrame(meta.get("flow") or [])
         rows_read = (
             int(flow.loc[(flow["unit"] == "rows") & (flow["step"] == "read"), "count"].sum())
@@ -219,6 +244,7 @@ def pool_sites(
                 "mode": meta["mode"],
                 "clients": _clients(table, aggregate),
                 "rows_read": rows_read,
+                "groups_withheld": int((meta.get("withheld") or {}).get("rows", 0)),
             }
         )
     if not tables and not aggregates:
@@ -242,6 +268,7 @@ def pool_sites(
         if aggregates
         else pd.DataFrame(columns=[*MOMENT_KEYS, "site"]),
         table=table,
+        withheld=pd.concat(withheld, ignore_index=True),
         sites=pd.DataFrame(sites),
         failed=pd.DataFrame(failed, columns=["file", "reason"]),
         registry=instruments or default_registry(),

@@ -20,11 +20,20 @@ import pandas as pd
 
 from .._version import __version__
 from ..instruments import InstrumentRegistry, registry_for
+from ..privacy.suppression import DEFAULT_MIN_CELL, suppress_counts
 from ..summary import LEVELS, client_changes
 from ..summary.prepare import canonical_frame
-from .moments import moments_of
+from .moments import MOMENT_KEYS, moments_of
 
-__all__ = ["EXPORT_VERSION", "LEVEL_VALUES", "SITE_COLUMNS", "export_site", "site_table", "write_site"]
+__all__ = [
+    "EXPORT_VERSION",
+    "LEVEL_VALUES",
+    "SITE_COLUMNS",
+    "export_site",
+    "site_table",
+    "withhold_small_groups",
+    "write_site",
+]
 
 #: Version of the site file's layout.
 EXPORT_VERSION = 1
@@ -108,10 +117,11 @@ def write_site(
     site: str,
     flow: pd.DataFrame | None = None,
     mode: str = "clients",
+    withheld: dict[str, Any] | None = None,
 ) -> Path:
     """Write a site table (``mode="clients"``) or its moments (``mode="aggregate"``) as Parquet,
-    with the site's name, its flow (counts), the mode and the layout's version in the file's
-    metadata."""
+    with the site's name, its flow (counts), the mode, the layout's version and (for moments) the
+    small groups withheld (``{"min_cell": k, "rows": m}``) in the file's metadata."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -125,6 +135,7 @@ def write_site(
                 "package_version": __version__,
                 "flow": [] if flow is None else flow.astype({"count": "int64"}).to_dict("records"),
                 "groupings": sorted(set(table["grouping"])) if len(table) else [],
+                "withheld": withheld or {},
             }
         )
     }
@@ -143,16 +154,69 @@ def export_site(
     key: bytes | None = None,
     instruments: InstrumentRegistry | None = None,
     aggregate_only: bool = False,
+    min_cell: int | None = DEFAULT_MIN_CELL,
 ) -> Path:
     """Write what a clinic sends the network to ``path``; see ``docs/scale.md``.
 
     By default the client rows of :func:`site_table`, under network pseudonyms. With
     ``aggregate_only=True``, for a site that may share counts and moments only, their counts and
-    moments per grouping x group x level x measure (:func:`.moments.moments_of`): no row of any
-    client; the network's summary then lacks what needs client values (see :func:`pool_sites`).
+    moments per grouping x group x level x measure (:func:`.moments.moments_of`) instead: no
+    client's row, but a group's moments still describe its clients (a group of one is that
+    client's scores), so a group of 1 to ``min_cell - 1`` clients is withheld, with further
+    groups where the whole site's row would give it back by subtraction
+    (:func:`withhold_small_groups`); the file's metadata counts them. ``min_cell=None`` sends every
+    group (for a network whose agreement allows it). The network's summary then lacks what needs
+    client values (see :func:`pool_sites`).
     """
     table = site_table(data, by=by, key=key, instruments=instruments)
     flow = getattr(data, "flow", None)
     if aggregate_only:
-        return write_site(moments_of(table), path, site=site, flow=flow, mode="aggregate")
+        moments = moments_of(table)
+        withheld = moments.iloc[:0]
+        if min_cell is not None:
+            moments, withheld = withhold_small_groups(moments, min_cell=min_cell)
+        keys = withheld[MOMENT_KEYS].astype(str).to_numpy().tolist()
+        return write_site(
+            moments,
+            path,
+            site=site,
+            flow=flow,
+            mode="aggregate",
+            withheld={"min_cell": min_cell, "rows": len(keys), "groups": keys},
+        )
     return write_site(table, path, site=site, flow=flow)
+
+
+def withhold_small_groups(
+    moments: pd.DataFrame, *, min_cell: int = DEFAULT_MIN_CELL
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The moments without the rows of small groups, and the rows withheld.
+
+    The keys of the rows withheld (never their counts) go in the site file's metadata, as a
+    published table shows ``*``: the network can then say which of its rows lack some clients.
+
+    A row's clients are its paired and unpaired clients. Rows of 1 to ``min_cell - 1`` clients
+    are withheld, whole-site rows included; within a grouping, level and measure the groups add
+    up to the whole-site row, so further groups are withheld by complementary suppression
+    (:func:`outcomes.privacy.suppress_counts`) until no withheld group follows by subtraction.
+    """
+    clients = (moments["n_clients"] + moments["n_clients_unpaired"]).astype("int64")
+    hidden = pd.Series(False, index=moments.index)
+    whole = moments["grouping"] == ""
+    hidden[whole] = (clients[whole] >= 1) & (clients[whole] < min_cell)
+    total_of = dict(
+        zip(
+            zip(moments.loc[whole, "level"], moments.loc[whole, "measure"], strict=True),
+            clients[whole],
+            strict=True,
+        )
+    )
+    for (_, level, measure), rows in moments[~whole].groupby(["grouping", "level", "measure"], sort=False):
+        counts = pd.DataFrame({"n": clients[rows.index].to_numpy()}, index=list(rows.index))
+        total = total_of.get((level, measure))
+        if total is not None:
+            counts.loc["total"] = total
+        _, mask = suppress_counts(counts, min_cell=min_cell, col_total="total" if total is not None else None)
+        hidden[rows.index] = mask.loc[list(rows.index), "n"].to_numpy()
+    hide = hidden.to_numpy()
+    return moments[~hide].reset_index(drop=True), moments[hide].reset_index(drop=True)

@@ -4,9 +4,9 @@ Each file's task reads its rows and reduces them to client pairs (:func:`client_
 worker; the pairs of every file, a few percent of the rows, come back and go into the same
 :class:`~.engine.Summaries` as data in memory. A client's rows must all be in one task for their
 pairs to be right: when sites share no clients, which the reads check, a file is a partition and
-nothing is shuffled; when some client ids appear in more than one file, the checked rows are
-shuffled by client first (``dask.dataframe.DataFrame.shuffle``) and the pairs made per client
-partition.
+nothing is shuffled; when some client ids appear in more than one file, the rows of those clients
+only are shuffled by client (``dask.dataframe.DataFrame.shuffle``) and their pairs made again per
+client partition.
 """
 
 from __future__ import annotations
@@ -61,8 +61,9 @@ def lazy_client_tables(
     """Per level, the client-level table of every file, made on the workers and put together."""
     args = (tuple(by), tuple(levels), tuple(measures) if measures else None, course_end)
     parts = data.map_partitions(_of_file, registry, *args)
-    if data.shared_clients():
-        parts = _shuffled(data, registry, args)
+    shared = data.shared_ids()
+    if len(shared):  # their pairs from one file are wrong: made again from all their rows
+        parts = [_without(p, shared) for p in parts] + _shuffled(data, registry, args, shared)
     out = {}
     for lv in levels:
         every = [p[lv] for p in parts if lv in p]
@@ -72,11 +73,17 @@ def lazy_client_tables(
     return out
 
 
-def _shuffled(data: LazySessionData, registry: Any, args: tuple) -> list[dict[str, pd.DataFrame]]:
-    """The client tables after shuffling the checked rows by client (sites that share clients)."""
+def _without(tables: dict[str, pd.DataFrame], ids: Any) -> dict[str, pd.DataFrame]:
+    return {lv: t[~t["client_id"].astype(str).isin(ids)] for lv, t in tables.items()}
+
+
+def _shuffled(data: LazySessionData, registry: Any, args: tuple, ids: Any) -> list[dict[str, pd.DataFrame]]:
+    """The client tables of the clients in more than one file: their checked rows (only theirs)
+    shuffled by client, so that each client's rows are in one partition."""
     dask = need_dask()
     frame = data.frame
-    by_client = frame.shuffle(on="client_id", npartitions=len(data.files))
+    theirs = frame[frame["client_id"].astype(str).isin(list(ids))]
+    by_client = theirs.shuffle(on="client_id", npartitions=len(data.files))
     tasks = [dask.delayed(client_tables)(part, registry, *args) for part in by_client.to_delayed()]
     return list(dask.compute(*tasks))
 

@@ -146,7 +146,9 @@ def mixed_network(tmp_path_factory):
     folder = tmp_path_factory.mktemp("mixed")
     for i, name in enumerate(("north", "east", "south")):
         rows = frame[frame["client_id"].isin(clients.iloc[i::3])]
-        export_site(rows, folder / f"{name}.parquet", site=name, aggregate_only=name != "north")
+        export_site(
+            rows, folder / f"{name}.parquet", site=name, aggregate_only=name != "north", min_cell=None
+        )
     return frame, folder
 
 
@@ -239,7 +241,14 @@ def test_moments_give_the_client_rows_numbers_in_small_and_degenerate_groups(tmp
     ids = frame["client_id"].drop_duplicates()
     for k, name in enumerate(("east", "west")):
         site = frame[frame["client_id"].isin(ids.iloc[k::2])]
-        export_site(site, tmp_path / f"{name}.parquet", site=name, by=("condition",), aggregate_only=True)
+        export_site(
+            site,
+            tmp_path / f"{name}.parquet",
+            site=name,
+            by=("condition",),
+            aggregate_only=True,
+            min_cell=None,
+        )
     got = pool_sites(tmp_path).summary("condition").astype({"condition": str, "level": str})
     want = oc.summarize(frame, by="condition", level=["session", "course"], n_boot=200)
     want = want.astype({"condition": str, "level": str})
@@ -257,3 +266,46 @@ def test_moments_give_the_client_rows_numbers_in_small_and_degenerate_groups(tmp
     assert same["ci_low"] != same["ci_low"] and same["g_av"] == same["g_av"]  # no interval; g_av is defined
     zero = session.loc["all_at_zero"]
     assert zero["r_pre_post"] != zero["r_pre_post"] and zero["smc_ci_low"] == zero["smc_ci_low"]
+
+
+def test_an_aggregate_site_withholds_small_groups_and_what_would_give_them_back(tmp_path):
+    """A group's moments describe its clients (a group of one is that client's scores): groups of
+    1-10 clients are not sent, nor a further group where the whole site's row minus the others
+    would give one back; the metadata and the pooled sites table count them."""
+    from outcomes.network.moments import moments_of
+    from outcomes.network.site import site_table, withhold_small_groups
+
+    frame = generate_practice(n_clients=70, seed=8)
+    moments = moments_of(site_table(frame, by=("condition",)))
+    kept, withheld = withhold_small_groups(moments, min_cell=11)
+    clients = kept["n_clients"] + kept["n_clients_unpaired"]
+    assert (clients >= 11).all() and len(withheld) == len(moments) - len(kept) > 0
+    every = moments.assign(clients=moments["n_clients"] + moments["n_clients_unpaired"])
+    for (level, measure), rows in every[every["grouping"] == "condition"].groupby(["level", "measure"]):
+        whole_sent = kept[(kept["grouping"] == "") & (kept["level"] == level) & (kept["measure"] == measure)]
+        sent = kept[
+            (kept["grouping"] == "condition") & (kept["level"] == level) & (kept["measure"] == measure)
+        ]
+        not_sent = rows[~rows["group"].isin(sent["group"])]
+        # a shown total never gives back the one group not sent (unless that group is empty)
+        assert len(not_sent) != 1 or whole_sent.empty or int(not_sent["clients"].iloc[0]) == 0
+    export_site(frame, tmp_path / "east.parquet", site="east", aggregate_only=True)
+    table, meta = read_site(tmp_path / "east.parquet")
+    keys = withheld[["grouping", "group", "level", "measure"]].to_numpy().tolist()
+    assert meta["withheld"] == {"min_cell": 11, "rows": len(withheld), "groups": keys}  # keys, no counts
+    assert ((table["n_clients"] + table["n_clients_unpaired"]) >= 11).all()
+    export_site(generate_practice(n_clients=300, seed=9), tmp_path / "north.parquet", site="north")
+    net = pool_sites(tmp_path)
+    assert net.sites["groups_withheld"].tolist() == [len(withheld), 0]
+    # the network's rows that lack a withheld group say so; the others do not
+    summary = net.summary("condition")
+    lacking = set(
+        map(
+            tuple, withheld.loc[withheld["grouping"] == "condition", ["group", "level", "measure"]].to_numpy()
+        )
+    )
+    marked = summary["flags"].str.contains("site_withheld")
+    keyed = list(
+        zip(summary["condition"].astype(str), summary["level"].astype(str), summary["measure"], strict=True)
+    )
+    assert marked.tolist() == [k in lacking for k in keyed] and marked.any()

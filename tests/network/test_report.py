@@ -10,7 +10,8 @@ import pytest
 
 from outcomes.cli import main
 from outcomes.datasets import generate_practice
-from outcomes.network import export_site, network_report, pool_sites
+from outcomes.network import export_site, network_report, pool_sites, read_site
+from outcomes.plots import plot_condition_forest
 
 
 class _Tables(HTMLParser):
@@ -64,7 +65,7 @@ def network(tmp_path_factory):
 @pytest.fixture(scope="module")
 def page(network):
     _, folder = network
-    return network_report(pool_sites(folder), n_boot=300)
+    return network_report(pool_sites(folder))
 
 
 def test_the_sites_table_hides_a_small_site_and_what_would_give_it_back(page):
@@ -72,7 +73,10 @@ def test_the_sites_table_hides_a_small_site_and_what_would_give_it_back(page):
     assert sites.loc["tiny", "Clients"] == "*"  # 5 clients
     assert sites.loc["west", "Clients"] == "*"  # 45, hidden so that the total cannot give tiny's 5
     assert sites.loc["north", "Clients"] == "400" and sites.loc["Total", "Clients"] == "900"
-    assert sites.loc["east", "Sent"] == "counts and moments only"
+    assert (
+        sites.loc["east", "Sent"].startswith("counts and moments only (")
+        and "small groups not sent" in sites.loc["east", "Sent"]
+    )
 
 
 def test_no_count_of_one_to_ten_clients_is_shown(page):
@@ -81,9 +85,27 @@ def test_no_count_of_one_to_ten_clients_is_shown(page):
     assert not ((shown >= 1) & (shown <= 10)).any()
     hidden = outcomes["Clients"] == "*"
     assert hidden.any() and (outcomes.loc[hidden, "Improvement (95% CI)"] == "*").all()
-    alt = re.findall(r'alt="([^"]*)"', page)
-    notes = re.findall(r"n = (\d+)", page)  # the figures are images: their counts are not in the text
-    assert alt and not notes
+
+
+def test_the_figures_draw_no_small_site(network, monkeypatch):
+    """What each per-site figure is drawn from: no site with 1-10 clients keeps a number."""
+    import outcomes.reporting.network as page_module
+
+    drawn = []
+
+    def recording(block, **kwargs):
+        drawn.append(block.copy())
+        return plot_condition_forest(block, **kwargs)
+
+    monkeypatch.setattr(page_module, "plot_condition_forest", recording)
+    _, folder = network
+    page = network_report(pool_sites(folder))
+    assert len(drawn) == page.count("<figure>") > 0
+    for block in drawn:
+        n = pd.to_numeric(block["n_clients"], errors="coerce")
+        assert not ((n >= 1) & (n <= 10)).any()
+        small = block["site"].isin(["tiny"])  # 5 clients: every number of its row is gone
+        assert block.loc[small, ["mean_improvement", "improvement_ci_low", "mean_pre"]].isna().all().all()
 
 
 def test_the_page_holds_no_pseudonym_or_client_id(network, page):
@@ -99,8 +121,14 @@ def test_a_file_not_pooled_and_the_counts_only_site_are_said(page):
     assert (outcomes["Reached the MCID"].isin(["*", "not available (counts only)"])).all()
 
 
-def test_one_figure_per_measure_with_a_site_to_show(page):
-    assert page.count("<figure>") >= 5
+def test_one_figure_per_measure_with_a_site_to_show(network, page):
+    """A measure gets a figure when some site has a number to draw (its clients at the course level
+    are at least 11 and not hidden to protect another site's count)."""
+    _, folder = network
+    by_site = pool_sites(folder).summary("site")
+    course = by_site[(by_site["level"].astype(str) == "course") & (by_site["n_clients"] >= 11)]
+    drawable = course[~course["site"].isin(["west", "tiny"])]  # west hides with tiny (the total)
+    assert page.count("<figure>") == drawable["measure"].nunique()
     assert "What these numbers cannot say" in page and "regression to the mean" in page
 
 
@@ -119,10 +147,33 @@ def test_cli_pool_writes_the_report_and_export_sends_counts_only(network, tmp_pa
         "--aggregate-only",
     ]
     assert main(export) == 0
-    assert "counts and moments per group and measure, no client rows" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "counts and moments per group and measure, no client's row" in said
+    table, meta = read_site(out)
+    assert meta["mode"] == "aggregate" and meta["withheld"]["min_cell"] == 11
+    assert f"{meta['withheld']['rows']} group rows of fewer than 11 clients" in said
+    assert ((table["n_clients"] + table["n_clients_unpaired"]) >= 11).all()
+    assert not {"network_id", "pre", "post"} & set(table.columns)
     report = tmp_path / "network_report.html"
     assert main(["network", "pool", str(folder), "-o", str(report), "--min-cell", "20"]) == 1  # broken file
     text = capsys.readouterr().out
     assert f"Wrote {report}" in text and "counts of 1 to 19 hidden" in text
     sites = _tables(report.read_text())["sites"].set_index("Site")
     assert sites.loc["tiny", "Clients"] == "*"
+
+
+def test_a_network_of_client_rows_shows_shares_hidden_as_stars(tmp_path):
+    """With client rows only the MCID share is shown, and hidden (*) where it would give a count
+    of 1-10 clients with its n, never written as if there were no MCID."""
+    frame = generate_practice(n_clients=400, seed=9)
+    clients = frame["client_id"].drop_duplicates()
+    for i, name in enumerate(("north", "south")):
+        export_site(
+            frame[frame["client_id"].isin(clients.iloc[i::2])], tmp_path / f"{name}.parquet", site=name
+        )
+    outcomes = _tables(network_report(pool_sites(tmp_path)))["outcomes"]
+    mcid = outcomes["Reached the MCID"]
+    assert mcid.str.endswith("%").any() and not mcid.str.contains("counts only").any()
+    shown = outcomes["Clients"] != "*"
+    assert (mcid[shown] == "*").any()  # a share hidden in a row whose other numbers show
+    assert "n/a" not in set(mcid)

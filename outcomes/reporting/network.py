@@ -21,14 +21,17 @@ from .._format import SUPPRESSED, count, interval, number
 from .._words import ALL, condition_label, plural
 from ..plots import plot_condition_forest
 from ..privacy import DEFAULT_MIN_CELL, suppress_counts, suppress_rows
-from ..reporting.grant_suppression import suppress_small_shares
-from ..reporting.pages import figure_png, render, table_html
-from .moments import UNAVAILABLE
-from .pool import PooledNetwork
+from .grant_suppression import suppress_small_shares
+from .pages import figure_png, render, table_html
 
 __all__ = ["network_report"]
 
 _LEVEL = "course"
+#: The page shows t intervals only: the fewest resamples the summary takes for the bootstrap
+#: columns it does not show.
+_N_BOOT = 100
+#: Marks a row that lacks a small group some clinic did not send.
+_PART = "†"
 
 
 def _suppressed(table: pd.DataFrame, key: str, min_cell: int) -> pd.DataFrame:
@@ -44,21 +47,27 @@ def _suppressed(table: pd.DataFrame, key: str, min_cell: int) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else table
 
 
-def _grouped(network: PooledNetwork, by: str, *, n_boot: int, seed: int | None) -> pd.DataFrame:
-    groups = network.summary(by, n_boot=n_boot, seed=seed)
-    whole = network.summary(None, n_boot=n_boot, seed=seed).assign(**{by: ALL})
+def _grouped(network: Any, by: str) -> pd.DataFrame:
+    groups = network.summary(by, n_boot=_N_BOOT)
+    whole = network.summary(None, n_boot=_N_BOOT).assign(**{by: ALL})
     table = pd.concat([groups, whole[[by, *groups.columns.drop(by)]]], ignore_index=True)
     table[by] = table[by].astype(str)
     return table[table["level"].astype(str) == _LEVEL].reset_index(drop=True)
 
 
-def _sites_table(network: PooledNetwork, min_cell: int) -> pd.DataFrame:
+def _sites_table(network: Any, min_cell: int) -> pd.DataFrame:
     sites = network.sites.set_index("site")
     counts = pd.concat(
         [sites[["clients"]], pd.DataFrame({"clients": [sites["clients"].sum()]}, index=["Total"])]
     )
     shown, hidden = suppress_counts(counts.astype("int64"), min_cell=min_cell, col_total="Total")
-    sent = sites["mode"].map({"clients": "client rows", "aggregate": "counts and moments only"})
+    withheld = sites["groups_withheld"] if "groups_withheld" in sites else pd.Series(0, index=sites.index)
+    sent = [
+        "client rows"
+        if mode == "clients"
+        else "counts and moments only" + (f" ({plural(int(k), 'small group')} not sent)" if k else "")
+        for mode, k in zip(sites["mode"], withheld.fillna(0), strict=True)
+    ]
     return pd.DataFrame(
         {
             "Site": [*sites.index, "Total"],
@@ -70,7 +79,7 @@ def _sites_table(network: PooledNetwork, min_cell: int) -> pd.DataFrame:
     )
 
 
-def _outcome_rows(table: pd.DataFrame, network: PooledNetwork) -> pd.DataFrame:
+def _outcome_rows(table: pd.DataFrame, network: Any) -> pd.DataFrame:
     """The outcome table's cells in words and rounded numbers, ``*`` where suppressed, measure by
     measure with the network's row last."""
     order = {m: i for i, m in enumerate(pd.unique(table["measure"]))}
@@ -82,47 +91,48 @@ def _outcome_rows(table: pd.DataFrame, network: PooledNetwork) -> pd.DataFrame:
         inst = network.registry.get_instrument(str(r.measure))
         hidden = "suppressed" in str(r.flags)
         star = SUPPRESSED if hidden else None
-        mcid = (
-            "n/a"
-            if pd.isna(r.pct_mcid) and "aggregate_only" not in str(r.flags)
-            else f"{number(r.pct_mcid, 0)}%"
-        )
+        if "aggregate_only" in str(r.flags):
+            mcid = "not available (counts only)"
+        elif bool(getattr(r, "share_suppressed", False)):  # the share would give a small count
+            mcid = SUPPRESSED
+        elif pd.isna(r.pct_mcid):
+            mcid = "no published MCID" if not inst.has_mcid else "n/a"
+        else:
+            mcid = f"{number(r.pct_mcid, 0)}%"
         rows.append(
             {
                 "Condition": condition_label(r.condition),
                 "Measure": inst.label,
-                "Clients": count(r.n_clients),
+                "Clients": count(r.n_clients)
+                + (_PART if not hidden and "site_withheld" in str(r.flags) else ""),
                 "Before": star or number(r.mean_pre),
                 "After": star or number(r.mean_post),
                 "Improvement (95% CI)": star
                 or f"{number(r.mean_improvement)} ({interval(r.improvement_ci_low, r.improvement_ci_high)})",
-                "Reached the MCID": star
-                or ("not available (counts only)" if "aggregate_only" in str(r.flags) else mcid),
+                "Reached the MCID": star or mcid,
             }
         )
     return pd.DataFrame(rows)
 
 
 def network_report(
-    network: PooledNetwork,
+    network: Any,
     path: str | Path | None = None,
     *,
     min_cell: int = DEFAULT_MIN_CELL,
-    n_boot: int = 2000,
-    seed: int | None = 0,
     title: str = "Research network: pooled outcomes",
 ) -> str:
     """The network's pooled outcomes (course level) as a self-contained HTML page.
+
+    ``network`` is what :func:`outcomes.network.pool_sites` returns.
 
     Sections: the sites pooled (clients per site, suppressed), every file not pooled and why,
     the network's change per condition and measure, and per measure a figure of each site's change
     beside the network's, in which sites with too few clients are not drawn. Writes ``path`` when
     given; returns the HTML.
     """
-    by_condition = _suppressed(
-        _grouped(network, "condition", n_boot=n_boot, seed=seed), "condition", min_cell
-    )
-    by_site = _suppressed(_grouped(network, "site", n_boot=n_boot, seed=seed), "site", min_cell)
+    by_condition = _suppressed(_grouped(network, "condition"), "condition", min_cell)
+    by_site = _suppressed(_grouped(network, "site"), "site", min_cell)
     figures = []
     for measure in pd.unique(by_site["measure"]):
         block = by_site[by_site["measure"] == measure]
@@ -141,7 +151,7 @@ def network_report(
             }
         )
         plt.close(ax.figure)
-    unavailable = ", ".join(c.replace("_", " ") for c in UNAVAILABLE[:5])
+    outcome_rows = _outcome_rows(by_condition, network)
     html = render(
         "network.html.j2",
         title=title,
@@ -156,13 +166,21 @@ def network_report(
         aggregate_sites=[
             s for s, m in zip(network.sites["site"], network.sites["mode"], strict=True) if m == "aggregate"
         ],
-        unavailable=unavailable,
         outcomes=table_html(
-            _outcome_rows(by_condition, network), text_columns=2, total_labels=(condition_label(ALL),)
+            outcome_rows,
+            text_columns=2,
+            total_labels=(condition_label(ALL),),
+            caption=(
+                f"{_PART} A clinic that sent counts only did not send its part of this group (too few "
+                "clients to share, or a part that would give such a part back): the row counts the "
+                "other clinics' clients only."
+                if outcome_rows["Clients"].str.endswith(_PART).any()
+                else ""
+            ),
         ),
         figures=figures,
         min_cell=min_cell,
-        n_boot=n_boot,
+        from_moments=network.aggregate_only,
     )
     if path is not None:
         Path(path).write_text(html, encoding="utf-8")
