@@ -33,7 +33,7 @@ from .summary import LEVELS, summarize_ratings, trajectory
 from .summary.clients import classify_pairs, client_conditions
 from .summary.course import as_course_end, course_lengths, need_days
 from .summary.engine import Summaries
-from .summary.lazy import lazy_summaries
+from .summary.lazy import summaries_of
 from .summary.prepare import as_list, check_by, check_levels
 
 __all__ = ["PracticeAnalysis", "analyze"]
@@ -146,8 +146,8 @@ class PracticeAnalysis:
     def engine(self, by: Any = DEFAULT) -> Summaries:
         """The summary engine of one grouping (made once; every level's client pairs built)."""
         key = self._by(by)
-        if key not in self._engines and isinstance(self.data, LazySessionData):
-            self._engines[key] = lazy_summaries(
+        if key not in self._engines:
+            self._engines[key] = summaries_of(
                 self.data,
                 self.registry,
                 key,
@@ -158,19 +158,6 @@ class PracticeAnalysis:
                 seed=self.seed,
                 workers=self.workers,
                 keep_resamples=True,
-            )
-        if key not in self._engines:
-            self._engines[key] = Summaries(
-                self.frame,
-                key,
-                self.registry,
-                levels=LEVELS,
-                confidence=self.confidence,
-                n_boot=self.n_boot,
-                seed=self.seed,
-                workers=self.workers,
-                keep_resamples=True,
-                course_end=self.course_end,
             )
         return self._engines[key]
 

@@ -13,10 +13,9 @@ import pandas as pd
 from .. import effects as fx
 from .._checks import check_argument
 from ..instruments import InstrumentRegistry, registry_for
-from ..io.lazy import LazySessionData
 from .engine import Summaries
-from .lazy import lazy_client_tables
-from .prepare import LEVELS, as_list, canonical_frame, sorted_categorical
+from .lazy import summaries_of
+from .prepare import LEVELS, as_list, canonical_frame
 from .row import mcid_reached
 
 
@@ -264,21 +263,10 @@ def client_changes(
     """
     registry = registry_for(data, instruments)
     check_argument("level", LEVELS, level)
-    if isinstance(data, LazySessionData):  # made on the Dask workers, one task per file
-        keys = [registry.get_instrument(m).key for m in as_list(measures, "measures")] or None
-        tables = lazy_client_tables(
-            data, registry, by=as_list(by, "by"), levels=[level], measures=keys, course_end=course_end
-        )
-        table = tables.get(level, pd.DataFrame())
-        keys = [*as_list(by, "by"), "measure", "client_id"]
-        if table.empty:
-            return table
-        table = table.assign(**{k: sorted_categorical(table[k]) for k in keys})  # as in memory
-        return table.sort_values(keys, kind="stable").reset_index(drop=True)
-    engine = Summaries(
-        canonical_frame(data, registry),
-        as_list(by, "by"),
+    engine = summaries_of(
+        data,
         registry,
+        as_list(by, "by"),
         levels=[level],
         measures=as_list(measures, "measures") or None,
         course_end=course_end,

@@ -20,9 +20,9 @@ from ..io.lazy import LazySessionData, need_dask
 from .course import as_course_end, need_days
 from .engine import Summaries
 from .pairs import pairs_from_frame
-from .prepare import check_by
+from .prepare import canonical_frame, check_by
 
-__all__ = ["client_tables", "lazy_client_tables", "lazy_summaries"]
+__all__ = ["client_tables", "lazy_client_tables", "lazy_summaries", "summaries_of"]
 
 
 def client_tables(
@@ -108,5 +108,33 @@ def lazy_summaries(
         registry,
         course_end=as_course_end(course_end),
         pairs={lv: pairs_from_frame(t, list(by)) for lv, t in tables.items()},
+        **options,
+    )
+
+
+def summaries_of(
+    data: Any,
+    registry: Any,
+    by: Sequence[str],
+    *,
+    levels: Sequence[str],
+    measures: Sequence[str] | None = None,
+    course_end: Any = None,
+    **options: Any,
+) -> Summaries:
+    """The summary engine of ``data``, in memory or read with ``engine="dask"`` (its client pairs
+    then made on the workers): the one place that tells the two apart."""
+    if isinstance(data, LazySessionData):
+        keys = [registry.get_instrument(m).key for m in measures] if measures else None
+        return lazy_summaries(
+            data, registry, by, levels=levels, measures=keys, course_end=course_end, **options
+        )
+    return Summaries(
+        canonical_frame(data, registry),
+        list(by),
+        registry,
+        levels=list(levels),
+        measures=list(measures) if measures else None,
+        course_end=course_end,
         **options,
     )

@@ -9,11 +9,10 @@ import numpy as np
 import pandas as pd
 
 from ..instruments import InstrumentRegistry, registry_for
-from ..io.lazy import LazySessionData
 from .engine import Summaries
-from .lazy import lazy_summaries
+from .lazy import summaries_of
 from .pairs import pairs_from_frame
-from .prepare import as_list, canonical_frame, check_levels
+from .prepare import as_list, check_levels
 
 
 def summarize(
@@ -201,21 +200,15 @@ def summarize(
                 "after: summarise it with outcomes.summarize_ratings()."
             )
     options: dict[str, Any] = {"confidence": confidence, "n_boot": n_boot, "seed": seed, "workers": workers}
-    if isinstance(data, LazySessionData):  # the per-client step on the Dask workers, one task per file
-        keys = [registry.get_instrument(m).key for m in measure_list] if measure_list else None
-        engine = lazy_summaries(
-            data, registry, as_list(by, "by"), levels=levels, measures=keys, course_end=course_end, **options
-        )
-    else:
-        engine = Summaries(
-            canonical_frame(data, registry),
-            as_list(by, "by"),
-            registry,
-            levels=levels,
-            measures=measure_list,
-            course_end=course_end,
-            **options,
-        )
+    engine = summaries_of(
+        data,
+        registry,
+        as_list(by, "by"),
+        levels=levels,
+        measures=measure_list,
+        course_end=course_end,
+        **options,
+    )
     return engine.table(levels, progress=progress)
 
 
