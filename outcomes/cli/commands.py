@@ -186,7 +186,14 @@ def client_command(args: argparse.Namespace) -> int:
 
 def network_export_command(args: argparse.Namespace) -> int:
     from ..network import export_site
+    from ..privacy.suppression import DEFAULT_MIN_CELL
 
+    if args.min_cell is not None and not args.aggregate_only:
+        raise UsageError(
+            "--min-cell goes with --aggregate-only: client rows are sent whole (the pooled statistics "
+            "need each client's values), and the coordinator's report suppresses small cells"
+        )
+    min_cell = DEFAULT_MIN_CELL if args.min_cell is None else args.min_cell
     out = output_path(args.output, (".parquet",))
     data = read_export(args)
     try:
@@ -196,7 +203,7 @@ def network_export_command(args: argparse.Namespace) -> int:
             site=args.site,
             by=split(args.by),
             aggregate_only=args.aggregate_only,
-            min_cell=args.min_cell,
+            min_cell=min_cell,
         )
     except ValueError as exc:
         print(f"outcomes network export: {exc}", file=sys.stderr)
@@ -207,8 +214,8 @@ def network_export_command(args: argparse.Namespace) -> int:
         withheld = read_site(out)[1]["withheld"]["rows"]
         what = (
             "counts and moments per group and measure, no client's row; "
-            f"{plural(withheld, 'group row')} of fewer than {args.min_cell} clients (or that the site's "
-            "totals would give back) withheld"
+            f"{plural(withheld, 'group row')} of fewer than {min_cell} clients (in all, or with a pair "
+            "of scores) or that the site's totals would give back, withheld"
         )
     else:
         what = "client-level rows under network pseudonyms, no session rows, no dates"

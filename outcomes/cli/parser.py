@@ -254,10 +254,11 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "--min-cell",
         type=int,
-        default=11,
+        default=None,
         metavar="N",
-        help="with --aggregate-only: withhold groups of fewer than N clients, and any group the whole "
-        "site's counts would give back (default 11: groups of 1-10 clients are not sent)",
+        help="with --aggregate-only: withhold groups of fewer than N clients (in all, or with a pair of "
+        "scores), and any group the whole site's counts would give back (default 11: groups of 1-10 "
+        "clients are not sent)",
     )
     ex.set_defaults(func=network_export_command)
     po = subcommand(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .moments import MOMENT_COLUMNS, UNAVAILABLE, combine_moments, moments_of, summary_from_moments
 from .pool import PooledNetwork, pool_sites, read_site
-from .site import EXPORT_VERSION, SITE_COLUMNS, export_site, site_table, write_site
+from .site import EXPORT_VERSION, SITE_COLUMNS, export_site, site_table, withhold_small_groups, write_site
 
 __all__ = [
     "EXPORT_VERSION",
@@ -23,6 +23,7 @@ __all__ = [
     "read_site",
     "site_table",
     "summary_from_moments",
+    "withhold_small_groups",
     "write_site",
 ]
 
@@ -34,3 +35,7 @@ def __getattr__(name: str) -> object:
 
         return network_report
     raise AttributeError(f"module 'outcomes.network' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), "network_report"})

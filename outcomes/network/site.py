@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .._version import __version__
@@ -121,7 +122,8 @@ def write_site(
 ) -> Path:
     """Write a site table (``mode="clients"``) or its moments (``mode="aggregate"``) as Parquet,
     with the site's name, its flow (counts), the mode, the layout's version and (for moments) the
-    small groups withheld (``{"min_cell": k, "rows": m}``) in the file's metadata."""
+    small groups withheld (``{"min_cell": k, "rows": m, "groups": [[grouping, group, level,
+    measure], ...]}``: keys, never counts) in the file's metadata."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -195,28 +197,62 @@ def withhold_small_groups(
     The keys of the rows withheld (never their counts) go in the site file's metadata, as a
     published table shows ``*``: the network can then say which of its rows lack some clients.
 
-    A row's clients are its paired and unpaired clients. Rows of 1 to ``min_cell - 1`` clients
-    are withheld, whole-site rows included; within a grouping, level and measure the groups add
-    up to the whole-site row, so further groups are withheld by complementary suppression
-    (:func:`outcomes.privacy.suppress_counts`) until no withheld group follows by subtraction.
+    Two counts describe a row: its paired clients (``n_clients``, whose scores make the moments)
+    and all its clients (paired and unpaired). A row where either is 1 to ``min_cell - 1`` is
+    withheld, whole-site rows included. Within a grouping, level and measure the groups add up
+    to the whole-site row, so further groups are withheld by complementary suppression
+    (:func:`outcomes.privacy.suppress_counts`) until no withheld group's count follows by
+    subtraction, and until what the whole-site row minus the groups sent leaves, counts and
+    moments, is of no client or of at least ``min_cell`` (else the withheld groups' clients,
+    taken together, would be a small group sent after all). Where the whole-site row itself would
+    give a withheld group back (every group small, their sum the largest or smallest that small
+    counts make), the level and measure is withheld in every grouping: the groups of any other
+    grouping add up to it.
     """
-    clients = (moments["n_clients"] + moments["n_clients_unpaired"]).astype("int64")
+    paired = moments["n_clients"].astype("int64")
+    clients = paired + moments["n_clients_unpaired"].astype("int64")
+    counts = pd.DataFrame({"paired": paired, "clients": clients})
+
+    def small(n: pd.Series) -> pd.Series:
+        return (n >= 1) & (n < min_cell)
+
     hidden = pd.Series(False, index=moments.index)
     whole = moments["grouping"] == ""
-    hidden[whole] = (clients[whole] >= 1) & (clients[whole] < min_cell)
-    total_of = dict(
-        zip(
-            zip(moments.loc[whole, "level"], moments.loc[whole, "measure"], strict=True),
-            clients[whole],
-            strict=True,
+    hidden[whole] = small(counts.loc[whole, "paired"]) | small(counts.loc[whole, "clients"])
+    total_of = {
+        (level, measure): counts.loc[i]
+        for i, level, measure in zip(
+            moments.index[whole], moments.loc[whole, "level"], moments.loc[whole, "measure"], strict=True
         )
-    )
+    }
+    whole_withheld: set[tuple[Any, Any]] = set()
     for (_, level, measure), rows in moments[~whole].groupby(["grouping", "level", "measure"], sort=False):
-        counts = pd.DataFrame({"n": clients[rows.index].to_numpy()}, index=list(rows.index))
+        table = counts.loc[rows.index].copy()
         total = total_of.get((level, measure))
         if total is not None:
-            counts.loc["total"] = total
-        _, mask = suppress_counts(counts, min_cell=min_cell, col_total="total" if total is not None else None)
-        hidden[rows.index] = mask.loc[list(rows.index), "n"].to_numpy()
+            table.loc["total"] = total
+        force = np.zeros(table.shape, dtype=bool)
+        while True:
+            _, mask = suppress_counts(
+                table, min_cell=min_cell, col_total="total" if total is not None else None, force=force
+            )
+            withheld = mask.loc[rows.index].any(axis=1)
+            if total is None or hidden[total.name]:
+                break
+            left = total - table.loc[rows.index][~withheld].sum()
+            if not (small(left).any()):
+                break
+            sent = table.loc[rows.index][~withheld & (table.loc[rows.index, "clients"] > 0)]
+            if sent.empty:  # cannot happen: with every group withheld, what is left is the total
+                break
+            force[table.index.get_loc(sent["clients"].idxmin()), :] = True
+        hidden[rows.index] = withheld.to_numpy()
+        if total is not None and mask.loc["total"].any():
+            whole_withheld.add((level, measure))
+    if whole_withheld:
+        # the whole-site row would pin this grouping's withheld groups; every other grouping's
+        # groups add up to it, so the level and measure is withheld in every grouping
+        line = pd.Series(list(zip(moments["level"], moments["measure"], strict=True)), index=moments.index)
+        hidden |= line.isin(whole_withheld)
     hide = hidden.to_numpy()
     return moments[~hide].reset_index(drop=True), moments[hide].reset_index(drop=True)

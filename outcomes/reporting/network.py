@@ -9,6 +9,7 @@ holds no client row, no pseudonym and no session.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -121,16 +122,27 @@ def network_report(
     *,
     min_cell: int = DEFAULT_MIN_CELL,
     title: str = "Research network: pooled outcomes",
+    n_boot: int | None = None,
+    seed: int | None = None,
 ) -> str:
     """The network's pooled outcomes (course level) as a self-contained HTML page.
 
-    ``network`` is what :func:`outcomes.network.pool_sites` returns.
+    ``network`` is what :func:`outcomes.network.pool_sites` returns. ``n_boot`` and ``seed`` are
+    accepted for earlier callers and do nothing (the page's intervals are t intervals); passing
+    them warns.
 
     Sections: the sites pooled (clients per site, suppressed), every file not pooled and why,
     the network's change per condition and measure, and per measure a figure of each site's change
     beside the network's, in which sites with too few clients are not drawn. Writes ``path`` when
     given; returns the HTML.
     """
+    if n_boot is not None or seed is not None:
+        warnings.warn(
+            "network_report: n_boot and seed have no effect (the page shows t intervals, no bootstrap "
+            "interval) and will be removed; leave them out",
+            DeprecationWarning,
+            stacklevel=2,
+        )
     by_condition = _suppressed(_grouped(network, "condition"), "condition", min_cell)
     by_site = _suppressed(_grouped(network, "site"), "site", min_cell)
     figures = []

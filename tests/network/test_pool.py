@@ -270,30 +270,46 @@ def test_moments_give_the_client_rows_numbers_in_small_and_degenerate_groups(tmp
 
 def test_an_aggregate_site_withholds_small_groups_and_what_would_give_them_back(tmp_path):
     """A group's moments describe its clients (a group of one is that client's scores): groups of
-    1-10 clients are not sent, nor a further group where the whole site's row minus the others
-    would give one back; the metadata and the pooled sites table count them."""
+    1-10 clients, or of 1-10 paired clients (whose scores make the moments), are not sent, nor a
+    further group where the whole site's row minus the others would give one back, nor where
+    what the whole site's row minus the groups sent leaves is 1-10 clients (their moments taken
+    together); the metadata and the pooled sites table count them."""
     from outcomes.network.moments import moments_of
     from outcomes.network.site import site_table, withhold_small_groups
 
     frame = generate_practice(n_clients=70, seed=8)
     moments = moments_of(site_table(frame, by=("condition",)))
     kept, withheld = withhold_small_groups(moments, min_cell=11)
-    clients = kept["n_clients"] + kept["n_clients_unpaired"]
-    assert (clients >= 11).all() and len(withheld) == len(moments) - len(kept) > 0
-    every = moments.assign(clients=moments["n_clients"] + moments["n_clients_unpaired"])
-    for (level, measure), rows in every[every["grouping"] == "condition"].groupby(["level", "measure"]):
-        whole_sent = kept[(kept["grouping"] == "") & (kept["level"] == level) & (kept["measure"] == measure)]
-        sent = kept[
-            (kept["grouping"] == "condition") & (kept["level"] == level) & (kept["measure"] == measure)
-        ]
+    assert len(withheld) == len(moments) - len(kept) > 0
+
+    def counts(rows):
+        return pd.DataFrame(
+            {"paired": rows["n_clients"], "clients": rows["n_clients"] + rows["n_clients_unpaired"]}
+        )
+
+    def not_small(values):
+        return ((values == 0) | (values >= 11)).all(axis=None)
+
+    assert not_small(counts(kept)) and (counts(kept)["clients"] >= 11).all()
+    lines = 0
+    for (level, measure), rows in moments[moments["grouping"] == "condition"].groupby(["level", "measure"]):
+        here = (kept["level"] == level) & (kept["measure"] == measure)
+        whole_sent = kept[here & (kept["grouping"] == "")]
+        if whole_sent.empty:
+            continue
+        sent = kept[here & (kept["grouping"] == "condition")]
+        left = counts(whole_sent).sum() - counts(sent).sum()
+        assert not_small(left), (level, measure, left.tolist())  # no small remainder by subtraction
         not_sent = rows[~rows["group"].isin(sent["group"])]
         # a shown total never gives back the one group not sent (unless that group is empty)
-        assert len(not_sent) != 1 or whole_sent.empty or int(not_sent["clients"].iloc[0]) == 0
+        assert len(not_sent) != 1 or int(counts(not_sent)["clients"].iloc[0]) == 0
+        lines += 1
+    assert lines > 0
     export_site(frame, tmp_path / "east.parquet", site="east", aggregate_only=True)
     table, meta = read_site(tmp_path / "east.parquet")
     keys = withheld[["grouping", "group", "level", "measure"]].to_numpy().tolist()
     assert meta["withheld"] == {"min_cell": 11, "rows": len(withheld), "groups": keys}  # keys, no counts
-    assert ((table["n_clients"] + table["n_clients_unpaired"]) >= 11).all()
+    assert ((table["n_clients"] + table["n_clients_unpaired"]) >= 11).all() and not_small(counts(table))
     export_site(generate_practice(n_clients=300, seed=9), tmp_path / "north.parquet", site="north")
     net = pool_sites(tmp_path)
     assert net.sites["groups_withheld"].tolist() == [len(withheld), 0]
@@ -309,3 +325,67 @@ def test_an_aggregate_site_withholds_small_groups_and_what_would_give_them_back(
         zip(summary["condition"].astype(str), summary["level"].astype(str), summary["measure"], strict=True)
     )
     assert marked.tolist() == [k in lacking for k in keyed] and marked.any()
+
+
+def test_the_groups_withheld_together_are_no_small_group_sent_by_subtraction():
+    """Groups of 3 and 2 clients withheld beside one of 25 under a shown whole-site row of 30:
+    the counts 3 and 2 cannot be told apart, but the whole site's moments minus the 25's are
+    the moments of those 5 clients together, so the 25 is withheld too. A group of 12 clients
+    of whom 9 are paired is withheld: its moments are the 9's."""
+    from outcomes.network.site import withhold_small_groups
+
+    def rows(*groups):
+        return pd.DataFrame(
+            [
+                {
+                    "grouping": g,
+                    "group": name,
+                    "level": "session",
+                    "measure": m,
+                    "n_clients": n,
+                    "n_clients_unpaired": u,
+                }
+                for g, name, m, n, u in groups
+            ]
+        )
+
+    moments = rows(
+        ("", "", "pain", 30, 0),
+        ("condition", "tmj", "pain", 25, 0),
+        ("condition", "sleep", "pain", 3, 0),
+        ("condition", "neck_pain", "pain", 2, 0),
+        ("", "", "stress", 40, 3),
+        ("condition", "tmj", "stress", 9, 3),
+        ("condition", "sleep", "stress", 31, 0),
+    )
+    kept, withheld = withhold_small_groups(moments, min_cell=11)
+    assert kept[["group", "measure"]].to_numpy().tolist() == [["", "pain"], ["", "stress"]]
+    assert withheld["group"].tolist() == ["tmj", "sleep", "neck_pain", "tmj", "sleep"]
+    # under a whole-site row of 40, groups of 8 and 7 leave 15 clients together: the 25 is sent
+    moments.loc[0, "n_clients"] = 40
+    moments.loc[1, "n_clients"] = 25
+    moments.loc[2, "n_clients"] = 8
+    moments.loc[3, "n_clients"] = 7
+    kept, _ = withhold_small_groups(moments[moments["measure"] == "pain"], min_cell=11)
+    assert kept["group"].tolist() == ["", "tmj"]
+    # a group of 0 paired clients is no complement: the 2 paired clients' moments would follow
+    two = rows(
+        ("", "", "pain", 32, 25),
+        ("condition", "a", "pain", 2, 0),
+        ("condition", "b", "pain", 0, 25),
+        ("condition", "c", "pain", 30, 0),
+    )
+    kept, _ = withhold_small_groups(two, min_cell=11)
+    assert kept["group"].tolist() == [""]
+    # groups of 10 and 10 under a whole-site row of 20 are pinned at 10 (both are 1-10, their sum
+    # the largest two small counts make): the whole-site row is withheld, and with it every
+    # grouping of that measure, whose groups would add up to it
+    pinned = rows(
+        ("", "", "pain", 20, 0),
+        ("condition", "a", "pain", 10, 0),
+        ("condition", "b", "pain", 10, 0),
+        ("age_band", "30-39", "pain", 20, 0),
+        ("", "", "sleep", 20, 0),
+    )
+    kept, withheld = withhold_small_groups(pinned, min_cell=11)
+    assert kept[["grouping", "measure"]].to_numpy().tolist() == [["", "sleep"]] and len(withheld) == 4

@@ -101,6 +101,7 @@ def test_the_figures_draw_no_small_site(network, monkeypatch):
     _, folder = network
     page = network_report(pool_sites(folder))
     assert len(drawn) == page.count("<figure>") > 0
+    assert any(block["site"].eq("tiny").any() for block in drawn)  # drawn blank, not left out
     for block in drawn:
         n = pd.to_numeric(block["n_clients"], errors="coerce")
         assert not ((n >= 1) & (n <= 10)).any()
@@ -132,27 +133,23 @@ def test_one_figure_per_measure_with_a_site_to_show(network, page):
     assert "What these numbers cannot say" in page and "regression to the mean" in page
 
 
+def _export(rows: pd.DataFrame, folder, out) -> list[str]:
+    """The command line of ``outcomes network export`` for ``rows`` written as a CSV in ``folder``."""
+    rows.to_csv(folder / "visits.csv", index=False)
+    return ["network", "export", str(folder / "visits.csv"), "--site", "x", "-o", str(out)]
+
+
 def test_cli_pool_writes_the_report_and_export_sends_counts_only(network, tmp_path, capsys):
     frame, folder = network
-    frame.head(3000).to_csv(tmp_path / "visits.csv", index=False)
     out = tmp_path / "agg.parquet"
-    export = [
-        "network",
-        "export",
-        str(tmp_path / "visits.csv"),
-        "--site",
-        "x",
-        "-o",
-        str(out),
-        "--aggregate-only",
-    ]
-    assert main(export) == 0
+    assert main([*_export(frame.head(3000), tmp_path, out), "--aggregate-only"]) == 0
     said = capsys.readouterr().out
     assert "counts and moments per group and measure, no client's row" in said
     table, meta = read_site(out)
     assert meta["mode"] == "aggregate" and meta["withheld"]["min_cell"] == 11
     assert f"{meta['withheld']['rows']} group rows of fewer than 11 clients" in said
     assert ((table["n_clients"] + table["n_clients_unpaired"]) >= 11).all()
+    assert ((table["n_clients"] == 0) | (table["n_clients"] >= 11)).all()  # the moments' clients
     assert not {"network_id", "pre", "post"} & set(table.columns)
     report = tmp_path / "network_report.html"
     assert main(["network", "pool", str(folder), "-o", str(report), "--min-cell", "20"]) == 1  # broken file
@@ -177,3 +174,26 @@ def test_a_network_of_client_rows_shows_shares_hidden_as_stars(tmp_path):
     shown = outcomes["Clients"] != "*"
     assert (mcid[shown] == "*").any()  # a share hidden in a row whose other numbers show
     assert "n/a" not in set(mcid)
+
+
+def test_min_cell_on_an_export_of_client_rows_is_a_usage_error(network, tmp_path, capsys):
+    frame, _ = network
+    args = _export(frame.head(500), tmp_path, tmp_path / "x.parquet")
+    assert main([*args, "--min-cell", "20"]) == 2
+    assert "--min-cell goes with --aggregate-only" in capsys.readouterr().err
+    assert not (tmp_path / "x.parquet").exists()
+
+
+def test_the_report_keeps_its_earlier_keywords_and_module(network):
+    """``n_boot`` and ``seed`` (the page shows t intervals) warn and change nothing; the first
+    module the report lived in still gives it."""
+    from outcomes.network.report import network_report as first
+
+    _, folder = network
+    net = pool_sites(folder)
+    with pytest.warns(DeprecationWarning, match="n_boot and seed have no effect"):
+        old = first(net, n_boot=300, seed=1)
+    new = network_report(net)
+    assert old.count("<figure>") == new.count("<figure>") > 0
+    for name, table in _tables(new).items():
+        pd.testing.assert_frame_equal(_tables(old)[name], table)
