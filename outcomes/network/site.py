@@ -242,9 +242,8 @@ def withhold_small_groups(
             left = total - table.loc[rows.index][~withheld].sum()
             if not (small(left).any()):
                 break
+            # not empty: with every group withheld, what is left is the total, and it is shown
             sent = table.loc[rows.index][~withheld & (table.loc[rows.index, "clients"] > 0)]
-            if sent.empty:  # cannot happen: with every group withheld, what is left is the total
-                break
             force[table.index.get_loc(sent["clients"].idxmin()), :] = True
         hidden[rows.index] = withheld.to_numpy()
         if total is not None and mask.loc["total"].any():
@@ -252,7 +251,6 @@ def withhold_small_groups(
     if whole_withheld:
         # the whole-site row would pin this grouping's withheld groups; every other grouping's
         # groups add up to it, so the level and measure is withheld in every grouping
-        line = pd.Series(list(zip(moments["level"], moments["measure"], strict=True)), index=moments.index)
-        hidden |= line.isin(whole_withheld)
+        hidden |= pd.MultiIndex.from_frame(moments[["level", "measure"]]).isin(list(whole_withheld))
     hide = hidden.to_numpy()
     return moments[~hide].reset_index(drop=True), moments[hide].reset_index(drop=True)

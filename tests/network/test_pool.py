@@ -327,65 +327,88 @@ def test_an_aggregate_site_withholds_small_groups_and_what_would_give_them_back(
     assert marked.tolist() == [k in lacking for k in keyed] and marked.any()
 
 
-def test_the_groups_withheld_together_are_no_small_group_sent_by_subtraction():
-    """Groups of 3 and 2 clients withheld beside one of 25 under a shown whole-site row of 30:
-    the counts 3 and 2 cannot be told apart, but the whole site's moments minus the 25's are
-    the moments of those 5 clients together, so the 25 is withheld too. A group of 12 clients
-    of whom 9 are paired is withheld: its moments are the 9's."""
+def _moment_counts(*groups) -> pd.DataFrame:
+    """Moments rows with their counts only (what withholding reads): (grouping, group, n, unpaired)."""
+    return pd.DataFrame(
+        [
+            {
+                "grouping": g,
+                "group": name,
+                "level": "session",
+                "measure": "pain",
+                "n_clients": n,
+                "n_clients_unpaired": u,
+            }
+            for g, name, n, u in groups
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("groups", "sent"),
+    [
+        pytest.param(
+            [
+                ("", "", 30, 0),
+                ("condition", "tmj", 25, 0),
+                ("condition", "sleep", 3, 0),
+                ("condition", "neck", 2, 0),
+            ],
+            [""],
+            id="3 and 2 withheld leave 5 clients under a total of 30: the 25 is withheld too",
+        ),
+        pytest.param(
+            [
+                ("", "", 40, 0),
+                ("condition", "tmj", 25, 0),
+                ("condition", "sleep", 8, 0),
+                ("condition", "neck", 7, 0),
+            ],
+            ["", "tmj"],
+            id="8 and 7 withheld leave 15 clients under a total of 40: the 25 is sent",
+        ),
+        pytest.param(
+            [("", "", 40, 3), ("condition", "tmj", 9, 3), ("condition", "sleep", 31, 0)],
+            [""],
+            id="12 clients of whom 9 paired: the moments are the 9's, withheld, and the 31 with it",
+        ),
+        pytest.param(
+            [
+                ("", "", 32, 25),
+                ("condition", "a", 2, 0),
+                ("condition", "b", 0, 25),
+                ("condition", "c", 30, 0),
+            ],
+            [""],
+            id="a group of no paired client is no complement to 2 paired clients",
+        ),
+        pytest.param(
+            [
+                ("", "", 20, 0),
+                ("condition", "a", 10, 0),
+                ("condition", "b", 10, 0),
+                ("age_band", "30-39", 20, 0),
+            ],
+            [],
+            id="10 and 10 under 20 are pinned: the whole-site row goes, and every grouping with it",
+        ),
+    ],
+)
+def test_no_small_group_is_sent_by_subtraction(groups, sent):
+    """A group's moments are its paired clients' scores; what the whole site's row minus the groups
+    sent leaves is the withheld groups' moments taken together. Neither may be of 1-10 clients, and
+    a whole-site row that pins a withheld group's count is withheld with its measure's groupings."""
     from outcomes.network.site import withhold_small_groups
 
-    def rows(*groups):
-        return pd.DataFrame(
-            [
-                {
-                    "grouping": g,
-                    "group": name,
-                    "level": "session",
-                    "measure": m,
-                    "n_clients": n,
-                    "n_clients_unpaired": u,
-                }
-                for g, name, m, n, u in groups
-            ]
-        )
-
-    moments = rows(
-        ("", "", "pain", 30, 0),
-        ("condition", "tmj", "pain", 25, 0),
-        ("condition", "sleep", "pain", 3, 0),
-        ("condition", "neck_pain", "pain", 2, 0),
-        ("", "", "stress", 40, 3),
-        ("condition", "tmj", "stress", 9, 3),
-        ("condition", "sleep", "stress", 31, 0),
-    )
+    moments = _moment_counts(*groups)
     kept, withheld = withhold_small_groups(moments, min_cell=11)
-    assert kept[["group", "measure"]].to_numpy().tolist() == [["", "pain"], ["", "stress"]]
-    assert withheld["group"].tolist() == ["tmj", "sleep", "neck_pain", "tmj", "sleep"]
-    # under a whole-site row of 40, groups of 8 and 7 leave 15 clients together: the 25 is sent
-    moments.loc[0, "n_clients"] = 40
-    moments.loc[1, "n_clients"] = 25
-    moments.loc[2, "n_clients"] = 8
-    moments.loc[3, "n_clients"] = 7
-    kept, _ = withhold_small_groups(moments[moments["measure"] == "pain"], min_cell=11)
-    assert kept["group"].tolist() == ["", "tmj"]
-    # a group of 0 paired clients is no complement: the 2 paired clients' moments would follow
-    two = rows(
-        ("", "", "pain", 32, 25),
-        ("condition", "a", "pain", 2, 0),
-        ("condition", "b", "pain", 0, 25),
-        ("condition", "c", "pain", 30, 0),
-    )
-    kept, _ = withhold_small_groups(two, min_cell=11)
-    assert kept["group"].tolist() == [""]
-    # groups of 10 and 10 under a whole-site row of 20 are pinned at 10 (both are 1-10, their sum
-    # the largest two small counts make): the whole-site row is withheld, and with it every
-    # grouping of that measure, whose groups would add up to it
-    pinned = rows(
-        ("", "", "pain", 20, 0),
-        ("condition", "a", "pain", 10, 0),
-        ("condition", "b", "pain", 10, 0),
-        ("age_band", "30-39", "pain", 20, 0),
-        ("", "", "sleep", 20, 0),
-    )
-    kept, withheld = withhold_small_groups(pinned, min_cell=11)
-    assert kept[["grouping", "measure"]].to_numpy().tolist() == [["", "sleep"]] and len(withheld) == 4
+    assert kept["group"].tolist() == sent and len(kept) + len(withheld) == len(moments)
+
+
+def test_a_measure_withheld_whole_leaves_the_other_measures():
+    from outcomes.network.site import withhold_small_groups
+
+    pinned = _moment_counts(("", "", 20, 0), ("condition", "a", 10, 0), ("condition", "b", 10, 0))
+    sleep = _moment_counts(("", "", 20, 0), ("condition", "a", 20, 0)).assign(measure="sleep")
+    kept, _ = withhold_small_groups(pd.concat([pinned, sleep], ignore_index=True), min_cell=11)
+    assert kept[["group", "measure"]].to_numpy().tolist() == [["", "sleep"], ["a", "sleep"]]
